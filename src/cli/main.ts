@@ -1,0 +1,32 @@
+/**
+ * The `mlops-kit` command line. Each command lives in `commands/<name>-command.ts` and registers itself
+ * on the program; this file only wires them and maps errors to exit codes.
+ */
+import { Command, CommanderError } from "commander";
+import { isKitError } from "../errors";
+import { KIT_VERSION } from "../kit-version";
+
+export function buildProgram(): Command {
+  const program = new Command("mlops-kit")
+    .description("Scaffold, build, deploy and govern ML projects on GitHub.")
+    .version(KIT_VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  return program;
+}
+
+export async function runCli(args: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (isKitError(error)) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    console.error(error);
+    return 2;
+  }
+}
