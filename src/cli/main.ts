@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
+import { registerCreateCommand } from "./commands/create-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .version(KIT_VERSION)
     .exitOverride()
     .showHelpAfterError();
+  registerCreateCommand(program);
   return program;
 }
 

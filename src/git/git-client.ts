@@ -1,0 +1,50 @@
+/**
+ * Git through simple-git. The kit's commits use a fixed identity and ignore the machine's hooks and
+ * signing settings, so a create behaves the same on a laptop, a CI runner and a test.
+ */
+import { type SimpleGit, simpleGit } from "simple-git";
+
+export interface CommitIdentity {
+  name: string;
+  email: string;
+}
+
+export const KIT_COMMIT_IDENTITY: CommitIdentity = {
+  name: "mlops-kit",
+  email: "mlops-kit@users.noreply.github.com",
+};
+
+export function gitIn(
+  dir: string,
+  identity: CommitIdentity = KIT_COMMIT_IDENTITY,
+  extraConfig: string[] = [],
+): SimpleGit {
+  return simpleGit({
+    baseDir: dir,
+    // The only "unsafe" setting we pass is a constant hooksPath that disables hooks: the kit's commits
+    // must not run hooks configured on the machine.
+    unsafe: { allowUnsafeHooksPath: true },
+    config: [
+      `user.name=${identity.name}`,
+      `user.email=${identity.email}`,
+      "commit.gpgsign=false",
+      "core.hooksPath=/dev/null",
+      "core.autocrlf=false",
+      ...extraConfig,
+    ],
+  });
+}
+
+/** `git init` on `branch` and one commit of everything in `dir`; returns the commit SHA. */
+export async function initWithSingleCommit(
+  dir: string,
+  branch: string,
+  message: string,
+  identity: CommitIdentity = KIT_COMMIT_IDENTITY,
+): Promise<string> {
+  const git = gitIn(dir, identity);
+  await git.init(["--initial-branch", branch]);
+  await git.add(["--all", "."]);
+  await git.commit(message);
+  return (await git.revparse(["HEAD"])).trim();
+}
