@@ -1200,7 +1200,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path5 = __require("node:path");
+    var path6 = __require("node:path");
     var fs2 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2213,9 +2213,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path5.resolve(baseDir, baseName);
+          const localBin = path6.resolve(baseDir, baseName);
           if (fs2.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path5.extname(baseName))) return void 0;
+          if (sourceExt.includes(path6.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
@@ -2233,17 +2233,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path5.resolve(
-            path5.dirname(resolvedScriptPath),
+          executableDir = path6.resolve(
+            path6.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path5.basename(
+            const legacyName = path6.basename(
               this._scriptPath,
-              path5.extname(this._scriptPath)
+              path6.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2254,7 +2254,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path5.extname(executableFile));
+        launchWithNode = sourceExt.includes(path6.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3169,7 +3169,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path5.basename(filename, path5.extname(filename));
+        this._name = path6.basename(filename, path6.extname(filename));
         return this;
       }
       /**
@@ -3183,9 +3183,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path6) {
-        if (path6 === void 0) return this._executableDir;
-        this._executableDir = path6;
+      executableDir(path7) {
+        if (path7 === void 0) return this._executableDir;
+        this._executableDir = path7;
         return this;
       }
       /**
@@ -6692,8 +6692,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path5) {
-      let input = path5;
+    function removeDotSegments(path6) {
+      let input = path6;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -6767,11 +6767,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path5) {
-      if (path5 === "" || path5[0] === "/") {
-        return removeDotSegments(path5);
+    function removeDotSegmentsRelative(path6) {
+      if (path6 === "" || path6[0] === "/") {
+        return removeDotSegments(path6);
       }
-      const segments = path5.split("/");
+      const segments = path6.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -7134,8 +7134,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path5 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path5 && path5 !== "/" ? path5 : void 0;
+        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -10445,17 +10445,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path5) {
-      const ctrl = callVisitor(key, node, visitor, path5);
+    function visit_(key, node, visitor, path6) {
+      const ctrl = callVisitor(key, node, visitor, path6);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path5, ctrl);
-        return visit_(key, ctrl, visitor, path5);
+        replaceNode(key, path6, ctrl);
+        return visit_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path5);
+            const ci = visit_(i, node.items[i], visitor, path6);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10466,13 +10466,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          const ck = visit_("key", node.key, visitor, path5);
+          path6 = Object.freeze(path6.concat(node));
+          const ck = visit_("key", node.key, visitor, path6);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path5);
+          const cv = visit_("value", node.value, visitor, path6);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -10493,17 +10493,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path5) {
-      const ctrl = await callVisitor(key, node, visitor, path5);
+    async function visitAsync_(key, node, visitor, path6) {
+      const ctrl = await callVisitor(key, node, visitor, path6);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path5, ctrl);
-        return visitAsync_(key, ctrl, visitor, path5);
+        replaceNode(key, path6, ctrl);
+        return visitAsync_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path5 = Object.freeze(path5.concat(node));
+          path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path5);
+            const ci = await visitAsync_(i, node.items[i], visitor, path6);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -10514,13 +10514,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path5 = Object.freeze(path5.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path5);
+          path6 = Object.freeze(path6.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path6);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path5);
+          const cv = await visitAsync_("value", node.value, visitor, path6);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -10547,23 +10547,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path5) {
+    function callVisitor(key, node, visitor, path6) {
       if (typeof visitor === "function")
-        return visitor(key, node, path5);
+        return visitor(key, node, path6);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path5);
+        return visitor.Map?.(key, node, path6);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path5);
+        return visitor.Seq?.(key, node, path6);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path5);
+        return visitor.Pair?.(key, node, path6);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path5);
+        return visitor.Scalar?.(key, node, path6);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path5);
+        return visitor.Alias?.(key, node, path6);
       return void 0;
     }
-    function replaceNode(key, path5, node) {
-      const parent = path5[path5.length - 1];
+    function replaceNode(key, path6, node) {
+      const parent = path6[path6.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -11175,10 +11175,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path5, value) {
+    function collectionFromPath(schema, path6, value) {
       let v2 = value;
-      for (let i = path5.length - 1; i >= 0; --i) {
-        const k2 = path5[i];
+      for (let i = path6.length - 1; i >= 0; --i) {
+        const k2 = path6[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -11197,7 +11197,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path5) => path5 == null || typeof path5 === "object" && !!path5[Symbol.iterator]().next().done;
+    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -11227,11 +11227,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path5, value) {
-        if (isEmptyPath(path5))
+      addIn(path6, value) {
+        if (isEmptyPath(path6))
           this.add(value);
         else {
-          const [key, ...rest] = path5;
+          const [key, ...rest] = path6;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -11245,8 +11245,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        const [key, ...rest] = path5;
+      deleteIn(path6) {
+        const [key, ...rest] = path6;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -11260,8 +11260,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        const [key, ...rest] = path5;
+      getIn(path6, keepScalar) {
+        const [key, ...rest] = path6;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -11279,8 +11279,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path5) {
-        const [key, ...rest] = path5;
+      hasIn(path6) {
+        const [key, ...rest] = path6;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -11290,8 +11290,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        const [key, ...rest] = path5;
+      setIn(path6, value) {
+        const [key, ...rest] = path6;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -13806,9 +13806,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path5, value) {
+      addIn(path6, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path5, value);
+          this.contents.addIn(path6, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -13883,14 +13883,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path5) {
-        if (Collection.isEmptyPath(path5)) {
+      deleteIn(path6) {
+        if (Collection.isEmptyPath(path6)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path5) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -13905,10 +13905,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path5, keepScalar) {
-        if (Collection.isEmptyPath(path5))
+      getIn(path6, keepScalar) {
+        if (Collection.isEmptyPath(path6))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path5, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -13919,10 +13919,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path5) {
-        if (Collection.isEmptyPath(path5))
+      hasIn(path6) {
+        if (Collection.isEmptyPath(path6))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path5) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -13939,13 +13939,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path5, value) {
-        if (Collection.isEmptyPath(path5)) {
+      setIn(path6, value) {
+        if (Collection.isEmptyPath(path6)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path5), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path5, value);
+          this.contents.setIn(path6, value);
         }
       }
       /**
@@ -15906,9 +15906,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path5) => {
+    visit.itemAtPath = (cst, path6) => {
       let item = cst;
-      for (const [field, index] of path5) {
+      for (const [field, index] of path6) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -15917,23 +15917,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path5) => {
-      const parent = visit.itemAtPath(cst, path5.slice(0, -1));
-      const field = path5[path5.length - 1][0];
+    visit.parentCollection = (cst, path6) => {
+      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
+      const field = path6[path6.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path5, item, visitor) {
-      let ctrl = visitor(item, path5);
+    function _visit(path6, item, visitor) {
+      let ctrl = visitor(item, path6);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path5.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -15944,10 +15944,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path5);
+            ctrl = ctrl(item, path6);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path5) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
     }
     exports.visit = visit;
   }
@@ -18357,10 +18357,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path5, isFile, isDirectory) {
-      log(`checking %s`, path5);
+    function check(path6, isFile, isDirectory) {
+      log(`checking %s`, path6);
       try {
-        const stat = fs_1.statSync(path5);
+        const stat = fs_1.statSync(path6);
         if (stat.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -18380,8 +18380,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path5, type = exports.READABLE) {
-      return check(path5, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists(path6, type = exports.READABLE) {
+      return check(path6, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists;
     exports.FILE = 1;
@@ -19628,13 +19628,13 @@ var require_ast = __commonJS({
         helperExpression: function helperExpression(node) {
           return node.type === "SubExpression" || (node.type === "MustacheStatement" || node.type === "BlockStatement") && !!(node.params && node.params.length || node.hash);
         },
-        scopedId: function scopedId(path5) {
-          return /^\.|this\b/.test(path5.original);
+        scopedId: function scopedId(path6) {
+          return /^\.|this\b/.test(path6.original);
         },
         // an ID is simple if it only has one part, and that part is not
         // `..` or `this`.
-        simpleId: function simpleId(path5) {
-          return path5.parts.length === 1 && !AST.helpers.scopedId(path5) && !path5.depth;
+        simpleId: function simpleId(path6) {
+          return path6.parts.length === 1 && !AST.helpers.scopedId(path6) && !path6.depth;
         }
       }
     };
@@ -20719,12 +20719,12 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path5, params, hash, open, strip, locInfo) {
+    function prepareMustache(path6, params, hash, open, strip, locInfo) {
       var escapeFlag = open.charAt(3) || open.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
       var decorator = /\*/.test(open);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
-        path: path5,
+        path: path6,
         params,
         hash,
         escaped,
@@ -20996,9 +20996,9 @@ var require_compiler = __commonJS({
       },
       DecoratorBlock: function DecoratorBlock(decorator) {
         var program2 = decorator.program && this.compileProgram(decorator.program);
-        var params = this.setupFullMustacheParams(decorator, program2, void 0), path5 = decorator.path;
+        var params = this.setupFullMustacheParams(decorator, program2, void 0), path6 = decorator.path;
         this.useDecorators = true;
-        this.opcode("registerDecorator", params.length, path5.original);
+        this.opcode("registerDecorator", params.length, path6.original);
       },
       PartialStatement: function PartialStatement(partial) {
         this.usePartial = true;
@@ -21065,48 +21065,48 @@ var require_compiler = __commonJS({
         }
       },
       ambiguousSexpr: function ambiguousSexpr(sexpr, program2, inverse) {
-        var path5 = sexpr.path, name = path5.parts[0], isBlock = program2 != null || inverse != null;
-        this.opcode("getContext", validateDepth(path5));
+        var path6 = sexpr.path, name = path6.parts[0], isBlock = program2 != null || inverse != null;
+        this.opcode("getContext", validateDepth(path6));
         this.opcode("pushProgram", program2);
         this.opcode("pushProgram", inverse);
-        path5.strict = true;
-        this.accept(path5);
+        path6.strict = true;
+        this.accept(path6);
         this.opcode("invokeAmbiguous", name, isBlock);
       },
       simpleSexpr: function simpleSexpr(sexpr) {
-        var path5 = sexpr.path;
-        path5.strict = true;
-        this.accept(path5);
+        var path6 = sexpr.path;
+        path6.strict = true;
+        this.accept(path6);
         this.opcode("resolvePossibleLambda");
       },
       helperSexpr: function helperSexpr(sexpr, program2, inverse) {
-        var params = this.setupFullMustacheParams(sexpr, program2, inverse), path5 = sexpr.path, name = path5.parts[0];
+        var params = this.setupFullMustacheParams(sexpr, program2, inverse), path6 = sexpr.path, name = path6.parts[0];
         if (this.options.knownHelpers[name]) {
           this.opcode("invokeKnownHelper", params.length, name);
         } else if (this.options.knownHelpersOnly) {
           throw new _exception2["default"]("You specified knownHelpersOnly, but used the unknown helper " + name, sexpr);
         } else {
-          path5.strict = true;
-          path5.falsy = true;
-          this.accept(path5);
-          this.opcode("invokeHelper", params.length, path5.original, _ast2["default"].helpers.simpleId(path5));
+          path6.strict = true;
+          path6.falsy = true;
+          this.accept(path6);
+          this.opcode("invokeHelper", params.length, path6.original, _ast2["default"].helpers.simpleId(path6));
         }
       },
-      PathExpression: function PathExpression(path5) {
-        var depth = validateDepth(path5);
-        var parts = validateParts(path5);
+      PathExpression: function PathExpression(path6) {
+        var depth = validateDepth(path6);
+        var parts = validateParts(path6);
         this.addDepth(depth);
         this.opcode("getContext", depth);
-        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path5), blockParamId = !depth && !scoped && this.blockParamIndex(name);
+        var name = parts[0], scoped = _ast2["default"].helpers.scopedId(path6), blockParamId = !depth && !scoped && this.blockParamIndex(name);
         if (blockParamId) {
           this.opcode("lookupBlockParam", blockParamId, parts);
         } else if (!name) {
           this.opcode("pushContext");
-        } else if (path5.data) {
+        } else if (path6.data) {
           this.options.data = true;
-          this.opcode("lookupData", depth, parts, path5.strict);
+          this.opcode("lookupData", depth, parts, path6.strict);
         } else {
-          this.opcode("lookupOnContext", parts, path5.falsy, path5.strict, scoped);
+          this.opcode("lookupOnContext", parts, path6.falsy, path6.strict, scoped);
         }
       },
       StringLiteral: function StringLiteral(string) {
@@ -21333,8 +21333,8 @@ var require_compiler = __commonJS({
       }
       return value;
     }
-    function validateParts(path5) {
-      return validateStringArray(path5, path5.parts, "parts");
+    function validateParts(path6) {
+      return validateStringArray(path6, path6.parts, "parts");
     }
     function validateBlockParams(program2) {
       if (program2.blockParams != null) {
@@ -21516,16 +21516,16 @@ var require_util2 = __commonJS({
     }
     exports.urlGenerate = urlGenerate;
     function normalize(aPath) {
-      var path5 = aPath;
+      var path6 = aPath;
       var url = urlParse(aPath);
       if (url) {
         if (!url.path) {
           return aPath;
         }
-        path5 = url.path;
+        path6 = url.path;
       }
-      var isAbsolute = exports.isAbsolute(path5);
-      var parts = path5.split(/\/+/);
+      var isAbsolute = exports.isAbsolute(path6);
+      var parts = path6.split(/\/+/);
       for (var part, up = 0, i = parts.length - 1; i >= 0; i--) {
         part = parts[i];
         if (part === ".") {
@@ -21542,15 +21542,15 @@ var require_util2 = __commonJS({
           }
         }
       }
-      path5 = parts.join("/");
-      if (path5 === "") {
-        path5 = isAbsolute ? "/" : ".";
+      path6 = parts.join("/");
+      if (path6 === "") {
+        path6 = isAbsolute ? "/" : ".";
       }
       if (url) {
-        url.path = path5;
+        url.path = path6;
         return urlGenerate(url);
       }
-      return path5;
+      return path6;
     }
     exports.normalize = normalize;
     function join(aRoot, aPath) {
@@ -24352,8 +24352,8 @@ var require_printer = __commonJS({
       return this.accept(sexpr.path) + " " + params + hash;
     };
     PrintVisitor.prototype.PathExpression = function(id) {
-      var path5 = id.parts.join("/");
-      return (id.data ? "@" : "") + "PATH:" + path5;
+      var path6 = id.parts.join("/");
+      return (id.data ? "@" : "") + "PATH:" + path6;
     };
     PrintVisitor.prototype.StringLiteral = function(string) {
       return '"' + string.value + '"';
@@ -24786,8 +24786,8 @@ function escapeRegExp(text) {
 var TEAM_SLUG = /^[a-z0-9][a-z0-9-]*$/;
 function checkConfigSemantics(config, availableTemplates) {
   const problems = [];
-  const add = (path5, message) => {
-    problems.push({ path: path5, message });
+  const add = (path6, message) => {
+    problems.push({ path: path6, message });
   };
   const { naming } = config;
   if (naming.minLength > naming.maxLength) {
@@ -25414,8 +25414,8 @@ function parseKitConfig(text, options) {
   config.kit.ref ??= `v${KIT_VERSION}`;
   return config;
 }
-function formatPath(path5) {
-  return path5.reduce(
+function formatPath(path6) {
+  return path6.reduce(
     (out, seg) => typeof seg === "number" ? `${out}[${seg}]` : out ? `${out}.${seg}` : seg,
     ""
   );
@@ -25425,7 +25425,7 @@ function pointerToPath(pointer) {
   return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
 }
 function describeSchemaError(error) {
-  const path5 = pointerToPath(error.instancePath);
+  const path6 = pointerToPath(error.instancePath);
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
@@ -25433,23 +25433,23 @@ function describeSchemaError(error) {
       const known = knownKeysAt(error.schemaPath);
       const hint = closestMatch(key, known);
       return {
-        path: [...path5, key],
+        path: [...path6, key],
         atKey: true,
         message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : known.length ? ` (expected one of: ${known.join(", ")})` : ""}`
       };
     }
     case "required":
-      return { path: path5, message: `missing required key "${String(params.missingProperty)}"` };
+      return { path: path6, message: `missing required key "${String(params.missingProperty)}"` };
     case "enum":
-      return { path: path5, message: `must be one of: ${params.allowedValues.join(", ")}` };
+      return { path: path6, message: `must be one of: ${params.allowedValues.join(", ")}` };
     case "pattern":
-      return { path: path5, message: `must match ${String(params.pattern)}` };
+      return { path: path6, message: `must match ${String(params.pattern)}` };
     case "not":
-      return { path: path5, message: "is not allowed here (names starting with GITHUB_ are reserved by GitHub)" };
+      return { path: path6, message: "is not allowed here (names starting with GITHUB_ are reserved by GitHub)" };
     case "type":
-      return { path: path5, message: `must be ${articleFor(String(params.type))}` };
+      return { path: path6, message: `must be ${articleFor(String(params.type))}` };
     default:
-      return { path: path5, message: error.message ?? error.keyword };
+      return { path: path6, message: error.message ?? error.keyword };
   }
 }
 function articleFor(type) {
@@ -25463,11 +25463,11 @@ function knownKeysAt(schemaPath) {
   const properties = node?.properties;
   return properties ? Object.keys(properties).filter((k2) => k2 !== "$schema") : [];
 }
-function offsetOf(root, path5, atKey = false) {
+function offsetOf(root, path6, atKey = false) {
   let node = root;
   let offset = root?.range?.[0];
-  for (let i = 0; i < path5.length; i++) {
-    const seg = path5[i];
+  for (let i = 0; i < path6.length; i++) {
+    const seg = path6[i];
     if (!node || typeof node !== "object" || !("items" in node)) break;
     const items = node.items;
     let next;
@@ -25475,7 +25475,7 @@ function offsetOf(root, path5, atKey = false) {
       const pair = items.find((p2) => (0, import_yaml.isPair)(p2) && (0, import_yaml.isScalar)(p2.key) && p2.key.value === seg);
       if (!(0, import_yaml.isPair)(pair)) break;
       const keyOffset = pair.key.range?.[0];
-      if (atKey && i === path5.length - 1) return keyOffset;
+      if (atKey && i === path6.length - 1) return keyOffset;
       next = pair.value;
       offset = next?.range?.[0] ?? keyOffset;
     } else {
@@ -29201,10 +29201,10 @@ var compileOptions = {
 function renderTemplate(source, context) {
   const rendered = [];
   for (const file of source.files) {
-    const path5 = safeRelativePath(renderText(file.path, context, `path ${file.path}`), file.path);
+    const path6 = safeRelativePath(renderText(file.path, context, `path ${file.path}`), file.path);
     const content = renderText(file.content, context, file.path);
-    const mode = source.manifest.executable.some((glob) => globToRegExp(glob).test(path5)) ? 493 : 420;
-    rendered.push({ path: path5, content, mode });
+    const mode = source.manifest.executable.some((glob) => globToRegExp(glob).test(path6)) ? 493 : 420;
+    rendered.push({ path: path6, content, mode });
   }
   rendered.sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
   const tree = /* @__PURE__ */ new Map();
@@ -29531,10 +29531,144 @@ function collectVariable(pair, previous) {
   return { ...previous, [pair.slice(0, eq)]: pair.slice(eq + 1) };
 }
 
+// src/demo/demo.ts
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path5 from "node:path";
+
+// src/python/system-python.ts
+import { spawn } from "node:child_process";
+function systemPython() {
+  return process.env.MLOPS_KIT_PYTHON || "/usr/bin/python3";
+}
+function runCommand(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: options.timeoutMs ?? 3e5
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on(
+      "error",
+      (error) => reject(
+        new KitError(
+          "command-failed",
+          `cannot run ${command}: ${error.code ?? error.message}`
+        )
+      )
+    );
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+async function runPythonChecked(args, cwd, what, env) {
+  const result = await runCommand(systemPython(), args, { cwd, ...env ? { env } : {} });
+  if (result.code !== 0) {
+    const tail = `${result.stdout}
+${result.stderr}`.trim().split("\n").slice(-15).join("\n");
+    throw new KitError("python-failed", `${what} failed (exit ${result.code}):
+${tail}`);
+  }
+  return result;
+}
+var PYTHON_APT_PACKAGES = [
+  "python3-venv",
+  "python3-pytest",
+  "python3-build",
+  "python3-setuptools",
+  "python3-wheel"
+];
+async function checkPythonToolchain() {
+  const probe = await runCommand(systemPython(), ["-c", "import build, pytest, setuptools, wheel, venv"], {
+    cwd: process.cwd()
+  }).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
+  if (probe.code !== 0) {
+    throw new KitError(
+      "python-missing",
+      `${systemPython()} cannot build and test generated projects (${probe.stderr.trim().split("\n").pop()}). Install: sudo apt-get install -y ${PYTHON_APT_PACKAGES.join(" ")}`
+    );
+  }
+}
+async function runPytest(projectDir) {
+  const result = await runPythonChecked(
+    ["-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider"],
+    projectDir,
+    "pytest"
+  );
+  const lines = result.stdout.trim().split("\n");
+  return lines.findLast((line) => /\d+ passed/.test(line)) ?? lines.pop() ?? "";
+}
+async function buildWheel(projectDir, outDir) {
+  const result = await runPythonChecked(
+    ["-m", "build", "--no-isolation", "--wheel", "--outdir", outDir],
+    projectDir,
+    "building the wheel"
+  );
+  const match = /Successfully built (\S+\.whl)/.exec(result.stdout + result.stderr);
+  if (!match) throw new KitError("python-failed", "the build did not report a wheel");
+  return `${outDir}/${match[1]}`;
+}
+
+// src/demo/demo.ts
+var DEMO_REQUEST = {
+  name: "acme-forecast-demand",
+  team: "forecasting",
+  costCenter: "CC-1234",
+  description: "Daily demand forecast for the ACME stores"
+};
+async function runDemo(options = {}) {
+  const log = options.log ?? console.log;
+  const workDir = options.workDir ?? mkdtempSync(path5.join(tmpdir(), "mlops-kit-demo-"));
+  const step = async (title, action) => {
+    const started = performance.now();
+    log(`
+\u25B6 ${title}`);
+    const result = await action();
+    log(`  done in ${Math.round(performance.now() - started)} ms`);
+    return result;
+  };
+  await checkPythonToolchain();
+  const projectDir = path5.join(workDir, DEMO_REQUEST.name);
+  const created = await step(
+    `Create ${DEMO_REQUEST.name} from the batch-job template`,
+    () => runLocalCreate({ request: DEMO_REQUEST, outDir: projectDir })
+  );
+  log(`  ${created.files.length} files, commit ${created.commit.slice(0, 12)}, in ${projectDir}`);
+  for (const file of created.files) log(`    ${file}`);
+  log(`  cost tags: ${created.spec.costTags.map((t2) => `${t2.key}=${t2.value}`).join(", ")}`);
+  const summary = await step("Run the project's tests with the system Python", () => runPytest(projectDir));
+  log(`  pytest: ${summary}`);
+  const wheel = await step(
+    "Build the wheel (offline)",
+    () => buildWheel(projectDir, path5.join(workDir, "dist"))
+  );
+  log(`  ${wheel}`);
+  log(`
+Demo finished. The project is in ${projectDir}.`);
+}
+
+// src/cli/commands/demo-command.ts
+function registerDemoCommand(program2) {
+  program2.command("demo").description(
+    "Run the kit's main job end to end on this machine, with no GitHub token and no cloud account."
+  ).option("--work-dir <dir>", "where to put the demo's files (default: a new temporary folder)").action(async (opts) => {
+    await runDemo({ workDir: opts.workDir });
+  });
+}
+
 // src/cli/main.ts
 function buildProgram() {
   const program2 = new Command("mlops-kit").description("Scaffold, build, deploy and govern ML projects on GitHub.").version(KIT_VERSION).exitOverride().showHelpAfterError();
   registerCreateCommand(program2);
+  registerDemoCommand(program2);
   return program2;
 }
 async function runCli(args) {

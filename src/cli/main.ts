@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
 import { registerCreateCommand } from "./commands/create-command";
+import { registerDemoCommand } from "./commands/demo-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerCreateCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 

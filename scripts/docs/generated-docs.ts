@@ -1,0 +1,139 @@
+/**
+ * Docs generated from their single source: the config reference from the config schema, action
+ * input/output tables from each `action.yml`. Each lands between markers in a hand-written page:
+ *   <!-- generated:NAME -->  ...  <!-- /generated:NAME -->
+ * `npm run docs` rewrites them; a test fails when a page is out of date.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { kitConfigSchema } from "../../src/config/kit-config-schema";
+
+type SchemaNode = {
+  type?: string | readonly string[];
+  description?: string;
+  default?: unknown;
+  enum?: readonly unknown[];
+  pattern?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: boolean | SchemaNode;
+  required?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+};
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+function typeOf(node: SchemaNode): string {
+  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(" or ");
+  if (node.type === "array") return `list of ${node.items ? typeOf(node.items) : "values"}`;
+  if (node.type === "object" && node.additionalProperties && typeof node.additionalProperties === "object") {
+    return `map of ${typeOf(node.additionalProperties)}`;
+  }
+  return Array.isArray(node.type) ? node.type.join(" or ") : String(node.type ?? "any");
+}
+
+function constraintsOf(node: SchemaNode): string {
+  const parts: string[] = [];
+  if (node.pattern) parts.push(`pattern \`${node.pattern}\``);
+  if (node.minimum !== undefined) parts.push(`≥ ${node.minimum}`);
+  if (node.maximum !== undefined) parts.push(`≤ ${node.maximum}`);
+  if (node.items?.pattern) parts.push(`items match \`${node.items.pattern}\``);
+  return parts.join(", ");
+}
+
+function defaultOf(node: SchemaNode): string {
+  if (node.default === undefined) return "";
+  if (typeof node.default === "object" && node.default !== null && Object.keys(node.default).length === 0)
+    return "";
+  return `\`${JSON.stringify(node.default)}\``;
+}
+
+/** One table row per key, nested keys as dotted paths (`[]` for list items). */
+export function renderConfigReference(): string {
+  const rows: string[] = [
+    "| key | type | required | default | description |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  const walk = (node: SchemaNode, prefix: string) => {
+    const required = new Set(node.required ?? []);
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (key === "$schema") continue;
+      const keyPath = prefix ? `${prefix}.${key}` : key;
+      const constraints = constraintsOf(child);
+      const description = [child.description ?? "", constraints ? `(${constraints})` : ""]
+        .filter(Boolean)
+        .join(" ");
+      rows.push(
+        `| \`${keyPath}\` | ${cell(typeOf(child))} | ${required.has(key) ? "yes" : ""} | ${cell(defaultOf(child))} | ${cell(description)} |`,
+      );
+      if (child.properties) walk(child, keyPath);
+      if (child.items?.properties) walk(child.items, `${keyPath}[]`);
+      if (typeof child.additionalProperties === "object" && child.additionalProperties.items?.properties) {
+        walk(child.additionalProperties.items, `${keyPath}.<name>[]`);
+      }
+    }
+  };
+  walk(kitConfigSchema as unknown as SchemaNode, "");
+  return rows.join("\n");
+}
+
+interface ActionManifest {
+  name: string;
+  description?: string;
+  inputs?: Record<string, { description?: string; required?: boolean; default?: unknown }>;
+  outputs?: Record<string, { description?: string }>;
+}
+
+export function renderActionReference(actionYmlText: string): string {
+  const action = parse(actionYmlText) as ActionManifest;
+  const lines = ["| input | required | default | description |", "| --- | --- | --- | --- |"];
+  for (const [name, input] of Object.entries(action.inputs ?? {})) {
+    const fallback =
+      input.default === undefined || input.default === "" ? "" : `\`${String(input.default)}\``;
+    lines.push(
+      `| \`${name}\` | ${input.required ? "yes" : ""} | ${cell(fallback)} | ${cell(input.description ?? "")} |`,
+    );
+  }
+  if (action.outputs && Object.keys(action.outputs).length > 0) {
+    lines.push("", "| output | description |", "| --- | --- |");
+    for (const [name, output] of Object.entries(action.outputs))
+      lines.push(`| \`${name}\` | ${cell(output.description ?? "")} |`);
+  }
+  return lines.join("\n");
+}
+
+/** Generated sections by name: `config-reference`, `action-<name>`. */
+export function generatedSections(repoRoot: string): Map<string, string> {
+  const sections = new Map<string, string>([["config-reference", renderConfigReference()]]);
+  const actionsDir = path.join(repoRoot, "actions");
+  if (existsSync(actionsDir)) {
+    for (const name of readdirSync(actionsDir).sort()) {
+      const file = path.join(actionsDir, name, "action.yml");
+      if (existsSync(file)) sections.set(`action-${name}`, renderActionReference(readFileSync(file, "utf8")));
+    }
+  }
+  return sections;
+}
+
+const MARKER = /<!-- generated:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/generated:\1 -->/g;
+
+/** The page with every known generated section replaced; unknown section names are an error. */
+export function fillGeneratedSections(page: string, sections: Map<string, string>, pageName: string): string {
+  return page.replace(MARKER, (_, name: string) => {
+    const content = sections.get(name);
+    if (content === undefined) throw new Error(`${pageName}: no generated section named ${name}`);
+    return `<!-- generated:${name} -->\n${content}\n<!-- /generated:${name} -->`;
+  });
+}
+
+export function listDocPages(repoRoot: string): string[] {
+  const docsDir = path.join(repoRoot, "docs");
+  const pages = existsSync(docsDir)
+    ? readdirSync(docsDir)
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => path.join(docsDir, f))
+    : [];
+  return [path.join(repoRoot, "README.md"), ...pages].filter((f) => existsSync(f)).sort();
+}

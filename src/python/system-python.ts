@@ -1,0 +1,109 @@
+/**
+ * The Python that builds and tests generated projects: `/usr/bin/python3` by default (Debian's, with
+ * build, pytest and setuptools installed from apt; PyPI is not reachable here), or `MLOPS_KIT_PYTHON`.
+ */
+import { spawn } from "node:child_process";
+import { KitError } from "../errors";
+
+export function systemPython(): string {
+  return process.env.MLOPS_KIT_PYTHON || "/usr/bin/python3";
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion, capturing its output (no shell: arguments are never interpreted). */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: options.timeoutMs ?? 300_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", (error) =>
+      reject(
+        new KitError(
+          "command-failed",
+          `cannot run ${command}: ${(error as NodeJS.ErrnoException).code ?? error.message}`,
+        ),
+      ),
+    );
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export async function runPythonChecked(
+  args: string[],
+  cwd: string,
+  what: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
+  const result = await runCommand(systemPython(), args, { cwd, ...(env ? { env } : {}) });
+  if (result.code !== 0) {
+    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
+    throw new KitError("python-failed", `${what} failed (exit ${result.code}):\n${tail}`);
+  }
+  return result;
+}
+
+/** The Debian packages that give the system Python what generated projects need, offline. */
+export const PYTHON_APT_PACKAGES = [
+  "python3-venv",
+  "python3-pytest",
+  "python3-build",
+  "python3-setuptools",
+  "python3-wheel",
+];
+
+/** Fails early, with the install command, when the system Python lacks build, pytest or setuptools. */
+export async function checkPythonToolchain(): Promise<void> {
+  const probe = await runCommand(systemPython(), ["-c", "import build, pytest, setuptools, wheel, venv"], {
+    cwd: process.cwd(),
+  }).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
+  if (probe.code !== 0) {
+    throw new KitError(
+      "python-missing",
+      `${systemPython()} cannot build and test generated projects (${probe.stderr.trim().split("\n").pop()}). Install: sudo apt-get install -y ${PYTHON_APT_PACKAGES.join(" ")}`,
+    );
+  }
+}
+
+/** Runs the project's pytest suite; returns pytest's summary line (e.g. "9 passed in 0.03s"). */
+export async function runPytest(projectDir: string): Promise<string> {
+  // The project's own addopts may already say -q; reset them so the summary line is always printed.
+  const result = await runPythonChecked(
+    ["-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider"],
+    projectDir,
+    "pytest",
+  );
+  const lines = result.stdout.trim().split("\n");
+  return lines.findLast((line) => /\d+ passed/.test(line)) ?? lines.pop() ?? "";
+}
+
+/** Builds the project's wheel offline; returns the wheel's path. */
+export async function buildWheel(projectDir: string, outDir: string): Promise<string> {
+  const result = await runPythonChecked(
+    ["-m", "build", "--no-isolation", "--wheel", "--outdir", outDir],
+    projectDir,
+    "building the wheel",
+  );
+  const match = /Successfully built (\S+\.whl)/.exec(result.stdout + result.stderr);
+  if (!match) throw new KitError("python-failed", "the build did not report a wheel");
+  return `${outDir}/${match[1]}`;
+}
