@@ -25221,7 +25221,7 @@ var kitConfigSchema = {
             type: "string",
             enum: ["protected", "all"],
             default: "protected",
-            description: "`protected`: only protected branches may deploy; `all`: any branch."
+            description: "`protected`: only protected branches may deploy (tags may not: use `all` for environments that deploy releases); `all`: any ref."
           }
         }
       }
@@ -28951,7 +28951,8 @@ function gitIn(dir, identity = KIT_COMMIT_IDENTITY, extraConfig = []) {
     baseDir: dir,
     // The only "unsafe" setting we pass is a constant hooksPath that disables hooks: the kit's commits
     // must not run hooks configured on the machine.
-    unsafe: { allowUnsafeHooksPath: true },
+    // The push passes its auth header through GIT_CONFIG_* variables, which simple-git gates too.
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigEnvCount: true },
     config: [
       `user.name=${identity.name}`,
       `user.email=${identity.email}`,

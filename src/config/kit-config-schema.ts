@@ -338,7 +338,8 @@ export const kitConfigSchema = {
             type: "string",
             enum: ["protected", "all"],
             default: "protected",
-            description: "`protected`: only protected branches may deploy; `all`: any branch.",
+            description:
+              "`protected`: only protected branches may deploy (tags may not: use `all` for environments that deploy releases); `all`: any ref.",
           },
         },
       },

@@ -23,7 +23,8 @@ export function gitIn(
     baseDir: dir,
     // The only "unsafe" setting we pass is a constant hooksPath that disables hooks: the kit's commits
     // must not run hooks configured on the machine.
-    unsafe: { allowUnsafeHooksPath: true },
+    // The push passes its auth header through GIT_CONFIG_* variables, which simple-git gates too.
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigEnvCount: true },
     config: [
       `user.name=${identity.name}`,
       `user.email=${identity.email}`,

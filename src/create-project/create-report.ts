@@ -1,0 +1,175 @@
+/**
+ * What a create-project run tells its users (pure): the JSON report of every step, the Markdown job
+ * summary and the plain-text plan for the log. None of them ever holds a secret value: secret steps
+ * carry names only, and error texts are scrubbed before they get here.
+ */
+import type { KitConfig } from "../config/kit-config";
+import type { ProjectSpec } from "../project/project-spec";
+import type { CreatePlan, PlanStep } from "./create-plan";
+import type { StepResult } from "./plan-applier";
+
+export interface ApiUsage {
+  calls: number;
+  mutating: number;
+  failed: number;
+  roundTrips: number;
+}
+
+export interface CreateReport {
+  kitVersion: string;
+  ok: boolean;
+  dryRun: boolean;
+  repository?: { fullName: string; url: string; mode: CreatePlan["mode"] };
+  requesters: string[];
+  /** Planned steps (dry run) or their results. */
+  steps: StepResult[] | PlannedStep[];
+  notes: string[];
+  error?: string;
+  api?: ApiUsage;
+  durationMs: number;
+}
+
+export interface PlannedStep {
+  id: string;
+  area: string;
+  description: string;
+  dependsOn: string[];
+  /** The REST call, or the git push, in one line (never a secret value). */
+  request: string;
+}
+
+export function describeStepRequest(step: PlanStep, plan: CreatePlan): string {
+  switch (step.kind) {
+    case "create-repository":
+    case "request":
+      return fillRoute(step.route, step.params);
+    case "push-initial-commit":
+      return `git push ${plan.cloneUrl} HEAD:refs/heads/${step.branch} (${step.tree.size} files)`;
+    case "set-secret":
+      return step.scope.type === "repository"
+        ? `PUT /repos/${plan.org}/${plan.repo}/actions/secrets/${step.name} (value from $${step.fromEnv}, sealed)`
+        : `PUT /repos/${plan.org}/${plan.repo}/environments/${step.scope.environment}/secrets/${step.name} (value from $${step.fromEnv}, sealed)`;
+    case "upsert-ruleset":
+      return step.existingRulesetId !== undefined
+        ? `PUT /repos/${plan.org}/${plan.repo}/rulesets/${step.existingRulesetId}`
+        : `POST /repos/${plan.org}/${plan.repo}/rulesets`;
+  }
+}
+
+function fillRoute(route: string, params: Record<string, unknown>): string {
+  return route.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+}
+
+export function plannedSteps(plan: CreatePlan): PlannedStep[] {
+  return plan.steps.map((step) => ({
+    id: step.id,
+    area: step.area,
+    description: step.description,
+    dependsOn: step.dependsOn,
+    request: describeStepRequest(step, plan),
+  }));
+}
+
+/** The plan as plain text for the log. */
+export function renderPlanText(plan: CreatePlan): string {
+  const lines = [
+    `Plan for ${plan.org}/${plan.repo} (${plan.mode === "create" ? "new repository" : "resume an unfinished create"}):`,
+  ];
+  plan.steps.forEach((step, i) => {
+    lines.push(`  ${String(i + 1).padStart(2)}. [${step.area}] ${step.description}`);
+    lines.push(
+      `      ${describeStepRequest(step, plan)}${step.dependsOn.length ? `  (after ${step.dependsOn.join(", ")})` : ""}`,
+    );
+  });
+  for (const note of plan.notes) lines.push(`  note: ${note}`);
+  return lines.join("\n");
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const STATUS_ICON: Record<string, string> = { done: "✅", failed: "❌", "not-run": "⏸️" };
+
+export interface SummaryContext {
+  config: KitConfig;
+  spec?: ProjectSpec;
+  plan?: CreatePlan;
+}
+
+export function renderSummaryMarkdown(report: CreateReport, context: SummaryContext): string {
+  const { config, spec, plan } = context;
+  const repoLink = report.repository
+    ? `[${report.repository.fullName}](${report.repository.url})`
+    : spec
+      ? `${config.org}/${spec.name}`
+      : "the project";
+  const lines: string[] = [];
+  if (report.dryRun) lines.push(`## 📝 Plan for ${repoLink} (dry run: nothing was changed)`);
+  else if (report.ok) lines.push(`## ✅ ${repoLink} is ready`);
+  else lines.push(`## ❌ Creating ${repoLink} failed`);
+  lines.push("");
+  if (report.error) {
+    lines.push("```text", report.error, "```", "");
+    if (plan && !report.dryRun)
+      lines.push(
+        "Steps that finished are kept. Fix the cause and **re-run the workflow**: it resumes where it stopped.",
+        "",
+      );
+  }
+  if (spec) {
+    const tags = spec.costTags.map((t) => `\`${t.key}=${t.value}\``).join(" ");
+    const envs = config.environments
+      .map((e) => {
+        const reviewers = e.reviewers.map((r) =>
+          r === "team" ? spec.team : r === "platform" ? config.teams.platform : r,
+        );
+        return reviewers.length ? `${e.name} (reviewers: ${reviewers.join(", ")})` : e.name;
+      })
+      .join(", ");
+    const secretNames = [
+      ...config.secrets.repository.map((s) => s.name),
+      ...Object.entries(config.secrets.environments).flatMap(([env, specs]) =>
+        specs.map((s) => `${env}/${s.name}`),
+      ),
+    ];
+    const bp = config.branchProtection;
+    lines.push(
+      "| | |",
+      "| --- | --- |",
+      `| Template | \`${spec.template}\` |`,
+      `| Team | ${spec.team} (${config.teams.projectPermission}), ${config.teams.platform} (${config.teams.platformPermission}) |`,
+      `| Requested by | ${report.requesters.join(", ") || "—"} |`,
+      `| Environments | ${cell(envs)} |`,
+      `| Secrets | ${secretNames.map((n) => `\`${n}\``).join(" ") || "—"} |`,
+      `| Cost tags | ${tags || "—"} |`,
+      `| Topics | ${spec.topics.map((t) => `\`${t}\``).join(" ")} |`,
+      `| Protection | \`${config.repository.defaultBranch}\` via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map((c) => `\`${c}\``).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
+      "",
+    );
+  }
+  if (report.steps.length > 0) {
+    lines.push("### Steps", "", "| # | step | status | time |", "| --- | --- | --- | --- |");
+    report.steps.forEach((step, i) => {
+      const status =
+        "status" in step ? `${STATUS_ICON[step.status] ?? ""} ${step.outcome ?? step.status}` : "planned";
+      const time = "ms" in step ? `${step.ms} ms` : "";
+      lines.push(`| ${i + 1} | ${cell(step.description)} | ${cell(status)} | ${time} |`);
+    });
+    lines.push("");
+  }
+  if (report.notes.length > 0) lines.push(...report.notes.map((n) => `> ${cell(n)}`), "");
+  if (report.ok && !report.dryRun && report.repository && spec) {
+    lines.push(
+      "### Next steps",
+      "",
+      `1. \`git clone ${report.repository.url}.git\` and read its README.`,
+      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${spec.team} reviews.`,
+      `3. Merge to \`${config.repository.defaultBranch}\`: the project deploys to **${config.environments[0]?.name ?? "dev"}**. Publish a release to deploy to production after approval.`,
+      "",
+    );
+  }
+  if (report.api) {
+    lines.push(
+      `<sub>mlops-kit ${report.kitVersion} · ${report.api.calls} API calls (${report.api.mutating} mutating, ${report.api.roundTrips} sequential round trips) · ${(report.durationMs / 1000).toFixed(1)} s</sub>`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Pushes a rendered file tree as the first commit of a new repository over HTTPS.
+ *
+ * - The token travels in an `http.extraheader` passed through git's environment (GIT_CONFIG_*), never in
+ *   the remote URL, the command line or a log line.
+ * - Idempotent: when the branch already exists on the remote (a previous run pushed it), nothing is pushed.
+ * - GitHub may answer git on a repository created a moment ago with 404 "Repository not found"
+ *   (replication lag): those answers are retried with backoff.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { KitError } from "../errors";
+import { writeRenderedTree } from "../templates/file-tree-writer";
+import type { RenderedTree } from "../templates/template-renderer";
+import { gitIn, initWithSingleCommit } from "./git-client";
+
+export interface PushInitialCommitOptions {
+  /** `https://github.com/org/repo.git` (no credentials in it). */
+  remoteUrl: string;
+  token: string;
+  branch: string;
+  tree: RenderedTree;
+  message: string;
+  /** Backoff before each retry of a "Repository not found" answer, in ms. */
+  notFoundRetryDelaysMs?: number[];
+  /** Called before each retry (for the log). */
+  onRetry?: (attempt: number, delayMs: number, reason: string) => void;
+}
+
+export interface PushResult {
+  /** `pushed` now, or `already-present` from an earlier run. */
+  outcome: "pushed" | "already-present";
+  commit: string;
+  attempts: number;
+}
+
+export const DEFAULT_NOT_FOUND_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000];
+
+export async function pushInitialCommit(options: PushInitialCommitOptions): Promise<PushResult> {
+  if (/\/\/[^/]*@/.test(options.remoteUrl)) {
+    throw new KitError("git-url-has-credentials", "the remote URL must not contain credentials");
+  }
+  const delays = options.notFoundRetryDelaysMs ?? DEFAULT_NOT_FOUND_RETRY_DELAYS_MS;
+  const workDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-push-"));
+  try {
+    const git = gitIn(workDir, undefined).env(authEnvironment(options.token));
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      try {
+        const existing = (await git.listRemote([options.remoteUrl, `refs/heads/${options.branch}`])).trim();
+        if (existing)
+          return { outcome: "already-present", commit: existing.split(/\s/)[0]!, attempts: attempt };
+        const repoDir = path.join(workDir, "repo");
+        rmSync(repoDir, { recursive: true, force: true });
+        writeRenderedTree(options.tree, repoDir);
+        const commit = await initWithSingleCommit(repoDir, options.branch, options.message);
+        await gitIn(repoDir)
+          .env(authEnvironment(options.token))
+          .push(options.remoteUrl, `HEAD:refs/heads/${options.branch}`);
+        return { outcome: "pushed", commit, attempts: attempt };
+      } catch (error) {
+        const message = redact((error as Error).message, options.token);
+        const delay = delays[attempt - 1];
+        if (isRepositoryNotFound(message) && delay !== undefined) {
+          options.onRetry?.(attempt, delay, "repository not found yet (GitHub replication lag)");
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          continue;
+        }
+        throw new KitError(
+          "git-push-failed",
+          `pushing the initial commit failed after ${attempt} attempt(s): ${message.trim()}`,
+        );
+      }
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Git reads `http.extraheader` from these variables; the token never reaches argv. */
+function authEnvironment(token: string): Record<string, string> {
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return {
+    ...env,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_COUNT: "1",
+    GIT_CONFIG_KEY_0: "http.extraheader",
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+  };
+}
+
+function isRepositoryNotFound(message: string): boolean {
+  return /repository not found|returned error: 404|not found/i.test(message);
+}
+
+function redact(text: string, token: string): string {
+  const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+  return text.split(token).join("***").split(basic).join("***");
+}
