@@ -5,6 +5,10 @@
  *
  * Every call is recorded (method, route, status, timing) so reports and benchmarks can count calls
  * and round trips. The token is given to Octokit only; it never appears in the call log.
+ *
+ * Optionally, GET requests are conditional: with a `conditionalCache`, a GET whose response was seen
+ * before is sent with `If-None-Match`; a `304 Not Modified` (which does not count against GitHub's
+ * primary rate limit) is answered from the cache as if it were the original 200.
  */
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
@@ -22,6 +26,28 @@ export interface ApiCall {
   status: number;
   startedAt: number;
   endedAt: number;
+  /** `x-ratelimit-used` of the response, when GitHub (or the simulator) sent it. */
+  rateLimitUsed?: number;
+  /** `x-ratelimit-remaining` of the response, when sent. */
+  rateLimitRemaining?: number;
+}
+
+/** A GET response kept for conditional requests. */
+export interface CachedResponse {
+  etag: string;
+  data: unknown;
+  /** The `link` header, so pagination continues from a 304. */
+  link?: string;
+}
+
+/** Where conditional GETs keep their ETags and bodies (see `src/enforcement/etag-cache.ts`). */
+export interface ConditionalRequestCache {
+  get(key: string): CachedResponse | undefined;
+  /**
+   * Stores a response and returns the body callers get, for both this response and later 304s (a cache
+   * may keep only the fields its callers use, e.g. a repo list's names and default branches).
+   */
+  set(key: string, route: string, response: CachedResponse): unknown;
 }
 
 export interface GitHubClientOptions {
@@ -40,6 +66,10 @@ export interface GitHubClientOptions {
   /** Where warnings go (rate limits hit, retries). */
   warn?: (message: string) => void;
   userAgent?: string;
+  /** Requests in flight at once (the throttling plugin's default is 10). */
+  maxConcurrentRequests?: number;
+  /** Send GETs conditionally and serve 304s from this cache. */
+  conditionalCache?: ConditionalRequestCache;
 }
 
 export interface GitHubClient {
@@ -62,12 +92,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     const startedAt = performance.now();
     try {
       const response = await fetch(input, init);
+      const used = Number(response.headers.get("x-ratelimit-used") ?? Number.NaN);
+      const remaining = Number(response.headers.get("x-ratelimit-remaining") ?? Number.NaN);
       calls.push({
         method,
         path: url.pathname,
         status: response.status,
         startedAt,
         endedAt: performance.now(),
+        ...(Number.isFinite(used) ? { rateLimitUsed: used } : {}),
+        ...(Number.isFinite(remaining) ? { rateLimitRemaining: remaining } : {}),
       });
       return response;
     } catch (error) {
@@ -84,6 +118,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,
+      ...(options.maxConcurrentRequests
+        ? { global: new Bottleneck.Group({ maxConcurrent: options.maxConcurrentRequests, minTime: 0 }) }
+        : {}),
       ...(options.spaceWrites === false
         ? { write: new Bottleneck.Group({ maxConcurrent: UNSPACED_WRITE_CONCURRENCY, minTime: 0 }) }
         : {}),
@@ -101,7 +138,44 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       },
     },
   });
+  if (options.conditionalCache) useConditionalRequests(octokit, options.conditionalCache);
   return { octokit, calls };
+}
+
+/**
+ * Wraps every request (outermost, so retries and throttling happen inside): GETs carry the cached
+ * ETag, and Octokit's "Not modified" error (it throws a RequestError with status 304) becomes the
+ * cached response.
+ */
+function useConditionalRequests(octokit: KitOctokitClient, cache: ConditionalRequestCache): void {
+  octokit.hook.wrap("request", async (request, requestOptions) => {
+    if (String(requestOptions.method).toUpperCase() !== "GET") return request(requestOptions);
+    const route = String(requestOptions.url);
+    const parsed = new URL(octokit.request.endpoint.parse(requestOptions).url);
+    const key = `${parsed.pathname}${parsed.search}`;
+    const cached = cache.get(key);
+    if (cached) {
+      requestOptions.headers = { ...requestOptions.headers, "if-none-match": cached.etag };
+    }
+    try {
+      const response = await request(requestOptions);
+      const etag = response.headers.etag;
+      if (!etag) return response;
+      const link = response.headers.link;
+      const data = cache.set(key, route, { etag, data: response.data, ...(link ? { link } : {}) });
+      return { ...response, data } as typeof response;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const response = (error as { response?: { headers?: Record<string, string>; url?: string } }).response;
+      if (status !== 304 || !cached) throw error;
+      return {
+        status: 200,
+        url: response?.url ?? parsed.href,
+        headers: { ...response?.headers, ...(cached.link ? { link: cached.link } : {}), etag: cached.etag },
+        data: cached.data,
+      } as Awaited<ReturnType<typeof request>>;
+    }
+  });
 }
 
 /** The longest chain of calls where each starts after the previous one ended: round trips on the critical path. */
