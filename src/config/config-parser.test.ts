@@ -6,7 +6,7 @@ import { parseKitConfig } from "./config-parser";
 
 const exampleText = readFileSync(new URL("../../mlops-kit.config.yml", import.meta.url), "utf8");
 const parse = (text: string) =>
-  parseKitConfig(text, { fileName: "kit.yml", availableTemplates: ["batch-job"] });
+  parseKitConfig(text, { fileName: "kit.yml", availableTemplates: ["batch-job", "online-service"] });
 
 function problemsOf(text: string): string[] {
   try {

@@ -69,7 +69,7 @@ describe("resolveProjectSpec", () => {
       problems({
         name: "acme-forecast-admin",
         team: "finance",
-        template: "online-service",
+        template: "streaming-job",
         visibility: "public",
         costCenter: "12345",
         description: "x".repeat(351),
@@ -78,7 +78,7 @@ describe("resolveProjectSpec", () => {
     ).toEqual([
       expect.stringContaining("reserved word"),
       expect.stringContaining('team "finance" may not own ML projects'),
-      expect.stringContaining('template "online-service" is not offered'),
+      expect.stringContaining('template "streaming-job" is not offered'),
       expect.stringContaining('visibility "public" is not allowed'),
       expect.stringContaining("the description is 351 characters long"),
       expect.stringContaining("horizon (days) must be at least 1"),
