@@ -7,6 +7,7 @@ import { isKitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
 import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
+import { registerEnforceCommand } from "./commands/enforce-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerCreateCommand(program);
   registerDemoCommand(program);
+  registerEnforceCommand(program);
   return program;
 }
 
