@@ -8,6 +8,7 @@ import { KIT_VERSION } from "../kit-version";
 import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
+import { registerPlatformCommands } from "./commands/platform-commands";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerCreateCommand(program);
   registerDemoCommand(program);
   registerEnforceCommand(program);
+  registerPlatformCommands(program);
   return program;
 }
 

@@ -65,6 +65,7 @@ export async function runPythonChecked(
 /** The Debian packages that give the system Python what generated projects need, offline. */
 export const PYTHON_APT_PACKAGES = [
   "python3-venv",
+  "python3-pip",
   "python3-pytest",
   "python3-build",
   "python3-setuptools",
@@ -73,9 +74,13 @@ export const PYTHON_APT_PACKAGES = [
 
 /** Fails early, with the install command, when the system Python lacks build, pytest or setuptools. */
 export async function checkPythonToolchain(): Promise<void> {
-  const probe = await runCommand(systemPython(), ["-c", "import build, pytest, setuptools, wheel, venv"], {
-    cwd: process.cwd(),
-  }).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
+  const probe = await runCommand(
+    systemPython(),
+    ["-c", "import build, pytest, setuptools, wheel, venv, pip"],
+    {
+      cwd: process.cwd(),
+    },
+  ).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
   if (probe.code !== 0) {
     throw new KitError(
       "python-missing",

@@ -1,0 +1,117 @@
+/** `mlops-kit deploy | run | rollback | deployments`: a project on a compute platform (local by default). */
+import { userInfo } from "node:os";
+import path from "node:path";
+import type { Command } from "commander";
+import { KIT_VERSION } from "../../kit-version";
+import type { DeploymentRecord } from "../../platform/compute-platform";
+import { createPlatform } from "../../platform/platform-factory";
+import { commitOf, projectNameOf, repositoryOf } from "../../platform/project-checkout";
+
+interface PlatformOptions {
+  platform: string;
+  project: string;
+  env: string;
+  platformDir?: string;
+}
+
+function withPlatformOptions(command: Command): Command {
+  return command
+    .option("--platform <name>", "compute platform: local or databricks", "local")
+    .option("--project <dir>", "the project's checkout", ".")
+    .option("--env <environment>", "target environment", "dev")
+    .option(
+      "--platform-dir <dir>",
+      "folder of the local platform (default $MLOPS_KIT_PLATFORM_DIR or ~/.mlops-kit/platform)",
+    );
+}
+
+function describeDeployment(d: DeploymentRecord): string {
+  const what =
+    d.kind === "rollback" ? `rollback to ${d.gitSha.slice(0, 12)}` : `deploy ${d.gitSha.slice(0, 12)}`;
+  return `${d.deployedAt}  ${d.environment}  ${what}  (${d.id})`;
+}
+
+export function registerPlatformCommands(program: Command): void {
+  withPlatformOptions(
+    program.command("deploy").description("Build the project's wheel and deploy it to an environment."),
+  )
+    .option("--run-url <url>", "CI run that deploys (traceability)", "local")
+    .action(async (opts: PlatformOptions & { runUrl: string }) => {
+      const projectDir = path.resolve(opts.project);
+      const platform = createPlatform(opts.platform, {
+        ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
+        log: console.log,
+      });
+      const deployment = await platform.deploy({
+        projectDir,
+        environment: opts.env,
+        gitSha: await commitOf(projectDir),
+        repository: repositoryOf(projectDir),
+        kitVersion: KIT_VERSION,
+        runUrl: opts.runUrl,
+        deployedBy: userInfo().username,
+      });
+      console.log(
+        `Deployed ${deployment.project} ${deployment.gitSha.slice(0, 12)} to ${deployment.environment} (${deployment.id})`,
+      );
+      console.log(
+        `  tags: ${Object.entries(deployment.tags)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}`,
+      );
+    });
+
+  withPlatformOptions(
+    program.command("run").description("Run the project's deployed job (or probe its service) once."),
+  ).action(async (opts: PlatformOptions) => {
+    const platform = createPlatform(opts.platform, opts.platformDir ? { platformDir: opts.platformDir } : {});
+    const run = await platform.run(projectNameOf(path.resolve(opts.project)), opts.env);
+    console.log(
+      `Ran ${run.project} ${run.gitSha.slice(0, 12)} in ${run.environment}: exit ${run.exitCode} in ${run.durationMs} ms`,
+    );
+    console.log(run.output.trimEnd());
+    if (run.exitCode !== 0) process.exitCode = 1;
+  });
+
+  withPlatformOptions(
+    program.command("rollback").description("Restore an earlier deployed version in an environment."),
+  )
+    .requiredOption("--to <ref>", "commit SHA (or a tag of the project's git history) to restore")
+    .option("--run-url <url>", "CI run that rolls back (traceability)", "local")
+    .action(async (opts: PlatformOptions & { to: string; runUrl: string }) => {
+      const projectDir = path.resolve(opts.project);
+      const platform = createPlatform(opts.platform, {
+        ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
+        log: console.log,
+      });
+      const gitSha = /^[0-9a-f]{7,40}$/i.test(opts.to) ? undefined : await commitOf(projectDir, opts.to);
+      const deployment = await platform.rollback({
+        project: projectNameOf(projectDir),
+        environment: opts.env,
+        to: opts.to,
+        ...(gitSha ? { gitSha } : {}),
+        repository: repositoryOf(projectDir),
+        kitVersion: KIT_VERSION,
+        runUrl: opts.runUrl,
+        deployedBy: userInfo().username,
+      });
+      console.log(
+        `Rolled ${deployment.project} in ${deployment.environment} back to ${deployment.gitSha.slice(0, 12)} (${deployment.id})`,
+      );
+    });
+
+  withPlatformOptions(
+    program.command("deployments").description("List an environment's deployments, newest first."),
+  )
+    .option("--json", "print JSON")
+    .action(async (opts: PlatformOptions & { json?: boolean }) => {
+      const platform = createPlatform(
+        opts.platform,
+        opts.platformDir ? { platformDir: opts.platformDir } : {},
+      );
+      const history = await platform.deployments(projectNameOf(path.resolve(opts.project)), opts.env);
+      if (opts.json) console.log(JSON.stringify(history, null, 2));
+      else if (history.length === 0) console.log("no deployments yet");
+      else for (const d of history) console.log(describeDeployment(d));
+    });
+}
