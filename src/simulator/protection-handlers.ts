@@ -1,0 +1,132 @@
+/** Classic branch protection: get, replace (PUT) and delete, in GitHub's `protected-branch` shape. */
+import {
+  ApiError,
+  bodyObject,
+  type HandlerContext,
+  NO_CONTENT,
+  type OperationHandler,
+  ok,
+  requireNotArchived,
+  requireRepo,
+} from "./api-handler";
+import { simpleUser, teamShape } from "./github-shapes";
+import { requireBranch } from "./repo-handlers";
+import type { SimRepo } from "./sim-state";
+
+type Body = Record<string, unknown>;
+
+function actors(
+  ctx: HandlerContext,
+  repo: SimRepo,
+  given: { users?: string[]; teams?: string[] } | undefined,
+) {
+  const users = (given?.users ?? []).flatMap((login) => {
+    const user = ctx.state.user(login);
+    return user ? [simpleUser(ctx.urls, user)] : [];
+  });
+  const teams = (given?.teams ?? []).flatMap((slug) => {
+    const team = repo.org.teams.get(slug.toLowerCase());
+    return team ? [teamShape(ctx.urls, team)] : [];
+  });
+  return { users, teams, apps: [] };
+}
+
+/** The GET (and PUT answer) shape of a branch's protection, from the PUT body that set it. */
+export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch: string, body: Body) {
+  const url = `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}/branches/${encodeURIComponent(branch)}/protection`;
+  const shape: Body = { url };
+  const checks = body.required_status_checks as {
+    strict?: boolean;
+    contexts?: string[];
+    checks?: { context: string; app_id?: number | null }[];
+  } | null;
+  if (checks) {
+    const list = checks.checks ?? (checks.contexts ?? []).map((context) => ({ context, app_id: null }));
+    shape.required_status_checks = {
+      url: `${url}/required_status_checks`,
+      strict: checks.strict ?? false,
+      contexts: list.map((c) => c.context),
+      contexts_url: `${url}/required_status_checks/contexts`,
+      checks: list.map((c) => ({ context: c.context, app_id: c.app_id ?? null })),
+    };
+  }
+  const reviews = body.required_pull_request_reviews as Body | null;
+  if (reviews) {
+    shape.required_pull_request_reviews = {
+      url: `${url}/required_pull_request_reviews`,
+      dismiss_stale_reviews: reviews.dismiss_stale_reviews ?? false,
+      require_code_owner_reviews: reviews.require_code_owner_reviews ?? false,
+      required_approving_review_count: reviews.required_approving_review_count ?? 1,
+      require_last_push_approval: reviews.require_last_push_approval ?? false,
+      ...(reviews.dismissal_restrictions
+        ? {
+            dismissal_restrictions: {
+              url: `${url}/dismissal_restrictions`,
+              users_url: `${url}/dismissal_restrictions/users`,
+              teams_url: `${url}/dismissal_restrictions/teams`,
+              ...actors(ctx, repo, reviews.dismissal_restrictions as { users?: string[]; teams?: string[] }),
+            },
+          }
+        : {}),
+      ...(reviews.bypass_pull_request_allowances
+        ? {
+            bypass_pull_request_allowances: actors(
+              ctx,
+              repo,
+              reviews.bypass_pull_request_allowances as { users?: string[]; teams?: string[] },
+            ),
+          }
+        : {}),
+    };
+  }
+  shape.required_signatures = { url: `${url}/required_signatures`, enabled: false };
+  shape.enforce_admins = { url: `${url}/enforce_admins`, enabled: body.enforce_admins === true };
+  shape.required_linear_history = { enabled: body.required_linear_history === true };
+  shape.allow_force_pushes = { enabled: body.allow_force_pushes === true };
+  shape.allow_deletions = { enabled: body.allow_deletions === true };
+  shape.block_creations = { enabled: body.block_creations === true };
+  shape.required_conversation_resolution = { enabled: body.required_conversation_resolution === true };
+  shape.lock_branch = { enabled: body.lock_branch === true };
+  shape.allow_fork_syncing = { enabled: body.allow_fork_syncing === true };
+  const restrictions = body.restrictions as { users?: string[]; teams?: string[]; apps?: string[] } | null;
+  if (restrictions) {
+    shape.restrictions = {
+      url: `${url}/restrictions`,
+      users_url: `${url}/restrictions/users`,
+      teams_url: `${url}/restrictions/teams`,
+      apps_url: `${url}/restrictions/apps`,
+      ...actors(ctx, repo, restrictions),
+    };
+  }
+  return shape;
+}
+
+export const protectionHandlers: Record<string, OperationHandler> = {
+  "repos/get-branch-protection": async (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const branch = ctx.params.branch ?? "";
+    const body = repo.protections.get(branch);
+    if (!body) {
+      await requireBranch(ctx, repo, branch);
+      throw new ApiError(404, "Branch not protected");
+    }
+    return ok(protectedBranchShape(ctx, repo, branch, body));
+  },
+
+  "repos/update-branch-protection": async (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    requireNotArchived(repo);
+    const branch = ctx.params.branch ?? "";
+    await requireBranch(ctx, repo, branch);
+    const body = bodyObject(ctx);
+    repo.protections.set(branch, body);
+    return ok(protectedBranchShape(ctx, repo, branch, body));
+  },
+
+  "repos/delete-branch-protection": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    requireNotArchived(repo);
+    if (!repo.protections.delete(ctx.params.branch ?? "")) throw new ApiError(404, "Branch not protected");
+    return NO_CONTENT;
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * Who may do what, as GitHub decides it: org owners are admins everywhere; a repo's creator is its
+ * admin; active team members get their team's permission (pending invitees get nothing); org members
+ * get the org's base permission; anyone may read a public repo and org members an internal one.
+ */
+import { ACCESS_RANK, type Access, type SimOrg, type SimRepo, type SimUser } from "./sim-state";
+
+export function isOrgOwner(user: SimUser | undefined, org: SimOrg): boolean {
+  return user !== undefined && org.owners.has(user.login.toLowerCase());
+}
+
+export function isOrgMember(user: SimUser | undefined, org: SimOrg): boolean {
+  return user !== undefined && org.members.has(user.login.toLowerCase());
+}
+
+export function repoAccess(user: SimUser | undefined, repo: SimRepo): Access {
+  const publicRead: Access = repo.visibility === "public" ? "pull" : "none";
+  if (!user) return publicRead;
+  const login = user.login.toLowerCase();
+  const org = repo.org;
+  if (org.owners.has(login) || repo.creator?.toLowerCase() === login) return "admin";
+  let best: Access = publicRead;
+  if (org.members.has(login)) {
+    best = max(best, org.basePermission);
+    if (repo.visibility === "internal") best = max(best, "pull");
+  }
+  for (const [teamId, permission] of repo.teams) {
+    if (org.teamsById.get(teamId)?.members.get(login)?.state === "active") best = max(best, permission);
+  }
+  return best;
+}
+
+export function hasAccess(access: Access, needed: Access): boolean {
+  return ACCESS_RANK[access] >= ACCESS_RANK[needed];
+}
+
+/** GitHub's `permissions` object of a repo for the current user. */
+export function permissionFlags(access: Access): {
+  admin: boolean;
+  maintain: boolean;
+  push: boolean;
+  triage: boolean;
+  pull: boolean;
+} {
+  const rank = ACCESS_RANK[access];
+  return {
+    admin: rank >= ACCESS_RANK.admin,
+    maintain: rank >= ACCESS_RANK.maintain,
+    push: rank >= ACCESS_RANK.push,
+    triage: rank >= ACCESS_RANK.triage,
+    pull: rank >= ACCESS_RANK.pull,
+  };
+}
+
+function max(a: Access, b: Access): Access {
+  return ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b;
+}

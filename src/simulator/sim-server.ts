@@ -1,0 +1,425 @@
+/**
+ * The simulator's request pipeline on one port: `/_sim/...` test controls, git smart HTTP at
+ * `/{owner}/{repo}.git/...`, and everything else as GitHub's REST API (route → auth → limits →
+ * body validation → operation). Faults, latency and the request log apply to API and git alike.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  ApiError,
+  type ApiResult,
+  DOCS_URL,
+  type HandlerContext,
+  type OperationHandler,
+  type SimUrls,
+} from "./api-handler";
+import { ApiLimits } from "./api-limits";
+import { FaultInjector, type SimFault } from "./fault-injector";
+import { runGitHttpBackend } from "./git-http-backend";
+import { GitRepositories } from "./git-repositories";
+import { routeMatcher } from "./openapi-description";
+import { orgHandlers } from "./org-handlers";
+import { propertyHandlers } from "./property-handlers";
+import { protectionHandlers } from "./protection-handlers";
+import { hasAccess, repoAccess } from "./repo-access";
+import { repoHandlers } from "./repo-handlers";
+import { RequestLog } from "./request-log";
+import { createRuleset, rulesetHandlers } from "./ruleset-handlers";
+import { validateRequestBody } from "./schema-validator";
+import { secretHandlers } from "./secret-handlers";
+import type { SimSeed } from "./sim-seed";
+import { type SeedHooks, SimState, type SimUser } from "./sim-state";
+
+export interface SimSettings {
+  /** Added before every API and git answer, in ms. */
+  latencyMs: number;
+  primaryLimit: number;
+  /** 0 = no secondary limit. */
+  maxConcurrent: number;
+  /** Git requests answered 404 after a repo is created through the API (GitHub's replication lag). */
+  gitReplicationLagRequests: number;
+}
+
+const HANDLERS = new Map<string, OperationHandler>(
+  Object.entries({
+    ...orgHandlers,
+    ...repoHandlers,
+    ...secretHandlers,
+    ...propertyHandlers,
+    ...protectionHandlers,
+    ...rulesetHandlers,
+  }),
+);
+
+/** Operations answered without a token (GitHub answers them anonymously too). */
+const ANONYMOUS = new Set(["rate-limit/get"]);
+/** Seconds a secondary-limit refusal asks the client to wait. */
+const SECONDARY_RETRY_AFTER = "1";
+const GIT_PATH = /^\/([^/]+)\/([^/]+?)\.git(\/.*)?$/;
+
+export function implementedOperations(): string[] {
+  return [...HANDLERS.keys()].sort();
+}
+
+export class SimServer {
+  state = new SimState();
+  readonly git: GitRepositories;
+  readonly limits: ApiLimits;
+  readonly faults = new FaultInjector();
+  readonly log = new RequestLog();
+  urls: SimUrls = { api: "", server: "" };
+  private readonly seeds: SimSeed[];
+
+  constructor(
+    dataDir: string,
+    readonly settings: SimSettings,
+    seed: SimSeed | undefined,
+  ) {
+    this.git = new GitRepositories(dataDir);
+    this.limits = new ApiLimits(settings);
+    this.seeds = seed ? [seed] : [];
+    this.reset();
+  }
+
+  /** Back to the start seed: API-made changes, git data, faults, budgets and the log are dropped. */
+  reset(): void {
+    this.state = new SimState();
+    this.git.removeAll();
+    this.faults.clear();
+    this.log.clear();
+    this.limits.resetBudgets();
+    for (const seed of this.seeds) this.state.applySeed(seed, this.seedHooks());
+  }
+
+  /** Adds seed data to the running state (kept until the next reset). */
+  addSeed(seed: SimSeed): void {
+    this.state.applySeed(seed, this.seedHooks());
+  }
+
+  addFault(fault: SimFault): void {
+    this.faults.add(fault);
+  }
+
+  private seedHooks(): SeedHooks {
+    return {
+      protectBranch: (repo, branch, body) => {
+        repo.protections.set(branch, body);
+      },
+      addRuleset: (target, body) => {
+        createRuleset(this.state, target, body);
+      },
+    };
+  }
+
+  readonly handle = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    controls: (url: URL) => Promise<void>,
+  ): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://simulator");
+    if (url.pathname === "/_sim" || url.pathname.startsWith("/_sim/")) return controls(url);
+    const git = GIT_PATH.exec(url.pathname);
+    if (git) return this.handleGit(req, res, url, git[1]!, git[2]!, git[3] ?? "");
+    return this.handleApi(req, res, url);
+  };
+
+  private callerOf(req: IncomingMessage): { user?: SimUser; bad: boolean; given: boolean } {
+    const header = req.headers.authorization;
+    if (!header) return { bad: false, given: false };
+    const [scheme = "", credential = ""] = header.trim().split(/\s+/, 2);
+    let token = credential;
+    if (scheme.toLowerCase() === "basic") {
+      const decoded = Buffer.from(credential, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      const [name, password] =
+        colon >= 0 ? [decoded.slice(0, colon), decoded.slice(colon + 1)] : [decoded, ""];
+      token = password || name;
+    } else if (!["bearer", "token"].includes(scheme.toLowerCase())) {
+      return { bad: true, given: true };
+    }
+    const user = this.state.tokens.get(token);
+    return user ? { user, bad: false, given: true } : { bad: true, given: true };
+  }
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = url.pathname;
+    const match = routeMatcher().match(method, path);
+    const operationId = match?.operation.operationId ?? "unknown";
+    let status = 0;
+    let caller = "anonymous";
+    const headers: Record<string, string> = {
+      "x-github-api-version-selected": "2022-11-28",
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": randomUUID(),
+    };
+    const rateHeaders = () => {
+      const budget = this.limits.snapshot(caller);
+      headers["x-ratelimit-limit"] = String(budget.limit);
+      headers["x-ratelimit-remaining"] = String(budget.remaining);
+      headers["x-ratelimit-used"] = String(budget.used);
+      headers["x-ratelimit-reset"] = String(budget.reset);
+      headers["x-ratelimit-resource"] = "core";
+    };
+    const send = (result: ApiResult) => {
+      status = result.status;
+      rateHeaders();
+      sendResult(res, result, headers);
+    };
+    const fault = this.faults.take(method, path, operationId);
+    if (!this.limits.tryEnter()) {
+      send(secondaryLimit(SECONDARY_RETRY_AFTER));
+      this.log.record(method, path, operationId, status, started);
+      return;
+    }
+    try {
+      if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
+      if (fault) {
+        if (fault.delayMs) await sleep(fault.delayMs);
+        if (fault.drop) {
+          req.socket.destroy();
+          return;
+        }
+        if (fault.status !== undefined) {
+          send(faultAnswer(fault));
+          return;
+        }
+      }
+      const auth = this.callerOf(req);
+      if (auth.user) caller = auth.user.login.toLowerCase();
+      if (auth.bad) return send(error(401, "Bad credentials"));
+      if (!match) return send(error(404, "Not Found"));
+      if (!auth.user && !ANONYMOUS.has(operationId)) return send(error(401, "Requires authentication"));
+      const handler = HANDLERS.get(operationId);
+      if (!handler) {
+        return send(
+          error(
+            501,
+            `The GitHub simulator does not implement ${operationId} (${match.operation.method} ${match.operation.template}).`,
+          ),
+        );
+      }
+      const conditional = method === "GET" && req.headers["if-none-match"] !== undefined;
+      if (auth.user && operationId !== "rate-limit/get" && !conditional && this.limits.exhausted(caller)) {
+        return send(primaryLimit(caller));
+      }
+      const raw = await readBody(req);
+      let body: unknown;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString("utf8"));
+        } catch {
+          return send(error(400, "Problems parsing JSON"));
+        }
+      }
+      if (method !== "GET" && method !== "DELETE") {
+        const problems = validateRequestBody(match.operation, body);
+        if (problems.length > 0) return send(error(422, `Invalid request.\n\n${problems.join("\n")}`));
+      }
+      const ctx: HandlerContext = {
+        state: this.state,
+        git: this.git,
+        urls: this.urls,
+        user: auth.user,
+        params: match.params,
+        pathname: path,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        gitLagForNewRepos: this.settings.gitReplicationLagRequests,
+        rateLimit: () => this.limits.snapshot(caller),
+      };
+      let result: ApiResult;
+      try {
+        result = await handler(ctx);
+      } catch (thrown) {
+        if (!(thrown instanceof ApiError)) throw thrown;
+        result = { status: thrown.status, body: thrown.body() };
+      }
+      // Conditional GETs: an unchanged answer is 304 and, as on GitHub, costs no budget.
+      if (method === "GET" && result.status === 200 && !Buffer.isBuffer(result.body)) {
+        const text = JSON.stringify(result.body);
+        const etag = `W/"${createHash("sha1").update(caller).update(text).digest("hex")}"`;
+        headers.etag = etag;
+        if (stripWeak(req.headers["if-none-match"]) === stripWeak(etag)) {
+          return send({ status: 304 });
+        }
+        if (auth.user && operationId !== "rate-limit/get") {
+          if (this.limits.exhausted(caller)) return send(primaryLimit(caller));
+          this.limits.spend(caller);
+        }
+        return send({ ...result, body: text });
+      }
+      if (auth.user && operationId !== "rate-limit/get") this.limits.spend(caller);
+      send(result);
+    } catch (thrown) {
+      if (!res.headersSent) send(error(500, `GitHub simulator error: ${(thrown as Error).message}`));
+      else res.destroy();
+    } finally {
+      this.limits.leave();
+      this.log.record(method, path, operationId, status, started);
+    }
+  }
+
+  private async handleGit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    owner: string,
+    name: string,
+    rest: string,
+  ): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? "GET").toUpperCase();
+    const service = url.searchParams.get("service");
+    const operationId =
+      rest === "/info/refs"
+        ? "git:info-refs"
+        : rest === "/git-upload-pack"
+          ? "git:upload-pack"
+          : rest === "/git-receive-pack"
+            ? "git:receive-pack"
+            : "git:other";
+    const writing = operationId === "git:receive-pack" || service === "git-receive-pack";
+    let status = 0;
+    const text = (code: number, message: string, extra: Record<string, string> = {}) => {
+      status = code;
+      res.writeHead(code, { "content-type": "text/plain; charset=utf-8", ...extra });
+      res.end(`${message}\n`);
+    };
+    try {
+      const fault = this.faults.take(method, url.pathname, operationId);
+      if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
+      if (fault) {
+        if (fault.delayMs) await sleep(fault.delayMs);
+        if (fault.drop) {
+          req.socket.destroy();
+          return;
+        }
+        if (fault.status !== undefined) {
+          const extra: Record<string, string> =
+            fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {};
+          return text(
+            fault.status,
+            fault.status === 404 ? "Repository not found." : `Simulated fault ${fault.status}`,
+            extra,
+          );
+        }
+      }
+      const repo = this.state.repo(owner, name);
+      if (!repo || operationId === "git:other") return text(404, "Repository not found.");
+      const auth = this.callerOf(req);
+      const challenge = { "www-authenticate": 'Basic realm="GitHub"' };
+      if (auth.bad) {
+        return text(
+          401,
+          "Invalid username or token. Password authentication is not supported for Git operations.",
+          challenge,
+        );
+      }
+      const access = repoAccess(auth.user, repo);
+      if (!auth.user && (writing || !hasAccess(access, "pull")))
+        return text(401, "Authentication required.", challenge);
+      if (!hasAccess(access, "pull")) return text(404, "Repository not found.");
+      if (writing && !hasAccess(access, "push")) {
+        return text(403, `Permission to ${repo.org.login}/${repo.name}.git denied to ${auth.user!.login}.`);
+      }
+      if (repo.gitLagRemaining > 0) {
+        repo.gitLagRemaining--;
+        return text(404, "Repository not found.");
+      }
+      if (writing && repo.archived) return text(403, "This repository was archived so it is read-only.");
+      await this.git.ensure(repo);
+      status = await runGitHttpBackend({
+        projectRoot: this.git.root,
+        pathInfo: `/${this.git.relativePath(repo)}${rest}`,
+        query: url.search.replace(/^\?/, ""),
+        req,
+        res,
+        ...(auth.user ? { remoteUser: auth.user.login } : {}),
+      });
+      if (operationId === "git:receive-pack") {
+        this.git.invalidate(repo);
+        repo.pushedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+      }
+    } catch (thrown) {
+      if (!res.headersSent) text(500, `GitHub simulator error: ${(thrown as Error).message}`);
+      else res.destroy();
+    } finally {
+      this.log.record(method, url.pathname, operationId, status, started);
+    }
+  }
+}
+
+function error(status: number, message: string, extra: Record<string, unknown> = {}): ApiResult {
+  return { status, body: { message, documentation_url: DOCS_URL, status: String(status), ...extra } };
+}
+
+function secondaryLimit(retryAfter: string): ApiResult {
+  return {
+    ...error(
+      403,
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.",
+    ),
+    headers: { "retry-after": retryAfter },
+  };
+}
+
+function primaryLimit(caller: string): ApiResult {
+  return error(403, `API rate limit exceeded for user ${caller}.`, {
+    documentation_url: "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
+  });
+}
+
+function faultAnswer(fault: SimFault): ApiResult {
+  const status = fault.status!;
+  const retry = fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : undefined;
+  if (status === 403 && retry) return { ...secondaryLimit(String(fault.retryAfter)), headers: retry };
+  const message =
+    status === 404
+      ? "Not Found"
+      : status === 401
+        ? "Bad credentials"
+        : status === 403
+          ? "Forbidden"
+          : status === 429
+            ? "Too Many Requests"
+            : status >= 500
+              ? "Server Error"
+              : `Simulated fault ${status}`;
+  return { ...error(status, message), ...(retry ? { headers: retry } : {}) };
+}
+
+function stripWeak(etag: string | string[] | undefined): string | undefined {
+  if (etag === undefined) return undefined;
+  return (Array.isArray(etag) ? etag[0] : etag)?.replace(/^W\//, "");
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sendResult(res: ServerResponse, result: ApiResult, headers: Record<string, string>): void {
+  const all: Record<string, string> = { ...headers, ...result.headers };
+  if (result.status === 204 || result.status === 304 || result.body === undefined) {
+    res.writeHead(result.status, all);
+    res.end();
+    return;
+  }
+  const payload = Buffer.isBuffer(result.body)
+    ? result.body
+    : typeof result.body === "string"
+      ? result.body
+      : JSON.stringify(result.body);
+  all["content-type"] ??= "application/json; charset=utf-8";
+  all["content-length"] = String(Buffer.byteLength(payload));
+  res.writeHead(result.status, all);
+  res.end(payload);
+}
