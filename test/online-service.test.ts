@@ -1,0 +1,188 @@
+/**
+ * The generated online-service project, end to end with the system Python: its CI steps (pyflakes,
+ * pytest with coverage, offline wheel build) pass, its entry point serves /health and /predict over real
+ * HTTP, and its databricks.yml is a valid Databricks App bundle with cost and traceability tags.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { KIT_VERSION } from "../src/kit-version";
+import { readBundleDefinition } from "../src/platform/bundle-definition";
+import { runLocalCreate } from "../src/project/local-create";
+import { bundleSchemaAvailable, validateBundle } from "./helpers/databricks-schema";
+import { runPython, SYSTEM_PYTHON } from "./helpers/python";
+
+const NAME = "acme-churn-api";
+const PACKAGE = "acme_churn_api";
+let workDir: string;
+let projectDir: string;
+
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-online-"));
+  projectDir = path.join(workDir, NAME);
+  await runLocalCreate({
+    request: {
+      name: NAME,
+      team: "data-science",
+      template: "online-service",
+      costCenter: "CC-4321",
+      description: `Churn "risk" scores \\ <i>live</i> — prévision`,
+      variables: { thresholdPercent: "40" },
+    },
+    outDir: projectDir,
+  });
+});
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+describe("the generated online-service project", () => {
+  it("has the service's files", () => {
+    expect(readdirSync(path.join(projectDir, "src", PACKAGE)).sort()).toEqual([
+      "__init__.py",
+      "main.py",
+      "model.py",
+      "server.py",
+    ]);
+    expect(readdirSync(path.join(projectDir, ".github", "workflows")).sort()).toEqual([
+      "ci.yml",
+      "deploy.yml",
+      "rollback.yml",
+    ]);
+    expect(readFileSync(path.join(projectDir, "src", PACKAGE, "main.py"), "utf8")).toContain(
+      "DEFAULT_THRESHOLD = 40 / 100",
+    );
+  });
+
+  it("passes the lint step of ml-ci (pyflakes)", () => {
+    const result = runPython(["-m", "pyflakes", "src", "tests"], projectDir);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("passes its pytest suite with coverage, including a test that serves on a free port", () => {
+    const result = runPython(
+      ["-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-v", "--cov=src", "--cov-report=term"],
+      projectDir,
+    );
+    const output = result.stdout + result.stderr;
+    expect(output).toMatch(/\d+ passed/);
+    expect(output).toContain("test_health_says_what_runs PASSED");
+    expect(output).toMatch(/TOTAL\s+\d+/);
+    expect(result.status).toBe(0);
+  });
+
+  it("builds a wheel offline with `python3 -m build --no-isolation --wheel`", () => {
+    const out = path.join(workDir, "wheel-out");
+    const result = runPython(["-m", "build", "--no-isolation", "--wheel", "--outdir", out], projectDir);
+    expect(result.stderr + result.stdout).toContain("Successfully built");
+    expect(readdirSync(out)).toEqual([`${PACKAGE}-0.1.0-py3-none-any.whl`]);
+  });
+
+  it("serves /health and /predict from its entry point, on the port the platform gives it", async () => {
+    const child = spawn(SYSTEM_PYTHON, ["-m", `${PACKAGE}.main`], {
+      cwd: projectDir,
+      env: {
+        ...process.env,
+        PYTHONPATH: path.join(projectDir, "src"),
+        PYTHONDONTWRITEBYTECODE: "1",
+        HOST: "127.0.0.1",
+        PORT: "0",
+        MLOPS_GIT_SHA: "feedbeef",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = "";
+        const timer = setTimeout(() => reject(new Error(`no start line within 20 s: ${seen}`)), 20_000);
+        child.stdout.on("data", (chunk) => {
+          seen += chunk;
+          const match = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.on("exit", (code) => reject(new Error(`exited ${code}: ${seen}`)));
+      });
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({
+        status: "ok",
+        project: NAME,
+        version: "0.1.0",
+        git_sha: "feedbeef",
+      });
+      const predict = await fetch(`${url}/predict`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          instances: [{ tenure_months: 1, monthly_charges: 115, support_calls: 7 }],
+        }),
+      });
+      expect(predict.status).toBe(200);
+      const [prediction] = ((await predict.json()) as { predictions: { churn: boolean }[] }).predictions;
+      expect(prediction).toMatchObject({ churn: true });
+      const bad = await fetch(`${url}/predict`, { method: "POST", body: "{" });
+      expect(bad.status).toBe(400);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  });
+
+  it.skipIf(!bundleSchemaAvailable())(
+    "has a databricks.yml valid per the Databricks bundle schema: an app with cost and traceability tags",
+    () => {
+      const text = readFileSync(path.join(projectDir, "databricks.yml"), "utf8");
+      expect(validateBundle(text)).toEqual([]);
+      const bundle = parse(text);
+      expect(bundle.presets.tags).toMatchObject({
+        "cost-center": "CC-4321",
+        team: "data-science",
+        project: NAME,
+        template: "online-service",
+        "git-sha": "${var.git_sha}",
+        "kit-version": "${var.kit_version}",
+        repository: "${var.repository}",
+        "run-url": "${var.run_url}",
+      });
+      const app = bundle.resources.apps[PACKAGE];
+      expect(app.name).toBe(NAME);
+      expect(app.description).toBe(`Churn "risk" scores \\ <i>live</i> — prévision`);
+      const env = Object.fromEntries(
+        (app.config.env as { name: string; value: string }[]).map((e) => [e.name, e.value]),
+      );
+      expect(env).toMatchObject({
+        MLOPS_GIT_SHA: "${var.git_sha}",
+        MLOPS_KIT_VERSION: "${var.kit_version}",
+        MLOPS_TAG_COST_CENTER: "CC-4321",
+        MLOPS_TAG_TEAM: "data-science",
+      });
+      expect(Object.keys(bundle.targets)).toEqual(["dev", "prod"]);
+    },
+  );
+
+  it("is read by the platforms as a service with a health check", () => {
+    const definition = readBundleDefinition(readFileSync(path.join(projectDir, "databricks.yml"), "utf8"));
+    expect(definition).toMatchObject({
+      project: NAME,
+      workload: { kind: "service", command: ["python", "-m", `${PACKAGE}.main`], healthPath: "/health" },
+    });
+  });
+
+  it("records how it was generated in .mlops-kit/answers.yml and names the team as code owner", () => {
+    const answers = parse(readFileSync(path.join(projectDir, ".mlops-kit/answers.yml"), "utf8"));
+    expect(answers).toMatchObject({
+      template: "online-service",
+      kitVersion: KIT_VERSION,
+      project: { name: NAME, team: "data-science" },
+      costTags: { "cost-center": "CC-4321" },
+      variables: { thresholdPercent: 40, computeSize: "MEDIUM" },
+    });
+    expect(readFileSync(path.join(projectDir, ".github/CODEOWNERS"), "utf8")).toMatch(
+      /^\*\s+@acme\/data-science$/m,
+    );
+  });
+});
