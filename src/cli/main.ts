@@ -9,6 +9,7 @@ import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
+import { registerSimCommand } from "./commands/sim-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEnforceCommand(program);
   registerPlatformCommands(program);
+  registerSimCommand(program);
   return program;
 }
 
