@@ -259,7 +259,7 @@ export function formatDrift(d: FieldDrift): string {
 }
 
 function summariseDrift(drift: readonly FieldDrift[]): string {
-  if (drift.length > 0 && drift.every((d) => d.actual === null)) return "no protection at all";
+  if (drift.length > 1 && drift.every((d) => d.actual === null)) return "no protection at all";
   return drift
     .map((d) => `${d.field} ${show(d.expected)} → ${d.actual === null ? "not set" : show(d.actual)}`)
     .join("; ");

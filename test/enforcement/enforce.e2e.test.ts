@@ -1,0 +1,285 @@
+/**
+ * Enforcement end to end against the GitHub simulator: seeded drift (each kind) is found exactly,
+ * apply leaves none (a second audit confirms), rulesets (repo and org) are repaired, faults mid-run
+ * (secondary rate limits, 5xx, dropped connections, a forbidden repo) never drop a repo, the ETag cache
+ * makes a repeat audit nearly free, and the action entry runs as the Actions runner runs it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import {
+  buildEnforceSeed,
+  CLASSIC_DRIFTS,
+  ENFORCE_TOKEN,
+  ENFORCE_USER,
+} from "../../scripts/bench/enforce-seed";
+import type { EnforceReport } from "../../src/enforcement/enforce-report";
+import type { EnforceSettings } from "../../src/enforcement/enforce-settings";
+import { runEnforce } from "../../src/enforcement/run-enforce";
+import {
+  KIT_RULESET_NAME,
+  protectionSettingsOf,
+  rulesetBody,
+} from "../../src/protection/protection-requests";
+import { createSimControls, startSimulator } from "../../src/simulator/index";
+import { exampleConfig } from "../fixtures/example-config";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+
+const config = exampleConfig();
+const scratch = mkdtempSync(path.join(tmpdir(), "mlops-kit-enforce-"));
+const exampleText = readFileSync(new URL("../../mlops-kit.config.yml", import.meta.url), "utf8");
+
+/** The example config with changes, written to a file (as the action and the CLI read it). */
+function configFile(name: string, change: (c: Record<string, any>) => void): string {
+  const data = parse(exampleText) as Record<string, any>;
+  change(data);
+  const file = path.join(scratch, `${name}.yml`);
+  writeFileSync(file, stringify(data));
+  return file;
+}
+
+const classicConfig = configFile("classic", (c) => {
+  c.enforcement.exclude = ["acme-ops-excluded"];
+});
+
+function settings(sim: Sim, extra: Partial<EnforceSettings> = {}): EnforceSettings {
+  return {
+    apply: false,
+    token: ENFORCE_TOKEN,
+    apiUrl: sim.apiUrl,
+    spaceWrites: false,
+    retries: 3,
+    retryBaseMs: 10,
+    configPath: classicConfig,
+    ...extra,
+  };
+}
+
+const quietIo = () => {
+  const log: string[] = [];
+  return {
+    log,
+    io: {
+      info: (l: string) => log.push(l),
+      warn: (l: string) => log.push(`warn: ${l}`),
+      summary: async (m: string) => {
+        log.push(m);
+      },
+    },
+  };
+};
+
+async function enforce(sim: Sim, extra: Partial<EnforceSettings> = {}) {
+  const { io, log } = quietIo();
+  const result = await runEnforce(settings(sim, extra), io);
+  return { ...result, log };
+}
+
+function driftByRepo(report: EnforceReport): Record<string, string[]> {
+  return Object.fromEntries(
+    report.repos.filter((r) => r.drift.length > 0).map((r) => [r.repo, r.drift.map((d) => d.field).sort()]),
+  );
+}
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const allFields = Object.keys(protectionSettingsOf(config.branchProtection)).sort();
+
+describe("enforce-protection against the simulator (classic protection)", () => {
+  let sim: Sim;
+  const seeded = buildEnforceSeed(config, { repos: 40, driftedShare: 0.25 });
+  (seeded.seed.orgs as any[])[0].repos.push({ name: "acme-ops-excluded", default_branch: "main" });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: seeded.seed, latencyMs: 0 } as never);
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  afterEach(async () => {
+    await createSimControls(sim.apiUrl).clearRequests?.();
+  });
+
+  it("seeds every kind of drift", () => {
+    const kinds = new Set(seeded.governed.flatMap((r) => (r.drift ? [r.drift] : [])));
+    expect([...kinds].sort()).toEqual(Object.keys(CLASSIC_DRIFTS).sort());
+  });
+
+  it("audit finds exactly the seeded drift, field by field, and changes nothing", async () => {
+    const { report, exitCode, plan } = await enforce(sim);
+    expect(report.error).toBeUndefined();
+    expect(report.repos.map((r) => r.repo).sort()).toEqual(seeded.governed.map((r) => r.name).sort());
+    const expected = Object.fromEntries(
+      seeded.governed
+        .filter((r) => r.drift)
+        .map((r) => {
+          const fields = CLASSIC_DRIFTS[r.drift!]!.fields;
+          return [r.name, fields === "all" ? allFields : [...fields].sort()];
+        }),
+    );
+    expect(driftByRepo(report)).toEqual(expected);
+    expect(report.counts).toMatchObject({
+      governed: 40,
+      drifted: Object.keys(expected).length,
+      archivedSkipped: 1,
+      excluded: 1,
+      unreadable: 0,
+    });
+    expect(report.repos.find((r) => r.drift.length === 1)!.drift[0]).toHaveProperty("expected");
+    expect(plan!.repairs).toHaveLength(Object.keys(expected).length);
+    expect(report.repairs.every((r) => r.status === "planned")).toBe(true);
+    expect(exitCode).toBe(1);
+    // Audit mode writes nothing.
+    const writes = (await createSimControls(sim.apiUrl).requests()).filter((r: any) => r.method !== "GET");
+    expect(writes).toEqual([]);
+    // About one call per repo: one protection read each plus the paginated listings.
+    expect(report.api!.calls).toBeLessThanOrEqual(40 * 1.1 + 2);
+  });
+
+  it("apply repairs every drift, confirms it, and a second audit finds none", async () => {
+    const applied = await enforce(sim, { apply: true });
+    expect(applied.report.counts.repaired).toBe(seeded.governed.filter((r) => r.drift).length);
+    expect(applied.report.counts.drifted).toBe(0);
+    expect(applied.report.repairs.every((r) => r.status === "done")).toBe(true);
+    expect(applied.exitCode).toBe(0);
+    const again = await enforce(sim);
+    expect(again.report.counts).toMatchObject({ governed: 40, compliant: 40, drifted: 0, unreadable: 0 });
+    expect(again.exitCode).toBe(0);
+  });
+
+  it("completes under secondary rate limits, 5xx and dropped connections, and lists every repo", async () => {
+    const controls = createSimControls(sim.apiUrl);
+    await controls.addFault({
+      method: "GET",
+      path: "/repos/acme/*/branches/main/protection",
+      status: 403,
+      retryAfter: 1,
+      times: 6,
+    });
+    await controls.addFault({
+      method: "GET",
+      path: "/repos/acme/*/branches/main/protection",
+      status: 502,
+      times: 4,
+    });
+    await controls.addFault({
+      method: "GET",
+      path: "/repos/acme/*/branches/main/protection",
+      drop: true,
+      times: 2,
+    });
+    await controls.addFault({ method: "GET", path: "/orgs/acme/repos", status: 503, times: 1 });
+    // One repo stays forbidden whatever the retries: it must be reported, not dropped.
+    await controls.addFault({
+      method: "GET",
+      path: `/repos/acme/${seeded.governed[3]!.name}/branches/main/protection`,
+      status: 403,
+      times: 10,
+    });
+    const { report, log } = await enforce(sim);
+    expect(report.error).toBeUndefined();
+    expect(report.repos).toHaveLength(40);
+    expect(report.repos.map((r) => r.repo).sort()).toEqual(seeded.governed.map((r) => r.name).sort());
+    const unreadable = report.repos.filter((r) => r.status === "unreadable");
+    expect(unreadable.map((r) => r.repo)).toEqual([seeded.governed[3]!.name]);
+    expect(unreadable[0]!.reason).toMatch(/403/);
+    expect(report.counts.compliant).toBe(39);
+    expect(log.some((l) => /secondary rate limit/.test(l))).toBe(true);
+    await controls.clearFaults();
+  });
+
+  it("a repeat audit with the ETag cache spends almost no rate-limit budget", async () => {
+    const cacheFile = path.join(scratch, "etags.json");
+    const first = await enforce(sim, { etagCacheFile: cacheFile });
+    const repeat = await enforce(sim, { etagCacheFile: cacheFile });
+    expect(repeat.report.counts).toEqual(first.report.counts);
+    expect(repeat.report.api!.notModified).toBeGreaterThan(0);
+    expect(repeat.report.api!.budget).toBeLessThan(first.report.api!.budget * 0.1);
+  });
+});
+
+describe("enforce-protection against the simulator (rulesets)", () => {
+  let sim: Sim;
+  const expected = protectionSettingsOf(config.branchProtection);
+  const { customProperty, value } = config.repository.ownership;
+  const good = rulesetBody(expected);
+  const changed = {
+    ...good,
+    bypass_actors: [{ actor_id: 5, actor_type: "RepositoryRole", bypass_mode: "always" }],
+    rules: good.rules.filter((r) => r.type !== "non_fast_forward"),
+  };
+  const repos = [
+    { name: "acme-nlp-good", default_branch: "main", rulesets: [good] },
+    { name: "acme-nlp-missing", default_branch: "main" },
+    { name: "acme-nlp-changed", default_branch: "main", rulesets: [changed] },
+  ];
+  const seed = (orgRulesets: unknown[]) => ({
+    users: [{ login: ENFORCE_USER, token: ENFORCE_TOKEN }],
+    orgs: [
+      {
+        login: "acme",
+        owners: [ENFORCE_USER],
+        custom_properties: [
+          { property_name: customProperty, value_type: "single_select", allowed_values: [value] },
+        ],
+        repos: repos.map((r, i) => (i === 0 ? { ...r, custom_properties: { [customProperty]: value } } : r)),
+        rulesets: orgRulesets,
+      },
+    ],
+  });
+  afterEach(async () => {
+    await sim?.close();
+  });
+
+  it("repo rulesets: finds the missing and the changed ruleset, repairs both", async () => {
+    sim = await startSimulator({ seed: seed([]), latencyMs: 0 } as never);
+    const configPath = configFile("repo-ruleset", (c) => {
+      c.branchProtection.mechanism = "ruleset";
+      c.enforcement.preferOrgRuleset = false;
+    });
+    const audit = await enforce(sim, { configPath });
+    expect(audit.report.mechanism).toBe("repo-ruleset");
+    expect(driftByRepo(audit.report)).toEqual({
+      "acme-nlp-missing": ["ruleset", ...allFields].sort(),
+      "acme-nlp-changed": ["allowForcePushes", "enforceAdmins"],
+    });
+    const applied = await enforce(sim, { configPath, apply: true });
+    expect(applied.report.counts).toMatchObject({ repaired: 2, drifted: 0 });
+    const again = await enforce(sim, { configPath });
+    expect(again.report.counts).toMatchObject({ compliant: 3, drifted: 0 });
+    // Updated in place: still one kit ruleset per repo.
+    const controls = createSimControls(sim.apiUrl);
+    expect(controls).toBeDefined();
+  });
+
+  it("org ruleset: prefers one org ruleset, repairs it and gives governed repos the property", async () => {
+    const orgChanged = {
+      ...rulesetBody(expected, { name: customProperty, value }),
+      enforcement: "evaluate",
+    };
+    sim = await startSimulator({ seed: seed([orgChanged]), latencyMs: 0 } as never);
+    const configPath = configFile("org-ruleset", (c) => {
+      c.branchProtection.mechanism = "ruleset";
+      c.enforcement.preferOrgRuleset = true;
+    });
+    const audit = await enforce(sim, { configPath });
+    expect(audit.report.mechanism).toBe("org-ruleset");
+    expect(audit.report.mechanismNote).toMatch(/One org ruleset/);
+    expect(audit.report.orgRuleset!.drift.map((d) => d.field)).toEqual(["ruleset.enforcement"]);
+    expect(driftByRepo(audit.report)).toEqual({
+      "acme-nlp-missing": ["customProperty"],
+      "acme-nlp-changed": ["customProperty"],
+    });
+    const applied = await enforce(sim, { configPath, apply: true });
+    expect(applied.report.orgRuleset!.status).toBe("repaired");
+    expect(applied.report.counts).toMatchObject({ repaired: 2, drifted: 0 });
+    const again = await enforce(sim, { configPath });
+    expect(again.report.orgRuleset!.status).toBe("compliant");
+    expect(again.report.counts).toMatchObject({ compliant: 3, drifted: 0 });
+    expect(again.exitCode).toBe(0);
+    expect(KIT_RULESET_NAME).toBeTruthy();
+  });
+});
