@@ -293,11 +293,21 @@ describe("mlops-kit create (bundled CLI)", () => {
     );
     writeFileSync(path.join(templates, "batch-job", "files", "a.txt"), "fine");
     writeFileSync(path.join(templates, "batch-job", "files", "b.txt"), "{{undefinedVariable}}");
+    // The broken template is the only one in that folder, so the config offers only it.
+    const onlyBatchJob = path.join(workDir, "only-batch-job.yml");
+    writeFileSync(
+      onlyBatchJob,
+      readFileSync(path.resolve(import.meta.dirname, "../mlops-kit.config.yml"), "utf8").replace(
+        /^ {2}offered: \[.*\]$/m,
+        "  offered: [batch-job]",
+      ),
+    );
     const out = path.join(workDir, "half");
     await expect(
       runLocalCreate({
         request: { name: "acme-forecast-demand", team: "forecasting" },
         outDir: out,
+        configPath: onlyBatchJob,
         templatesDir: templates,
       }),
     ).rejects.toThrow(/undefinedVariable/);
