@@ -87,11 +87,8 @@ export function organizationFull(urls: SimUrls, org: SimOrg, viewerIsOwner: bool
     public_members_url: `${api}/public_members{/member}`,
     avatar_url: `${urls.server}/avatars/${org.login}`,
     description: org.description,
-    name: org.name,
-    company: null,
-    blog: "",
-    location: null,
-    email: null,
+    // The description types the name as a plain string, not nullable.
+    name: org.name ?? org.login,
     twitter_username: null,
     is_verified: false,
     has_organization_projects: true,
@@ -254,7 +251,8 @@ export function minimalRepository(urls: SimUrls, repo: SimRepo, access: Access) 
     archived: repo.archived,
     disabled: false,
     visibility: repo.visibility,
-    pushed_at: repo.pushedAt,
+    // GitHub reports the creation time until the first push.
+    pushed_at: repo.pushedAt ?? repo.createdAt,
     created_at: repo.createdAt,
     updated_at: repo.updatedAt,
     permissions: permissionFlags(access),

@@ -192,6 +192,9 @@ export function responseSchema(operation: OpenApiOperation, status: number): Jso
   return (content["application/json"] ?? Object.values(content)[0])?.schema;
 }
 
+/** Component schemas already rewritten for ajv (see `forAjv`), shared by every compile. */
+const ajvComponents = new Map<string, JsonSchema>();
+
 /**
  * A standalone copy of a schema carrying only the components it references (transitively), so that
  * ajv compiles a few kilobytes instead of walking the whole 13 MB document.
@@ -199,27 +202,52 @@ export function responseSchema(operation: OpenApiOperation, status: number): Jso
 export function withReferencedComponents(schema: JsonSchema): JsonSchema {
   const doc = loadDescription();
   const needed = new Map<string, JsonSchema>();
-  const visit = (value: unknown): void => {
+  const pending: string[] = [];
+  const collect = (value: unknown): void => {
     if (Array.isArray(value)) {
-      for (const item of value) visit(item);
+      for (const item of value) collect(item);
       return;
     }
     if (value === null || typeof value !== "object") return;
     for (const [key, child] of Object.entries(value)) {
       if (key === "$ref" && typeof child === "string") {
         const name = /^#\/components\/schemas\/(.+)$/.exec(child)?.[1];
-        if (name && !needed.has(name)) {
-          const target = doc.components.schemas[name];
-          if (target) {
-            needed.set(name, target);
-            visit(target);
+        if (name && !needed.has(name) && doc.components.schemas[name]) {
+          let converted = ajvComponents.get(name);
+          if (!converted) {
+            converted = forAjv(doc.components.schemas[name]) as JsonSchema;
+            ajvComponents.set(name, converted);
           }
+          needed.set(name, converted);
+          pending.push(name);
         }
-      } else if (key !== "example" && key !== "examples") {
-        visit(child);
+      } else {
+        collect(child);
       }
     }
   };
-  visit(schema);
-  return { ...schema, components: { schemas: Object.fromEntries(needed) } };
+  const root = forAjv(schema) as JsonSchema;
+  collect(root);
+  while (pending.length > 0) collect(needed.get(pending.pop()!));
+  return { ...root, components: { schemas: Object.fromEntries(needed) } };
+}
+
+/**
+ * OpenAPI 3.0's `nullable` is only meaningful next to `type`; the description also puts it beside
+ * `$ref`/`oneOf`/`allOf`, which ajv refuses. Those become `anyOf: [schema, {type: "null"}]`.
+ */
+function forAjv(value: unknown, isPropertyMap = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => forAjv(item));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    // Documentation only, unless it names a property (repos have a `description` field).
+    if (!isPropertyMap && (key === "example" || key === "examples" || key === "description")) continue;
+    out[key] = forAjv(child, key === "properties" && !isPropertyMap);
+  }
+  if (!isPropertyMap && "nullable" in out && !("type" in out)) {
+    const { nullable, ...rest } = out;
+    return nullable === true ? { anyOf: [rest, { type: "null" }] } : rest;
+  }
+  return out;
 }

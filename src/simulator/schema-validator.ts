@@ -42,7 +42,11 @@ export function validateRequestBody(operation: OpenApiOperation, body: unknown):
     requestValidators.set(operation.operationId, validate);
   }
   if (!validate) return [];
-  if (body === undefined) return operation.requestBody?.required ? ["Request body is required."] : [];
+  // No body at all reads as an empty object, so that missing fields are named as GitHub names them.
+  if (body === undefined) {
+    if (!operation.requestBody?.required) return [];
+    body = {};
+  }
   return validate(body) ? [] : describeErrors(validate.errors ?? [], body);
 }
 

@@ -1,0 +1,98 @@
+/**
+ * Shared pieces of the simulator tests: a seed, an Octokit per user, and a hook that validates every
+ * 2xx answer against the response schema of its operation in GitHub's OpenAPI description.
+ */
+import { Octokit } from "@octokit/rest";
+import { routeMatcher, type SimSeed, validateResponseBody } from "../../src/simulator/index";
+
+export const TOKENS = {
+  alice: "token-alice",
+  bob: "token-bob",
+  carol: "token-carol",
+  dave: "token-dave",
+  mallory: "token-mallory",
+} as const;
+
+export const BULK_REPOS = 250;
+
+export function contractSeed(): SimSeed {
+  return {
+    users: Object.entries(TOKENS).map(([login, token]) => ({ login, token })),
+    orgs: [
+      {
+        login: "acme",
+        owners: ["alice"],
+        members: ["bob", "carol"],
+        teams: [
+          { slug: "forecasting", members: ["bob"], pending: ["dave"] },
+          { slug: "platform", maintainers: ["alice"] },
+        ],
+        custom_properties: [
+          {
+            property_name: "managed-by",
+            value_type: "single_select",
+            allowed_values: ["mlops-kit", "manual"],
+          },
+          { property_name: "cost-center", value_type: "string" },
+        ],
+        repos: Array.from({ length: BULK_REPOS }, (_, i) => ({
+          name: `acme-bulk-${String(i).padStart(3, "0")}`,
+          default_branch: "main",
+          custom_properties: { "managed-by": i % 2 === 0 ? "mlops-kit" : "manual" },
+          ...(i === 0
+            ? {
+                branch_protection: {
+                  required_status_checks: { strict: true, contexts: ["ci / build-test"] },
+                  enforce_admins: true,
+                  required_pull_request_reviews: { required_approving_review_count: 1 },
+                  restrictions: null,
+                },
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+}
+
+export interface SchemaCheck {
+  operationId: string;
+  status: number;
+  problems: string[];
+}
+
+/** An Octokit whose every 2xx JSON answer is checked against the description (results in `checks`). */
+export function checkedOctokit(baseUrl: string, token: string | undefined, checks: SchemaCheck[]): Octokit {
+  const octokit = new Octokit({ baseUrl, ...(token ? { auth: token } : {}), log: quietLog });
+  octokit.hook.after("request", (response, options) => {
+    const url = String(options.url).split("?")[0]!;
+    const method = String(options.method).toUpperCase();
+    // A route template for ordinary calls; a full URL for pages after the first (from the Link header).
+    const operation = url.includes("{")
+      ? routeMatcher()
+          .operations()
+          .find((op) => op.method === method && op.template === url)
+      : routeMatcher().match(method, new URL(url, baseUrl).pathname)?.operation;
+    if (!operation) throw new Error(`no operation for ${method} ${url}`);
+    if (response.status === 204 || response.data === undefined || response.data === "") return;
+    checks.push({
+      operationId: operation.operationId,
+      status: response.status,
+      problems: validateResponseBody(operation, response.status, response.data),
+    });
+  });
+  return octokit;
+}
+
+export const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** The HTTP status of a failed Octokit call (fails the test when the call succeeded). */
+export async function statusOf(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { status?: number; response?: { data?: { message?: string } } };
+    return { status: e.status ?? 0, message: e.response?.data?.message ?? "" };
+  }
+  throw new Error("expected the request to fail");
+}
