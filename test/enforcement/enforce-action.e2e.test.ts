@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildEnforceSeed, ENFORCE_TOKEN } from "../../scripts/bench/enforce-seed";
 import type { EnforceReport } from "../../src/enforcement/enforce-report";
-import { startSimulator } from "../../src/simulator/index";
+import { type SimSeed, startSimulator } from "../../src/simulator/index";
 import { exampleConfig } from "../fixtures/example-config";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -46,7 +46,7 @@ describe("the enforce-protection action entry", () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: seeded.seed, latencyMs: 0 } as never);
+    sim = await startSimulator({ seed: seeded.seed as SimSeed, latencyMs: 0 });
   });
   afterAll(async () => {
     process.env = saved;

@@ -23,7 +23,7 @@ import {
   protectionSettingsOf,
   rulesetBody,
 } from "../../src/protection/protection-requests";
-import { createSimControls, startSimulator } from "../../src/simulator/index";
+import { createSimControls, type SimSeed, startSimulator } from "../../src/simulator/index";
 import { exampleConfig } from "../fixtures/example-config";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -94,7 +94,7 @@ describe("enforce-protection against the simulator (classic protection)", () => 
   (seeded.seed.orgs as any[])[0].repos.push({ name: "acme-ops-excluded", default_branch: "main" });
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: seeded.seed, latencyMs: 0 } as never);
+    sim = await startSimulator({ seed: seeded.seed as SimSeed, latencyMs: 0 });
   });
   afterAll(async () => {
     await sim.close();
@@ -235,7 +235,7 @@ describe("enforce-protection against the simulator (rulesets)", () => {
   });
 
   it("repo rulesets: finds the missing and the changed ruleset, repairs both", async () => {
-    sim = await startSimulator({ seed: seed([]), latencyMs: 0 } as never);
+    sim = await startSimulator({ seed: seed([]) as SimSeed, latencyMs: 0 });
     const configPath = configFile("repo-ruleset", (c) => {
       c.branchProtection.mechanism = "ruleset";
       c.enforcement.preferOrgRuleset = false;
@@ -260,7 +260,7 @@ describe("enforce-protection against the simulator (rulesets)", () => {
       ...rulesetBody(expected, { name: customProperty, value }),
       enforcement: "evaluate",
     };
-    sim = await startSimulator({ seed: seed([orgChanged]), latencyMs: 0 } as never);
+    sim = await startSimulator({ seed: seed([orgChanged]) as SimSeed, latencyMs: 0 });
     const configPath = configFile("org-ruleset", (c) => {
       c.branchProtection.mechanism = "ruleset";
       c.enforcement.preferOrgRuleset = true;
