@@ -131,7 +131,14 @@ export class GitRepositories {
     let listing: string;
     try {
       // The path itself (or, for the root, its children): `mode type sha size\tpath`.
-      listing = await this.git(repo, ["ls-tree", "-z", "--long", "--full-tree", ref, "--", clean || "."]);
+      listing = await this.git(repo, [
+        "ls-tree",
+        "-z",
+        "--long",
+        "--full-tree",
+        ref,
+        ...(clean ? ["--", clean] : []),
+      ]);
     } catch {
       return undefined;
     }

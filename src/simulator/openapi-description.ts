@@ -138,7 +138,12 @@ function find(
 ): RouteMatch | undefined {
   if (index === segments.length) {
     const operation = node.operations?.get(method);
-    return operation ? { operation, params } : undefined;
+    if (operation) return { operation, params };
+    // `/repos/o/r/contents` is the root folder on GitHub: an omitted trailing path means "".
+    const rootOperation = node.greedy?.operations.get(method);
+    return rootOperation
+      ? { operation: rootOperation, params: { ...params, [node.greedy!.name]: "" } }
+      : undefined;
   }
   const segment = segments[index]!;
   const literal = node.literals.get(segment);

@@ -178,7 +178,14 @@ export const repoHandlers: Record<string, OperationHandler> = {
     }
     const accept = String(ctx.headers.accept ?? "");
     if (accept.includes("raw")) {
-      return { status: 200, body: entry.content, headers: { "content-type": "application/vnd.github.raw" } };
+      return {
+        status: 200,
+        body: entry.content,
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "x-github-media-type": "github.v3; param=raw",
+        },
+      };
     }
     return ok({
       type: "file",
