@@ -7,10 +7,11 @@ import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import { pushInitialCommit } from "../git/git-pusher";
 import type { KitOctokitClient } from "../github/github-client";
+import { statusOf } from "../github/github-errors";
 import { sealSecret } from "../github/secret-sealer";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
 import type { StepExecutor } from "./plan-applier";
-import { findKitRuleset, isOwnedByKit, readOrgCustomProperties, statusOf } from "./project-observer";
+import { findKitRuleset, isOwnedByKit, readOrgCustomProperties } from "./project-observer";
 
 export interface GitHubStepExecutorOptions {
   octokit: KitOctokitClient;

@@ -6,13 +6,10 @@
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import type { KitOctokitClient } from "../github/github-client";
+import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
 import { KIT_RULESET_NAME } from "../protection/protection-requests";
 import type { ProjectObservation } from "./create-planner";
 import type { TeamMembershipState } from "./requester-access";
-
-export function statusOf(error: unknown): number | undefined {
-  return (error as { status?: number } | undefined)?.status;
-}
 
 export async function readTeamMembership(
   octokit: KitOctokitClient,
@@ -63,7 +60,7 @@ export async function readOrgCustomProperties(octokit: KitOctokitClient, org: st
     return data.map((p) => p.property_name);
   } catch (error) {
     // Orgs on plans without custom properties, or a token without the read permission.
-    if (statusOf(error) === 404 || statusOf(error) === 403) return [];
+    if (isAbsentOrForbidden(error)) return [];
     throw error;
   }
 }

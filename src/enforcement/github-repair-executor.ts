@@ -4,10 +4,10 @@
  * turned into an update), and set the ownership property on batches of repos.
  */
 import type { KitOctokitClient } from "../github/github-client";
+import { statusOf } from "../github/github-errors";
 import { KIT_RULESET_NAME } from "../protection/protection-requests";
 import type { RepairExecutor } from "./enforce-applier";
 import type { Repair } from "./enforce-planner";
-import { statusOf } from "./protection-reader";
 
 export function createGitHubRepairExecutor(octokit: KitOctokitClient, org: string): RepairExecutor {
   const findRepoRuleset = async (repo: string) => {

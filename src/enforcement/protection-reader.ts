@@ -5,6 +5,7 @@
  * observation with the reason, so the repo stays in the report.
  */
 import type { KitOctokitClient } from "../github/github-client";
+import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
 import {
   type ClassicProtectionResponse,
   KIT_RULESET_NAME,
@@ -27,11 +28,6 @@ export interface ProtectionReader {
   hasOrgProperty(name: string): Promise<boolean>;
   readOrgKitRuleset(): Promise<OrgRulesetRead>;
   observeRepo(repo: GovernedRepo, mechanism: EnforceMechanism): Promise<RepoObservation>;
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | undefined)?.status;
-  return typeof status === "number" ? status : undefined;
 }
 
 /** One line for the report: what GitHub said, and what it usually means. */
@@ -91,7 +87,7 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
         return values;
       } catch (error) {
         // Plans without custom properties, or a token without Custom properties: read.
-        if (statusOf(error) === 403 || statusOf(error) === 404) return undefined;
+        if (isAbsentOrForbidden(error)) return undefined;
         throw error;
       }
     },
@@ -104,7 +100,7 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
         });
         return true;
       } catch (error) {
-        if (statusOf(error) === 403 || statusOf(error) === 404) return false;
+        if (isAbsentOrForbidden(error)) return false;
         throw error;
       }
     },
@@ -117,8 +113,7 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
           name: string;
         }[];
       } catch (error) {
-        if (statusOf(error) === 403 || statusOf(error) === 404)
-          return { available: false, reason: describeReadError(error) };
+        if (isAbsentOrForbidden(error)) return { available: false, reason: describeReadError(error) };
         throw error;
       }
       const summary = list.find((r) => r.name === KIT_RULESET_NAME);

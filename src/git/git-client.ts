@@ -14,6 +14,15 @@ export const KIT_COMMIT_IDENTITY: CommitIdentity = {
   email: "mlops-kit@users.noreply.github.com",
 };
 
+/** The only GIT_* variables the kit sets: no prompts, no system config, the auth header as config. */
+export const GIT_AUTH_ENVIRONMENT = [
+  "GIT_TERMINAL_PROMPT",
+  "GIT_CONFIG_NOSYSTEM",
+  "GIT_CONFIG_COUNT",
+  "GIT_CONFIG_KEY_0",
+  "GIT_CONFIG_VALUE_0",
+] as const;
+
 export function gitIn(
   dir: string,
   identity: CommitIdentity = KIT_COMMIT_IDENTITY,
@@ -25,6 +34,8 @@ export function gitIn(
     // must not run hooks configured on the machine.
     // The push passes its auth header through GIT_CONFIG_* variables, which simple-git gates too.
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigEnvCount: true },
+    // simple-git rejects GIT_* variables it was not told about: name the push's own, nothing else.
+    allowEnvironment: GIT_AUTH_ENVIRONMENT,
     config: [
       `user.name=${identity.name}`,
       `user.email=${identity.email}`,

@@ -83,7 +83,9 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
 function authEnvironment(token: string): Record<string, string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  // Inherited GIT_* variables (a caller's GIT_DIR, say) must not steer the push.
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !key.startsWith("GIT_")) env[key] = value;
   return {
     ...env,
     GIT_TERMINAL_PROMPT: "0",

@@ -1,0 +1,266 @@
+/**
+ * The bundled create-project action (dist/), run as the Actions runner runs it, against the GitHub
+ * simulator's demo org. The created repository is read back through the API, `git clone` and the
+ * simulator's decrypted secrets; faulted runs are re-run and must converge to a clean run's end state.
+ */
+import { Octokit } from "@octokit/rest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { LocalActionResult } from "../../src/actions-runner/local-action-runner";
+import type { RequestLogEntry, RunningSimulator, SimControls } from "../../src/simulator/index";
+import {
+  BOT_TOKEN,
+  ORG,
+  projectState,
+  runCreateAction,
+  SECRET_ENV,
+  startDemoSimulator,
+} from "../helpers/create-project-harness";
+
+const REPO = "acme-forecast-demand";
+const isWrite = (r: RequestLogEntry) =>
+  !["GET", "HEAD"].includes(r.method) || r.operationId === "git:receive-pack";
+
+function expectNoSecretIn(result: LocalActionResult): void {
+  for (const value of [...Object.values(SECRET_ENV), BOT_TOKEN]) {
+    expect(result.log).not.toContain(value);
+    expect(result.summary).not.toContain(value);
+    for (const output of Object.values(result.outputs)) expect(output).not.toContain(value);
+  }
+}
+
+let sim: RunningSimulator;
+let controls: SimControls;
+let cleanState: Awaited<ReturnType<typeof projectState>>;
+let cleanRequests: RequestLogEntry[];
+
+beforeAll(async () => {
+  ({ sim, controls } = await startDemoSimulator());
+});
+afterAll(() => sim.close());
+
+describe("a clean run", () => {
+  let result: LocalActionResult;
+  beforeAll(async () => {
+    await controls.reset();
+    result = await runCreateAction(sim);
+    cleanRequests = await controls.requests();
+    cleanState = await projectState(sim);
+  });
+
+  it("succeeds with the repository's URL and name as outputs, and masks every secret", () => {
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.outputs["repo-name"]).toBe(`${ORG}/${REPO}`);
+    expect(result.outputs["repo-url"]).toBe(`${sim.serverUrl}/${ORG}/${REPO}`);
+    expect(result.masked).toEqual(expect.arrayContaining([BOT_TOKEN, ...Object.values(SECRET_ENV)]));
+    expectNoSecretIn(result);
+  });
+
+  it("creates the repository with the rendered template as its first commit", () => {
+    expect(cleanState.exists).toBe(true);
+    if (!cleanState.exists) return;
+    expect(cleanState.repository).toMatchObject({ visibility: "private", defaultBranch: "main" });
+    expect(cleanState.content.files).toEqual(
+      expect.arrayContaining([
+        ".github/CODEOWNERS",
+        ".github/workflows/ci.yml",
+        ".mlops-kit/answers.yml",
+        "databricks.yml",
+        "pyproject.toml",
+        "src/acme_forecast_demand/main.py",
+        "tests/test_main.py",
+      ]),
+    );
+  });
+
+  it("seals every secret so that the value arrives intact, repo- and environment-level", () => {
+    if (!cleanState.exists) throw new Error("no repo");
+    expect(cleanState.secrets).toEqual({ MODEL_REGISTRY_TOKEN: SECRET_ENV.MLOPS_MODEL_REGISTRY_TOKEN });
+    const byName = Object.fromEntries(cleanState.environments.map((e) => [e.name, e]));
+    expect(byName.dev?.secrets).toEqual({
+      DATABRICKS_CLIENT_ID: SECRET_ENV.MLOPS_DEV_DATABRICKS_CLIENT_ID,
+      DATABRICKS_CLIENT_SECRET: SECRET_ENV.MLOPS_DEV_DATABRICKS_CLIENT_SECRET,
+    });
+    expect(byName.prod?.secrets).toEqual({
+      DATABRICKS_CLIENT_ID: SECRET_ENV.MLOPS_PROD_DATABRICKS_CLIENT_ID,
+      DATABRICKS_CLIENT_SECRET: SECRET_ENV.MLOPS_PROD_DATABRICKS_CLIENT_SECRET,
+    });
+    expect(byName.prod?.protection).toEqual([
+      { type: "required_reviewers", reviewers: [["Team", "forecasting"]], preventSelfReview: true },
+    ]);
+  });
+
+  it("tags for cost (custom properties, topics), grants team access and protects main", () => {
+    if (!cleanState.exists) throw new Error("no repo");
+    expect(cleanState.customProperties).toEqual([
+      { property_name: "cost-center", value: "CC-1234" },
+      { property_name: "managed-by", value: "mlops-kit" },
+      { property_name: "team", value: "forecasting" },
+      { property_name: "template", value: "batch-job" },
+    ]);
+    expect(cleanState.topics).toEqual(["brand-acme", "machine-learning", "mlops-kit", "team-forecasting"]);
+    expect(cleanState.teams).toEqual([
+      ["forecasting", "maintain"],
+      ["platform", "admin"],
+    ]);
+    expect(cleanState.protection).toEqual({
+      checks: ["ci / build-test"],
+      strict: true,
+      reviews: { count: 1, codeOwners: true, dismissStale: true },
+      enforceAdmins: true,
+      forcePushes: false,
+      deletions: false,
+      conversationResolution: true,
+    });
+  });
+
+  it("writes a job summary that links the repo and says what to do next", () => {
+    expect(result.summary).toContain(`${sim.serverUrl}/${ORG}/${REPO}`);
+    expect(result.summary).toMatch(/next/i);
+  });
+
+  it("converges when run again: nothing duplicated, created or overwritten", async () => {
+    await controls.clearRequests();
+    const again = await runCreateAction(sim);
+    expect(again.exitCode, again.log).toBe(0);
+    const requests = await controls.requests();
+    expect(requests.filter((r) => r.method === "POST" && r.operationId === "repos/create-in-org")).toEqual(
+      [],
+    );
+    expect(requests.filter((r) => r.operationId === "git:receive-pack")).toEqual([]);
+    expect(await projectState(sim)).toEqual(cleanState);
+  });
+});
+
+describe("a dry run", () => {
+  it("prints the plan to the log and the summary and changes nothing", async () => {
+    await controls.reset();
+    const result = await runCreateAction(sim, { inputs: { "dry-run": "true" } });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(result.log).toContain("PUT /repos/acme/acme-forecast-demand/branches/main/protection");
+    expect(result.summary).toMatch(/dry run/i);
+    expect((await controls.requests()).filter(isWrite)).toEqual([]);
+    expect((await projectState(sim)).exists).toBe(false);
+  });
+});
+
+describe("refusals create nothing and say why", () => {
+  beforeEach(() => controls.reset());
+
+  const refusals: [string, Parameters<typeof runCreateAction>[1], RegExp][] = [
+    ["a name outside the convention", { inputs: { name: "Acme_Forecast" } }, /name/i],
+    ["a shell metacharacter in the name", { inputs: { name: "acme-forecast-x;rm" } }, /name/i],
+    ["an expression in the name", { inputs: { name: "acme-forecast-${{github.token}}" } }, /name/i],
+    ["a requester outside the org", { actor: "mallory" }, /mallory/],
+    ["a requester whose invitation is pending", { actor: "dave" }, /dave/],
+    ["a triggering actor who is not a member", { actor: "bob", triggeringActor: "mallory" }, /mallory/],
+    ["a team the requester does not belong to", { inputs: { team: "pricing" } }, /pricing/],
+    ["a team the config does not allow", { inputs: { team: "platform" } }, /platform/],
+    ["a cost center of the wrong form", { inputs: { "cost-center": "1234" } }, /cost/i],
+    ["a missing required secret", { env: { MLOPS_PROD_DATABRICKS_CLIENT_SECRET: "" } }, /secret/i],
+  ];
+  it.each(refusals)("refuses %s", async (_what, run, message) => {
+    const result = await runCreateAction(sim, run);
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/::error::/);
+    expect(result.log).toMatch(message);
+    expect((await controls.requests()).filter(isWrite)).toEqual([]);
+    expectNoSecretIn(result);
+  });
+
+  it("refuses a repository that exists and was not made by the kit, and leaves it untouched", async () => {
+    const alice = new Octokit({ baseUrl: sim.apiUrl, auth: "sim-token-alice" });
+    await alice.rest.repos.createInOrg({ org: ORG, name: REPO, description: "hand-made", private: true });
+    const before = await projectState(sim);
+    await controls.clearRequests();
+    const result = await runCreateAction(sim);
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/not created by mlops-kit|not made by|was not created|not managed/i);
+    expect((await controls.requests()).filter(isWrite)).toEqual([]);
+    expect(await projectState(sim)).toEqual(before);
+  });
+});
+
+describe("GitHub's replication lag", () => {
+  it("retries a push that git answers with 'Repository not found' right after the create", async () => {
+    const lagged = await startDemoSimulator({ gitReplicationLagRequests: 3 });
+    try {
+      const result = await runCreateAction(lagged.sim);
+      expect(result.exitCode, result.log).toBe(0);
+      expect(result.log).toMatch(/not found/i);
+      const notFound = (await lagged.controls.requests()).filter(
+        (r) => r.operationId.startsWith("git:") && r.status === 404,
+      );
+      expect(notFound.length).toBe(3);
+      const state = await projectState(lagged.sim);
+      // Files, not tree hashes: rendered files name the server's URL, and this simulator has its own port.
+      expect(state.exists && state.content.files).toEqual(cleanState.exists && cleanState.content.files);
+    } finally {
+      await lagged.sim.close();
+    }
+  });
+});
+
+describe("faults: every call of the flow fails, then a re-run converges to the clean end state", () => {
+  const kinds = [
+    { name: "500", fault: { status: 500 } },
+    { name: "502", fault: { status: 502 } },
+    { name: "secondary rate limit", fault: { status: 403, retryAfter: 1 } },
+    { name: "dropped connection", fault: { drop: true } },
+  ] as const;
+
+  it("covers every distinct call of a clean run", () => {
+    expect(operationsOf(cleanRequests).length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("converges after each call fails, whatever the fault", async () => {
+    const operations = operationsOf(cleanRequests);
+    const failures: string[] = [];
+    for (const [i, op] of operations.entries()) {
+      const kind = kinds[i % kinds.length]!;
+      await controls.reset();
+      // Persistent: more failures than the action's retries, so the first run really fails at this call.
+      await controls.addFault({ method: op.method, operationId: op.operationId, ...kind.fault, times: 20 });
+      const faulted = await runCreateAction(sim);
+      expectNoSecretIn(faulted);
+      const faultStatus = "status" in kind.fault ? kind.fault.status : 0;
+      const hit = (await controls.requests()).some(
+        (r) => r.operationId === op.operationId && r.method === op.method && r.status === faultStatus,
+      );
+      await controls.clearFaults();
+      const rerun = await runCreateAction(sim);
+      expectNoSecretIn(rerun);
+      const state = await projectState(sim);
+      const label = `${op.method} ${op.operationId} (${kind.name})`;
+      if (!hit) failures.push(`${label}: the fault was never hit`);
+      if (rerun.exitCode !== 0) failures.push(`${label}: re-run failed:\n${rerun.log.slice(-1500)}`);
+      else if (JSON.stringify(state) !== JSON.stringify(cleanState)) {
+        failures.push(
+          `${label}: end state differs:\n${JSON.stringify(state)}\n${JSON.stringify(cleanState)}`,
+        );
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("absorbs one transient fault of each kind in a single run", async () => {
+    await controls.reset();
+    const operations = operationsOf(cleanRequests).filter((op) => !op.operationId.startsWith("git:"));
+    for (const [i, kind] of kinds.entries()) {
+      const op = operations[(i * 3) % operations.length]!;
+      await controls.addFault({ method: op.method, operationId: op.operationId, ...kind.fault, times: 1 });
+    }
+    const result = await runCreateAction(sim);
+    expect(result.exitCode, result.log).toBe(0);
+    expect(await projectState(sim)).toEqual(cleanState);
+  });
+});
+
+/** Distinct (method, operationId) pairs of a run, in first-seen order. */
+function operationsOf(requests: RequestLogEntry[]): { method: string; operationId: string }[] {
+  const seen = new Map<string, { method: string; operationId: string }>();
+  for (const r of requests) {
+    if (!r.operationId || r.operationId.startsWith("_sim")) continue;
+    seen.set(`${r.method} ${r.operationId}`, { method: r.method, operationId: r.operationId });
+  }
+  return [...seen.values()];
+}
