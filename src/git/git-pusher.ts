@@ -80,12 +80,15 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
 }
 
 /** Git reads `http.extraheader` from these variables; the token never reaches argv. */
+const UNSAFE_INHERITED_ENV = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
+
 function authEnvironment(token: string): Record<string, string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   const env: Record<string, string> = {};
-  // Inherited GIT_* variables (a caller's GIT_DIR, say) must not steer the push.
+  // Inherited variables that can make git run programs or read other config (GIT_*, EDITOR, PAGER, ...)
+  // must not steer the push; simple-git would refuse them anyway.
   for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && !key.startsWith("GIT_")) env[key] = value;
+    if (value !== undefined && !UNSAFE_INHERITED_ENV.test(key)) env[key] = value;
   return {
     ...env,
     GIT_TERMINAL_PROMPT: "0",

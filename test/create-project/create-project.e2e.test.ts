@@ -42,7 +42,8 @@ describe("a clean run", () => {
   let result: LocalActionResult;
   beforeAll(async () => {
     await controls.reset();
-    result = await runCreateAction(sim);
+    // A runner's own EDITOR, PAGER or GIT_DIR must not steer (or, with simple-git, block) the push.
+    result = await runCreateAction(sim, { env: { EDITOR: "vi", PAGER: "less", GIT_DIR: "/nonexistent" } });
     cleanRequests = await controls.requests();
     cleanState = await projectState(sim);
   });
