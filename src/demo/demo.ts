@@ -203,5 +203,6 @@ async function describeRepository(apiUrl: string, log: (line: string) => void): 
     .data;
   log(`  custom properties: ${properties.map((p) => `${p.property_name}=${p.value}`).join(", ")}`);
   const teams = (await octokit.rest.repos.listTeams({ owner, repo })).data;
-  log(`  team access: ${teams.map((t) => `${t.slug} (${t.permission})`).join(", ")}`);
+  const access = teams.map((t) => `${t.slug} (${t.permission})`).sort();
+  log(`  team access: ${access.join(", ")}`);
 }

@@ -15,6 +15,9 @@ import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
 
+/** Octokit's request log line for a 404: `GET /repos/o/r - 404 with id ... in 8ms`. */
+const EXPECTED_NOT_FOUND = /^[A-Z]+ \S+ - 404 with id /;
+
 export const KitOctokit = Octokit.plugin(throttling, retry);
 export type KitOctokitClient = InstanceType<typeof KitOctokit>;
 
@@ -114,7 +117,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     auth: options.token,
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     userAgent: options.userAgent ?? "mlops-kit",
-    log: { debug: () => {}, info: () => {}, warn, error: warn },
+    // Octokit logs every failed request; a 404 is an expected answer here (a repo or protection that does
+    // not exist yet), not something to raise as a warning annotation. Other failures stay visible.
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn,
+      error: (m: string) => (EXPECTED_NOT_FOUND.test(m) ? undefined : warn(m)),
+    },
     retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,

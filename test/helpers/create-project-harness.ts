@@ -74,7 +74,13 @@ export function runCreateAction(sim: RunningSimulator, run: CreateRun = {}): Pro
 }
 
 export function octokitFor(sim: RunningSimulator, token = BOT_TOKEN): Octokit {
-  return new Octokit({ baseUrl: sim.apiUrl, auth: token });
+  // Quiet: 404s are expected answers here (no protection yet, no repo yet).
+  const quiet = () => {};
+  return new Octokit({
+    baseUrl: sim.apiUrl,
+    auth: token,
+    log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
 }
 
 async function orNull<T>(read: () => Promise<{ data: T }>): Promise<T | null> {
