@@ -50301,6 +50301,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 
 // src/github/github-client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
+var EXPECTED_NOT_FOUND = /^[A-Z]+ \S+ - 404 with id /;
 var KitOctokit = Octokit2.plugin(throttling, retry);
 var UNSPACED_WRITE_CONCURRENCY = 4;
 function createGitHubClient(options2) {
@@ -50315,12 +50316,16 @@ function createGitHubClient(options2) {
     const startedAt = performance.now();
     try {
       const response = await fetch(input, init);
+      const used = Number(response.headers.get("x-ratelimit-used") ?? Number.NaN);
+      const remaining = Number(response.headers.get("x-ratelimit-remaining") ?? Number.NaN);
       calls.push({
         method,
         path: url.pathname,
         status: response.status,
         startedAt,
-        endedAt: performance.now()
+        endedAt: performance.now(),
+        ...Number.isFinite(used) ? { rateLimitUsed: used } : {},
+        ...Number.isFinite(remaining) ? { rateLimitRemaining: remaining } : {}
       });
       return response;
     } catch (error2) {
@@ -50333,12 +50338,20 @@ function createGitHubClient(options2) {
     auth: options2.token,
     baseUrl: options2.baseUrl.replace(/\/+$/, ""),
     userAgent: options2.userAgent ?? "mlops-kit",
-    log: { debug: () => {
-    }, info: () => {
-    }, warn, error: warn },
+    // Octokit logs every failed request; a 404 is an expected answer here (a repo or protection that does
+    // not exist yet), not something to raise as a warning annotation. Other failures stay visible.
+    log: {
+      debug: () => {
+      },
+      info: () => {
+      },
+      warn,
+      error: (m3) => EXPECTED_NOT_FOUND.test(m3) ? void 0 : warn(m3)
+    },
     retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,
+      ...options2.maxConcurrentRequests ? { global: new import_bottleneck.default.Group({ maxConcurrent: options2.maxConcurrentRequests, minTime: 0 }) } : {},
       ...options2.spaceWrites === false ? { write: new import_bottleneck.default.Group({ maxConcurrent: UNSPACED_WRITE_CONCURRENCY, minTime: 0 }) } : {},
       onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
         warn(
@@ -50354,7 +50367,38 @@ function createGitHubClient(options2) {
       }
     }
   });
+  if (options2.conditionalCache) useConditionalRequests(octokit, options2.conditionalCache);
   return { octokit, calls };
+}
+function useConditionalRequests(octokit, cache) {
+  octokit.hook.wrap("request", async (request2, requestOptions) => {
+    if (String(requestOptions.method).toUpperCase() !== "GET") return request2(requestOptions);
+    const route = String(requestOptions.url);
+    const parsed = new URL(octokit.request.endpoint.parse(requestOptions).url);
+    const key = `${parsed.pathname}${parsed.search}`;
+    const cached = cache.get(key);
+    if (cached) {
+      requestOptions.headers = { ...requestOptions.headers, "if-none-match": cached.etag };
+    }
+    try {
+      const response = await request2(requestOptions);
+      const etag = response.headers.etag;
+      if (!etag) return response;
+      const link = response.headers.link;
+      const data = cache.set(key, route, { etag, data: response.data, ...link ? { link } : {} });
+      return { ...response, data };
+    } catch (error2) {
+      const status = error2.status;
+      const response = error2.response;
+      if (status !== 304 || !cached) throw error2;
+      return {
+        status: 200,
+        url: response?.url ?? parsed.href,
+        headers: { ...response?.headers, ...cached.link ? { link: cached.link } : {}, etag: cached.etag },
+        data: cached.data
+      };
+    }
+  });
 }
 function sequentialRoundTrips(calls) {
   const sorted = [...calls].sort((a2, b4) => a2.endedAt - b4.endedAt);
@@ -50834,7 +50878,7 @@ function readFilesBelow(dir, prefix) {
 
 // src/protection/protection-requests.ts
 var KIT_RULESET_NAME = "mlops-kit: protect the default branch";
-function classicProtectionBody(policy) {
+function classicProtectionBody(policy, restrictions = null) {
   return {
     required_status_checks: policy.requiredStatusChecks.length > 0 ? { strict: policy.strictStatusChecks, contexts: [...policy.requiredStatusChecks] } : null,
     enforce_admins: policy.enforceAdmins,
@@ -50844,7 +50888,7 @@ function classicProtectionBody(policy) {
       required_approving_review_count: policy.requiredApprovingReviewCount,
       require_last_push_approval: policy.requireLastPushApproval
     },
-    restrictions: null,
+    restrictions,
     required_linear_history: policy.requireLinearHistory,
     allow_force_pushes: policy.allowForcePushes,
     allow_deletions: policy.allowDeletions,
@@ -54679,6 +54723,13 @@ var KIT_COMMIT_IDENTITY = {
   name: "mlops-kit",
   email: "mlops-kit@users.noreply.github.com"
 };
+var GIT_AUTH_ENVIRONMENT = [
+  "GIT_TERMINAL_PROMPT",
+  "GIT_CONFIG_NOSYSTEM",
+  "GIT_CONFIG_COUNT",
+  "GIT_CONFIG_KEY_0",
+  "GIT_CONFIG_VALUE_0"
+];
 function gitIn(dir, identity = KIT_COMMIT_IDENTITY, extraConfig = []) {
   return wo({
     baseDir: dir,
@@ -54686,6 +54737,8 @@ function gitIn(dir, identity = KIT_COMMIT_IDENTITY, extraConfig = []) {
     // must not run hooks configured on the machine.
     // The push passes its auth header through GIT_CONFIG_* variables, which simple-git gates too.
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigEnvCount: true },
+    // simple-git rejects GIT_* variables it was not told about: name the push's own, nothing else.
+    allowEnvironment: GIT_AUTH_ENVIRONMENT,
     config: [
       `user.name=${identity.name}`,
       `user.email=${identity.email}`,
@@ -54745,10 +54798,12 @@ async function pushInitialCommit(options2) {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
+var UNSAFE_INHERITED_ENV = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
 function authEnvironment(token) {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== void 0) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== void 0 && !UNSAFE_INHERITED_ENV.test(key)) env[key] = value;
   return {
     ...env,
     GIT_TERMINAL_PROMPT: "0",
@@ -54764,6 +54819,24 @@ function isRepositoryNotFound(message) {
 function redact(text, token) {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   return text.split(token).join("***").split(basic).join("***");
+}
+
+// src/github/github-errors.ts
+function statusOf(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+function isRateLimited(error2) {
+  const status = statusOf(error2);
+  if (status !== 403 && status !== 429) return false;
+  const response = error2.response;
+  const headers = response?.headers ?? {};
+  const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
+  return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
+}
+function isAbsentOrForbidden(error2) {
+  const status = statusOf(error2);
+  return status === 404 || status === 403 && !isRateLimited(error2);
 }
 
 // node_modules/libsodium/dist/modules-esm/libsodium.mjs
@@ -58201,9 +58274,6 @@ async function sealSecret(value, publicKeyBase64) {
 }
 
 // src/create-project/project-observer.ts
-function statusOf(error2) {
-  return error2?.status;
-}
 async function readTeamMembership(octokit, org, team, user) {
   try {
     const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
@@ -58241,7 +58311,7 @@ async function readOrgCustomProperties(octokit, org) {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
     return data.map((p3) => p3.property_name);
   } catch (error2) {
-    if (statusOf(error2) === 404 || statusOf(error2) === 403) return [];
+    if (isAbsentOrForbidden(error2)) return [];
     throw error2;
   }
 }
