@@ -38684,7 +38684,7 @@ var METHODS = /* @__PURE__ */ new Set(["get", "put", "post", "patch", "delete", 
 var description;
 var matcher;
 function descriptionPath() {
-  return createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
+  return createRequire(import.meta.url).resolve("@octokit/openapi/generated/ghec.json");
 }
 function loadDescription() {
   description ??= JSON.parse(readFileSync6(descriptionPath(), "utf8"));

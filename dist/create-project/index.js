@@ -44283,7 +44283,7 @@ var require_dist3 = __commonJS({
 });
 
 // src/create-project/create-project-action.ts
-import { mkdirSync as mkdirSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { mkdirSync as mkdirSync3, writeFileSync as writeFileSync2 } from "node:fs";
 import path6 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
@@ -51050,7 +51050,8 @@ function planCreateProject(inputs) {
       kind: "request",
       area: "environments",
       description: `Create environment ${env.name}${reviewerSlugs.length ? ` (reviewers: ${reviewerSlugs.join(", ")})` : ""}`,
-      dependsOn: after("repository"),
+      // A reviewer team must have access to the repo first, or GitHub may refuse it as a reviewer.
+      dependsOn: after("repository", ...reviewerSlugs.map((slug2) => `access:${slug2}`)),
       route: "PUT /repos/{owner}/{repo}/environments/{environment_name}",
       params: {
         ...owner,
@@ -51257,7 +51258,7 @@ function renderSummaryMarkdown(report, context) {
 }
 
 // src/git/git-pusher.ts
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync as mkdirSync2, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path5 from "node:path";
 
@@ -54765,8 +54766,18 @@ async function pushInitialCommit(options2) {
   }
   const delays = options2.notFoundRetryDelaysMs ?? DEFAULT_NOT_FOUND_RETRY_DELAYS_MS;
   const workDir = mkdtempSync(path5.join(tmpdir(), "mlops-kit-push-"));
+  let localCommit;
   try {
-    const git = gitIn(workDir, void 0).env(authEnvironment(options2.token));
+    const home = path5.join(workDir, "home");
+    mkdirSync2(home);
+    const git = gitIn(workDir, void 0).env(gitPushEnvironment(options2.token, home));
+    const repoDir = path5.join(workDir, "repo");
+    localCommit = (async () => {
+      writeRenderedTree(options2.tree, repoDir);
+      return initWithSingleCommit(repoDir, options2.branch, options2.message);
+    })();
+    localCommit.catch(() => {
+    });
     let attempt = 0;
     for (; ; ) {
       attempt++;
@@ -54774,11 +54785,8 @@ async function pushInitialCommit(options2) {
         const existing = (await git.listRemote([options2.remoteUrl, `refs/heads/${options2.branch}`])).trim();
         if (existing)
           return { outcome: "already-present", commit: existing.split(/\s/)[0], attempts: attempt };
-        const repoDir = path5.join(workDir, "repo");
-        rmSync(repoDir, { recursive: true, force: true });
-        writeRenderedTree(options2.tree, repoDir);
-        const commit = await initWithSingleCommit(repoDir, options2.branch, options2.message);
-        await gitIn(repoDir).env(authEnvironment(options2.token)).push(options2.remoteUrl, `HEAD:refs/heads/${options2.branch}`);
+        const commit = await localCommit;
+        await gitIn(repoDir).env(gitPushEnvironment(options2.token, home)).push(options2.remoteUrl, `HEAD:refs/heads/${options2.branch}`);
         return { outcome: "pushed", commit, attempts: attempt };
       } catch (error2) {
         const message = redact(error2.message, options2.token);
@@ -54795,17 +54803,21 @@ async function pushInitialCommit(options2) {
       }
     }
   } finally {
+    await localCommit?.catch(() => {
+    });
     rmSync(workDir, { recursive: true, force: true });
   }
 }
-var UNSAFE_INHERITED_ENV = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
-function authEnvironment(token) {
+var INHERITED_ENV = /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|SYSTEMROOT|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SSL_CERT_(FILE|DIR)|CURL_CA_BUNDLE)$/;
+function gitPushEnvironment(token, home, source = process.env) {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   const env = {};
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== void 0 && !UNSAFE_INHERITED_ENV.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(source))
+    if (value !== void 0 && INHERITED_ENV.test(key)) env[key] = value;
   return {
     ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
     GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_CONFIG_COUNT: "1",
@@ -58311,7 +58323,13 @@ async function readOrgCustomProperties(octokit, org) {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
     return data.map((p3) => p3.property_name);
   } catch (error2) {
-    if (isAbsentOrForbidden(error2)) return [];
+    if (statusOf(error2) === 404) return [];
+    if (isAbsentOrForbidden(error2)) {
+      throw new KitError(
+        "properties-unreadable",
+        `the kit's token may not read ${org}'s custom properties (403): grant its GitHub App "Custom properties: read" on the organization (docs/platform-team.md); nothing was created`
+      );
+    }
     throw error2;
   }
 }
@@ -58615,7 +58633,7 @@ async function runCreateProject(settings, io2) {
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues = [];
-  const redact2 = (text) => secretValues.reduce((t3, v3) => t3.split(v3).join("***"), text.split(settings.token).join("***"));
+  const redact2 = (text) => [settings.token, ...secretValues].filter((value) => value.length > 0).reduce((t3, value) => t3.split(value).join("***"), text);
   const client = createGitHubClient({
     token: settings.token,
     baseUrl: settings.apiUrl,
@@ -58761,7 +58779,7 @@ async function runCreateProjectAction() {
       },
       writeReport: async (r3) => {
         if (!settings.reportFile) return;
-        mkdirSync2(path6.dirname(settings.reportFile), { recursive: true });
+        mkdirSync3(path6.dirname(settings.reportFile), { recursive: true });
         writeFileSync2(settings.reportFile, `${JSON.stringify(r3, null, 2)}
 `);
         setOutput("report-file", settings.reportFile);

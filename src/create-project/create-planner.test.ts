@@ -52,7 +52,7 @@ describe("planCreateProject", () => {
       ["access:forecasting", ["repository"]],
       ["access:platform", ["repository"]],
       ["environment:dev", ["repository"]],
-      ["environment:prod", ["repository"]],
+      ["environment:prod", ["repository", "access:forecasting"]],
       ["secret:MODEL_REGISTRY_TOKEN", ["repository"]],
       ["secret:dev:DATABRICKS_CLIENT_ID", ["repository", "environment:dev"]],
       ["secret:dev:DATABRICKS_CLIENT_SECRET", ["repository", "environment:dev"]],

@@ -160,7 +160,8 @@ export function planCreateProject(inputs: PlanInputs): CreatePlan {
       kind: "request",
       area: "environments",
       description: `Create environment ${env.name}${reviewerSlugs.length ? ` (reviewers: ${reviewerSlugs.join(", ")})` : ""}`,
-      dependsOn: after("repository"),
+      // A reviewer team must have access to the repo first, or GitHub may refuse it as a reviewer.
+      dependsOn: after("repository", ...reviewerSlugs.map((slug) => `access:${slug}`)),
       route: "PUT /repos/{owner}/{repo}/environments/{environment_name}",
       params: {
         ...owner,

@@ -59,8 +59,16 @@ export async function readOrgCustomProperties(octokit: KitOctokitClient, org: st
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
     return data.map((p) => p.property_name);
   } catch (error) {
-    // Orgs on plans without custom properties, or a token without the read permission.
-    if (isAbsentOrForbidden(error)) return [];
+    // Orgs on plans without custom properties answer 404: ownership then rests on the topic.
+    if (statusOf(error) === 404) return [];
+    // A token that may not read them must not be taken for "none": the kit would fall back to the weaker
+    // topic marker and could mistake a foreign repo for its own.
+    if (isAbsentOrForbidden(error)) {
+      throw new KitError(
+        "properties-unreadable",
+        `the kit's token may not read ${org}'s custom properties (403): grant its GitHub App "Custom properties: read" on the organization (docs/platform-team.md); nothing was created`,
+      );
+    }
     throw error;
   }
 }

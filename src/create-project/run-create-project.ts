@@ -70,7 +70,9 @@ export async function runCreateProject(
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues: string[] = [];
   const redact = (text: string) =>
-    secretValues.reduce((t, v) => t.split(v).join("***"), text.split(settings.token).join("***"));
+    [settings.token, ...secretValues]
+      .filter((value) => value.length > 0) // splitting on "" would take the text apart
+      .reduce((t, value) => t.split(value).join("***"), text);
   const client = createGitHubClient({
     token: settings.token,
     baseUrl: settings.apiUrl,

@@ -7,7 +7,7 @@
  * - GitHub may answer git on a repository created a moment ago with 404 "Repository not found"
  *   (replication lag): those answers are retried with backoff.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KitError } from "../errors";
@@ -43,8 +43,18 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
   }
   const delays = options.notFoundRetryDelaysMs ?? DEFAULT_NOT_FOUND_RETRY_DELAYS_MS;
   const workDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-push-"));
+  let localCommit: Promise<string> | undefined;
   try {
-    const git = gitIn(workDir, undefined).env(authEnvironment(options.token));
+    const home = path.join(workDir, "home");
+    mkdirSync(home);
+    const git = gitIn(workDir, undefined).env(gitPushEnvironment(options.token, home));
+    // The local commit needs nothing from the remote: build it while the first ls-remote is on the wire.
+    const repoDir = path.join(workDir, "repo");
+    localCommit = (async () => {
+      writeRenderedTree(options.tree, repoDir);
+      return initWithSingleCommit(repoDir, options.branch, options.message);
+    })();
+    localCommit.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -52,12 +62,9 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
         const existing = (await git.listRemote([options.remoteUrl, `refs/heads/${options.branch}`])).trim();
         if (existing)
           return { outcome: "already-present", commit: existing.split(/\s/)[0]!, attempts: attempt };
-        const repoDir = path.join(workDir, "repo");
-        rmSync(repoDir, { recursive: true, force: true });
-        writeRenderedTree(options.tree, repoDir);
-        const commit = await initWithSingleCommit(repoDir, options.branch, options.message);
+        const commit = await localCommit!;
         await gitIn(repoDir)
-          .env(authEnvironment(options.token))
+          .env(gitPushEnvironment(options.token, home))
           .push(options.remoteUrl, `HEAD:refs/heads/${options.branch}`);
         return { outcome: "pushed", commit, attempts: attempt };
       } catch (error) {
@@ -75,22 +82,38 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
       }
     }
   } finally {
+    // Let git finish with the folder (an early "already present" return) before removing it.
+    await localCommit?.catch(() => {});
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-/** Git reads `http.extraheader` from these variables; the token never reaches argv. */
-const UNSAFE_INHERITED_ENV = /^(GIT_.*|EDITOR|VISUAL|PAGER|PREFIX|SSH_ASKPASS)$/i;
+/**
+ * What git may see of this process's environment: the program path, locale, proxy and CA settings. Not
+ * the rest: the runner's environment holds the provisioned secret values, and variables such as GIT_*,
+ * EDITOR or PAGER can make git run programs or read other config.
+ */
+const INHERITED_ENV =
+  /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TZ|TMPDIR|SYSTEMROOT|(HTTPS?|NO|ALL)_PROXY|(https?|no|all)_proxy|SSL_CERT_(FILE|DIR)|CURL_CA_BUNDLE)$/;
 
-function authEnvironment(token: string): Record<string, string> {
+/**
+ * Git's environment for the push: the allow-listed variables, a HOME (and XDG_CONFIG_HOME) of its own
+ * so that no user or runner `~/.gitconfig` (credential helpers, `insteadOf` rewrites) applies, and the
+ * token as an `http.extraheader` in GIT_CONFIG_* variables: never in argv, a URL or a file.
+ */
+export function gitPushEnvironment(
+  token: string,
+  home: string,
+  source: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   const env: Record<string, string> = {};
-  // Inherited variables that can make git run programs or read other config (GIT_*, EDITOR, PAGER, ...)
-  // must not steer the push; simple-git would refuse them anyway.
-  for (const [key, value] of Object.entries(process.env))
-    if (value !== undefined && !UNSAFE_INHERITED_ENV.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(source))
+    if (value !== undefined && INHERITED_ENV.test(key)) env[key] = value;
   return {
     ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
     GIT_TERMINAL_PROMPT: "0",
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_CONFIG_COUNT: "1",

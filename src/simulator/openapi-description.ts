@@ -50,7 +50,7 @@ let description: OpenApiDescription | undefined;
 let matcher: RouteMatcher | undefined;
 
 export function descriptionPath(): string {
-  return createRequire(import.meta.url).resolve("@octokit/openapi/generated/api.github.com.json");
+  return createRequire(import.meta.url).resolve("@octokit/openapi/generated/ghec.json");
 }
 
 /** The parsed description (once per process). */

@@ -5,10 +5,10 @@
  */
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { LocalActionResult } from "../../src/actions-runner/local-action-runner";
 import type { RequestLogEntry, RunningSimulator, SimControls } from "../../src/simulator/index";
 import {
   BOT_TOKEN,
+  type CreateActionResult,
   ORG,
   projectState,
   runCreateAction,
@@ -20,10 +20,11 @@ const REPO = "acme-forecast-demand";
 const isWrite = (r: RequestLogEntry) =>
   !["GET", "HEAD"].includes(r.method) || r.operationId === "git:receive-pack";
 
-function expectNoSecretIn(result: LocalActionResult): void {
+function expectNoSecretIn(result: CreateActionResult): void {
   for (const value of [...Object.values(SECRET_ENV), BOT_TOKEN]) {
     expect(result.log).not.toContain(value);
     expect(result.summary).not.toContain(value);
+    expect(result.report).not.toContain(value);
     for (const output of Object.values(result.outputs)) expect(output).not.toContain(value);
   }
 }
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe("a clean run", () => {
-  let result: LocalActionResult;
+  let result: CreateActionResult;
   beforeAll(async () => {
     await controls.reset();
     // A runner's own EDITOR, PAGER or GIT_DIR must not steer (or, with simple-git, block) the push.
@@ -54,6 +55,15 @@ describe("a clean run", () => {
     expect(result.outputs["repo-url"]).toBe(`${sim.serverUrl}/${ORG}/${REPO}`);
     expect(result.masked).toEqual(expect.arrayContaining([BOT_TOKEN, ...Object.values(SECRET_ENV)]));
     expectNoSecretIn(result);
+  });
+
+  it("writes a JSON report of every step", () => {
+    const report = JSON.parse(result.report);
+    expect(report).toMatchObject({ ok: true, repository: { fullName: `${ORG}/${REPO}` } });
+    expect(report.steps.map((s: { id: string }) => s.id)).toEqual(
+      expect.arrayContaining(["repository", "content", "protection", "secret:prod:DATABRICKS_CLIENT_SECRET"]),
+    );
+    expect(report.steps.every((s: { status: string }) => s.status === "done")).toBe(true);
   });
 
   it("creates the repository with the rendered template as its first commit", () => {
@@ -168,6 +178,19 @@ describe("refusals create nothing and say why", () => {
     expectNoSecretIn(result);
   });
 
+  it("refuses to go on when the token may not read the org's custom properties (ownership unknowable)", async () => {
+    await controls.addFault({
+      method: "GET",
+      operationId: "orgs/custom-properties-for-repos-get-organization-definitions",
+      status: 403,
+      times: 10,
+    });
+    const result = await runCreateAction(sim);
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/Custom properties: read/);
+    expect((await controls.requests()).filter(isWrite)).toEqual([]);
+  });
+
   it("refuses a repository that exists and was not made by the kit, and leaves it untouched", async () => {
     const alice = new Octokit({ baseUrl: sim.apiUrl, auth: "sim-token-alice" });
     await alice.rest.repos.createInOrg({ org: ORG, name: REPO, description: "hand-made", private: true });
@@ -178,6 +201,17 @@ describe("refusals create nothing and say why", () => {
     expect(result.log).toMatch(/not created by mlops-kit|not made by|was not created|not managed/i);
     expect((await controls.requests()).filter(isWrite)).toEqual([]);
     expect(await projectState(sim)).toEqual(before);
+  });
+});
+
+describe("an internal repository (GitHub Enterprise Cloud)", () => {
+  it("creates it with internal visibility", async () => {
+    await controls.reset();
+    const result = await runCreateAction(sim, { inputs: { visibility: "internal" } });
+    expect(result.exitCode, result.log).toBe(0);
+    const state = await projectState(sim);
+    expect(state.exists && state.repository.visibility).toBe("internal");
+    expect(state.exists && state.repository.private).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  * can compare runs field by field.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -43,34 +43,50 @@ export interface CreateRun {
   env?: Record<string, string>;
 }
 
-export function runCreateAction(sim: RunningSimulator, run: CreateRun = {}): Promise<LocalActionResult> {
+export interface CreateActionResult extends LocalActionResult {
+  /** The JSON report the action wrote (empty when it wrote none). */
+  report: string;
+}
+
+export async function runCreateAction(
+  sim: RunningSimulator,
+  run: CreateRun = {},
+): Promise<CreateActionResult> {
   const actor = run.actor ?? "bob";
-  return runLocalAction({
-    actionDir: path.join(kitRoot(), "actions", "create-project"),
-    inputs: {
-      name: "acme-forecast-demand",
-      team: "forecasting",
-      "cost-center": "CC-1234",
-      description: "Daily demand forecast",
-      token: BOT_TOKEN,
-      // Tests run many flows: no one-second pacing, few fast retries.
-      "space-writes": "false",
-      "api-retries": "2",
-      ...run.inputs,
-    },
-    env: {
-      GITHUB_API_URL: sim.apiUrl,
-      GITHUB_SERVER_URL: sim.serverUrl,
-      GITHUB_REPOSITORY: `${ORG}/mlops-kit`,
-      GITHUB_ACTOR: actor,
-      GITHUB_TRIGGERING_ACTOR: run.triggeringActor ?? actor,
-      GITHUB_WORKSPACE: kitRoot(),
-      MLOPS_KIT_RETRY_BASE_MS: "5",
-      MLOPS_KIT_PUSH_RETRY_DELAYS_MS: "20,40,80,160,320",
-      ...SECRET_ENV,
-      ...run.env,
-    },
-  });
+  const reportDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-report-"));
+  const reportFile = path.join(reportDir, "report.json");
+  try {
+    const result = await runLocalAction({
+      actionDir: path.join(kitRoot(), "actions", "create-project"),
+      inputs: {
+        name: "acme-forecast-demand",
+        team: "forecasting",
+        "cost-center": "CC-1234",
+        description: "Daily demand forecast",
+        token: BOT_TOKEN,
+        // Tests run many flows: no one-second pacing, few fast retries.
+        "space-writes": "false",
+        "api-retries": "2",
+        "report-file": reportFile,
+        ...run.inputs,
+      },
+      env: {
+        GITHUB_API_URL: sim.apiUrl,
+        GITHUB_SERVER_URL: sim.serverUrl,
+        GITHUB_REPOSITORY: `${ORG}/mlops-kit`,
+        GITHUB_ACTOR: actor,
+        GITHUB_TRIGGERING_ACTOR: run.triggeringActor ?? actor,
+        GITHUB_WORKSPACE: kitRoot(),
+        MLOPS_KIT_RETRY_BASE_MS: "5",
+        MLOPS_KIT_PUSH_RETRY_DELAYS_MS: "20,40,80,160,320",
+        ...SECRET_ENV,
+        ...run.env,
+      },
+    });
+    return { ...result, report: existsSync(reportFile) ? readFileSync(reportFile, "utf8") : "" };
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
 }
 
 export function octokitFor(sim: RunningSimulator, token = BOT_TOKEN): Octokit {
