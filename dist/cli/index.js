@@ -33485,8 +33485,8 @@ function gitIn(dir, identity = KIT_COMMIT_IDENTITY, extraConfig = []) {
     ]
   });
 }
-async function initWithSingleCommit(dir, branch, message, identity = KIT_COMMIT_IDENTITY) {
-  const git = gitIn(dir, identity);
+async function initWithSingleCommit(dir, branch, message, identity = KIT_COMMIT_IDENTITY, env) {
+  const git = env ? gitIn(dir, identity).env(env) : gitIn(dir, identity);
   await git.init(["--initial-branch", branch]);
   await git.add(["--all", "."]);
   await git.commit(message);

@@ -54750,8 +54750,8 @@ function gitIn(dir, identity = KIT_COMMIT_IDENTITY, extraConfig = []) {
     ]
   });
 }
-async function initWithSingleCommit(dir, branch, message, identity = KIT_COMMIT_IDENTITY) {
-  const git = gitIn(dir, identity);
+async function initWithSingleCommit(dir, branch, message, identity = KIT_COMMIT_IDENTITY, env) {
+  const git = env ? gitIn(dir, identity).env(env) : gitIn(dir, identity);
   await git.init(["--initial-branch", branch]);
   await git.add(["--all", "."]);
   await git.commit(message);
@@ -54774,7 +54774,13 @@ async function pushInitialCommit(options2) {
     const repoDir = path5.join(workDir, "repo");
     localCommit = (async () => {
       writeRenderedTree(options2.tree, repoDir);
-      return initWithSingleCommit(repoDir, options2.branch, options2.message);
+      return initWithSingleCommit(
+        repoDir,
+        options2.branch,
+        options2.message,
+        void 0,
+        gitPushEnvironment(options2.token, home)
+      );
     })();
     localCommit.catch(() => {
     });

@@ -53,8 +53,9 @@ export async function initWithSingleCommit(
   branch: string,
   message: string,
   identity: CommitIdentity = KIT_COMMIT_IDENTITY,
+  env?: Record<string, string>,
 ): Promise<string> {
-  const git = gitIn(dir, identity);
+  const git = env ? gitIn(dir, identity).env(env) : gitIn(dir, identity);
   await git.init(["--initial-branch", branch]);
   await git.add(["--all", "."]);
   await git.commit(message);

@@ -52,7 +52,14 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
     const repoDir = path.join(workDir, "repo");
     localCommit = (async () => {
       writeRenderedTree(options.tree, repoDir);
-      return initWithSingleCommit(repoDir, options.branch, options.message);
+      // The same confined environment as the push: no runner secrets, no user config.
+      return initWithSingleCommit(
+        repoDir,
+        options.branch,
+        options.message,
+        undefined,
+        gitPushEnvironment(options.token, home),
+      );
     })();
     localCommit.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
     let attempt = 0;

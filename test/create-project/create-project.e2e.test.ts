@@ -5,10 +5,12 @@
  */
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RequestLogEntry, RunningSimulator, SimControls } from "../../src/simulator/index";
+import type { RunningSimulator, SimControls } from "../../src/simulator/index";
 import {
   BOT_TOKEN,
   type CreateActionResult,
+  expectNoSecretIn,
+  isWrite,
   ORG,
   projectState,
   runCreateAction,
@@ -17,22 +19,9 @@ import {
 } from "../helpers/create-project-harness";
 
 const REPO = "acme-forecast-demand";
-const isWrite = (r: RequestLogEntry) =>
-  !["GET", "HEAD"].includes(r.method) || r.operationId === "git:receive-pack";
-
-function expectNoSecretIn(result: CreateActionResult): void {
-  for (const value of [...Object.values(SECRET_ENV), BOT_TOKEN]) {
-    expect(result.log).not.toContain(value);
-    expect(result.summary).not.toContain(value);
-    expect(result.report).not.toContain(value);
-    for (const output of Object.values(result.outputs)) expect(output).not.toContain(value);
-  }
-}
-
 let sim: RunningSimulator;
 let controls: SimControls;
 let cleanState: Awaited<ReturnType<typeof projectState>>;
-let cleanRequests: RequestLogEntry[];
 
 beforeAll(async () => {
   ({ sim, controls } = await startDemoSimulator());
@@ -45,7 +34,6 @@ describe("a clean run", () => {
     await controls.reset();
     // A runner's own EDITOR, PAGER or GIT_DIR must not steer (or, with simple-git, block) the push.
     result = await runCreateAction(sim, { env: { EDITOR: "vi", PAGER: "less", GIT_DIR: "/nonexistent" } });
-    cleanRequests = await controls.requests();
     cleanState = await projectState(sim);
   });
 
@@ -234,68 +222,3 @@ describe("GitHub's replication lag", () => {
     }
   });
 });
-
-describe("faults: every call of the flow fails, then a re-run converges to the clean end state", () => {
-  const kinds = [
-    { name: "500", fault: { status: 500 } },
-    { name: "502", fault: { status: 502 } },
-    { name: "secondary rate limit", fault: { status: 403, retryAfter: 1 } },
-    { name: "dropped connection", fault: { drop: true } },
-  ] as const;
-
-  it("covers every distinct call of a clean run", () => {
-    expect(operationsOf(cleanRequests).length).toBeGreaterThanOrEqual(15);
-  });
-
-  it("converges after each call fails, whatever the fault", async () => {
-    const operations = operationsOf(cleanRequests);
-    const failures: string[] = [];
-    for (const [i, op] of operations.entries()) {
-      const kind = kinds[i % kinds.length]!;
-      await controls.reset();
-      // Persistent: more failures than the action's retries, so the first run really fails at this call.
-      await controls.addFault({ method: op.method, operationId: op.operationId, ...kind.fault, times: 20 });
-      const faulted = await runCreateAction(sim);
-      expectNoSecretIn(faulted);
-      const faultStatus = "status" in kind.fault ? kind.fault.status : 0;
-      const hit = (await controls.requests()).some(
-        (r) => r.operationId === op.operationId && r.method === op.method && r.status === faultStatus,
-      );
-      await controls.clearFaults();
-      const rerun = await runCreateAction(sim);
-      expectNoSecretIn(rerun);
-      const state = await projectState(sim);
-      const label = `${op.method} ${op.operationId} (${kind.name})`;
-      if (!hit) failures.push(`${label}: the fault was never hit`);
-      if (rerun.exitCode !== 0) failures.push(`${label}: re-run failed:\n${rerun.log.slice(-1500)}`);
-      else if (JSON.stringify(state) !== JSON.stringify(cleanState)) {
-        failures.push(
-          `${label}: end state differs:\n${JSON.stringify(state)}\n${JSON.stringify(cleanState)}`,
-        );
-      }
-    }
-    expect(failures).toEqual([]);
-  });
-
-  it("absorbs one transient fault of each kind in a single run", async () => {
-    await controls.reset();
-    const operations = operationsOf(cleanRequests).filter((op) => !op.operationId.startsWith("git:"));
-    for (const [i, kind] of kinds.entries()) {
-      const op = operations[(i * 3) % operations.length]!;
-      await controls.addFault({ method: op.method, operationId: op.operationId, ...kind.fault, times: 1 });
-    }
-    const result = await runCreateAction(sim);
-    expect(result.exitCode, result.log).toBe(0);
-    expect(await projectState(sim)).toEqual(cleanState);
-  });
-});
-
-/** Distinct (method, operationId) pairs of a run, in first-seen order. */
-function operationsOf(requests: RequestLogEntry[]): { method: string; operationId: string }[] {
-  const seen = new Map<string, { method: string; operationId: string }>();
-  for (const r of requests) {
-    if (!r.operationId || r.operationId.startsWith("_sim")) continue;
-    seen.set(`${r.method} ${r.operationId}`, { method: r.method, operationId: r.operationId });
-  }
-  return [...seen.values()];
-}

@@ -9,12 +9,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Octokit } from "@octokit/rest";
+import { expect } from "vitest";
 import { type LocalActionResult, runLocalAction } from "../../src/actions-runner/local-action-runner";
 import { kitRoot } from "../../src/kit-paths";
 import {
   createSimControls,
   demoSeedPath,
   loadSeedFile,
+  type RequestLogEntry,
   type RunningSimulator,
   startSimulator,
 } from "../../src/simulator/index";
@@ -30,6 +32,20 @@ export const SECRET_ENV: Record<string, string> = {
   MLOPS_PROD_DATABRICKS_CLIENT_ID: "prod-client-id-3333",
   MLOPS_PROD_DATABRICKS_CLIENT_SECRET: "prod-s3cret-4444",
 };
+
+/** A request that changes something on GitHub (the push included). */
+export const isWrite = (r: RequestLogEntry) =>
+  !["GET", "HEAD"].includes(r.method) || r.operationId === "git:receive-pack";
+
+/** No secret value and no token in anything the action leaves behind: log, summary, JSON report, outputs. */
+export function expectNoSecretIn(result: CreateActionResult): void {
+  for (const value of [...Object.values(SECRET_ENV), BOT_TOKEN]) {
+    expect(result.log).not.toContain(value);
+    expect(result.summary).not.toContain(value);
+    expect(result.report).not.toContain(value);
+    for (const output of Object.values(result.outputs)) expect(output).not.toContain(value);
+  }
+}
 
 export async function startDemoSimulator(options: { gitReplicationLagRequests?: number } = {}) {
   const sim = await startSimulator({ seed: loadSeedFile(demoSeedPath()), ...options });
