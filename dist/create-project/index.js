@@ -45358,7 +45358,7 @@ var secretSpec = {
     fromEnv: {
       type: "string",
       pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-      description: "Environment variable on the kit's runner that holds the value (an org secret mapped in the workflow). Values never live in this file."
+      description: "Environment variable on the kit's runner that holds the value (a secret of the kit repo's `mlops-kit` environment, mapped in the workflow). Values never live in this file."
     },
     required: {
       type: "boolean",

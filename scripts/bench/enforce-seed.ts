@@ -10,6 +10,7 @@ import {
   classicProtectionBody,
   protectionSettingsOf,
 } from "../../src/protection/protection-requests";
+import type { SeedRepo, SimSeed } from "../../src/simulator/index";
 
 export const ENFORCE_TOKEN = "kit-enforce-token";
 export const ENFORCE_USER = "mlops-kit-bot";
@@ -62,8 +63,7 @@ export interface SeededRepo {
 }
 
 export interface EnforceSeed {
-  // The simulator's seed object (kept loose: this module must not depend on the simulator's types).
-  seed: Record<string, unknown>;
+  seed: SimSeed;
   governed: SeededRepo[];
 }
 
@@ -84,7 +84,7 @@ export function buildEnforceSeed(
   const driftEvery = options.driftedShare > 0 ? Math.round(1 / options.driftedShare) : 0;
   const { customProperty, value } = config.repository.ownership;
   const governed: SeededRepo[] = [];
-  const repos: Record<string, unknown>[] = [];
+  const repos: SeedRepo[] = [];
   let driftIndex = 0;
   for (let i = 0; i < options.repos; i++) {
     const byProperty = i % 10 === 9;
@@ -98,7 +98,7 @@ export function buildEnforceSeed(
       default_branch: "main",
       visibility: "private",
       ...(byProperty || i % 2 === 0 ? { custom_properties: { [customProperty]: value } } : {}),
-      ...(body && options.withProtection !== false ? { branch_protection: body } : {}),
+      ...(body && options.withProtection !== false ? { branch_protection: { ...body } } : {}),
     });
     governed.push({ name, ...(drift ? { drift } : {}) });
   }

@@ -33,8 +33,14 @@ const scratch = mkdtempSync(path.join(tmpdir(), "mlops-kit-enforce-"));
 const exampleText = readFileSync(new URL("../../mlops-kit.config.yml", import.meta.url), "utf8");
 
 /** The example config with changes, written to a file (as the action and the CLI read it). */
-function configFile(name: string, change: (c: Record<string, any>) => void): string {
-  const data = parse(exampleText) as Record<string, any>;
+/** The parts of the example config these tests change. */
+interface EditableConfig {
+  branchProtection: { mechanism: string };
+  enforcement: { exclude: string[]; preferOrgRuleset: boolean };
+}
+
+function configFile(name: string, change: (c: EditableConfig) => void): string {
+  const data = parse(exampleText) as EditableConfig;
   change(data);
   const file = path.join(scratch, `${name}.yml`);
   writeFileSync(file, stringify(data));
@@ -91,7 +97,7 @@ const allFields = Object.keys(protectionSettingsOf(config.branchProtection)).sor
 describe("enforce-protection against the simulator (classic protection)", () => {
   let sim: Sim;
   const seeded = buildEnforceSeed(config, { repos: 40, driftedShare: 0.25 });
-  (seeded.seed.orgs as any[])[0].repos.push({ name: "acme-ops-excluded", default_branch: "main" });
+  seeded.seed.orgs?.[0]?.repos?.push({ name: "acme-ops-excluded", default_branch: "main" });
 
   beforeAll(async () => {
     sim = await startSimulator({ seed: seeded.seed as SimSeed, latencyMs: 0 });
@@ -133,7 +139,7 @@ describe("enforce-protection against the simulator (classic protection)", () => 
     expect(report.repairs.every((r) => r.status === "planned")).toBe(true);
     expect(exitCode).toBe(1);
     // Audit mode writes nothing.
-    const writes = (await createSimControls(sim.apiUrl).requests()).filter((r: any) => r.method !== "GET");
+    const writes = (await createSimControls(sim.apiUrl).requests()).filter((r) => r.method !== "GET");
     expect(writes).toEqual([]);
     // About one call per repo: one protection read each plus the paginated listings.
     expect(report.api!.calls).toBeLessThanOrEqual(40 * 1.1 + 2);
