@@ -33887,6 +33887,7 @@ function checkRequest(config, request2) {
     problems.push("the description must not contain control or invisible characters");
   return problems;
 }
+var DATABRICKS_APP_NAME_MAX = 30;
 function resolveProjectSpec(config, request2, manifest) {
   const problems = checkRequest(config, request2);
   let answers = {};
@@ -33897,6 +33898,11 @@ function resolveProjectSpec(config, request2, manifest) {
   }
   const nameCheck = checkProjectName(request2.name, config.naming);
   const nameParts = nameCheck.ok ? nameCheck.parts : {};
+  if (manifest.kind === "service" && request2.name.length > DATABRICKS_APP_NAME_MAX) {
+    problems.push(
+      `name: ${request2.name.length} characters, but template ${manifest.name} deploys a Databricks App, whose name is at most ${DATABRICKS_APP_NAME_MAX} characters: shorten the use case`
+    );
+  }
   const template = request2.template || config.templates.default;
   const base = {
     name: request2.name,

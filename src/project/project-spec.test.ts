@@ -111,4 +111,17 @@ describe("resolveProjectSpec", () => {
     expect(spec.topics).toContain("owner-alice-smith");
     for (const topic of spec.topics) expect(topic).toMatch(/^[a-z0-9][a-z0-9-]{0,49}$/);
   });
+
+  it("keeps a service's name within Databricks' 30-character app names, and only a service's", () => {
+    const service: TemplateManifest = { ...manifest, name: "online-service", kind: "service", variables: [] };
+    const long = "acme-forecast-demand-sensing"; // 28: fine
+    const longer = "acme-forecast-weeklydemand-sensing"; // 34: an app name GitHub accepts but Databricks does not
+    expect(resolveProjectSpec(exampleConfig(), { name: long, team: "forecasting" }, service).name).toBe(long);
+    expect(() => resolveProjectSpec(exampleConfig(), { name: longer, team: "forecasting" }, service)).toThrow(
+      expect.objectContaining({ details: [expect.stringMatching(/at most 30 characters/)] }),
+    );
+    expect(resolveProjectSpec(exampleConfig(), { name: longer, team: "forecasting" }, manifest).name).toBe(
+      longer,
+    );
+  });
 });

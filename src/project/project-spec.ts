@@ -88,6 +88,8 @@ export function checkRequest(config: KitConfig, request: ProjectRequest): string
   return problems;
 }
 
+const DATABRICKS_APP_NAME_MAX = 30;
+
 export function resolveProjectSpec(
   config: KitConfig,
   request: ProjectRequest,
@@ -102,6 +104,12 @@ export function resolveProjectSpec(
   }
   const nameCheck = checkProjectName(request.name, config.naming);
   const nameParts = nameCheck.ok ? nameCheck.parts : {};
+  // A service deploys as a Databricks App named after the project, and app names stop at 30 characters.
+  if (manifest.kind === "service" && request.name.length > DATABRICKS_APP_NAME_MAX) {
+    problems.push(
+      `name: ${request.name.length} characters, but template ${manifest.name} deploys a Databricks App, whose name is at most ${DATABRICKS_APP_NAME_MAX} characters: shorten the use case`,
+    );
+  }
   const template = request.template || config.templates.default;
   const base = {
     name: request.name,
