@@ -3,6 +3,7 @@
  * call persistently with one kind of fault, re-run the action without the fault, and require the end
  * state of a clean run. Split by kind over several test files so that vitest runs them side by side.
  */
+import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RequestLogEntry, RunningSimulator, SimControls, SimFault } from "../../src/simulator/index";
 import {
@@ -85,7 +86,8 @@ export function describeFaultMatrix(kinds: FaultKind[]): void {
           const label = `${op.method} ${op.operationId}`;
           if (!hit) failures.push(`${label}: the fault was never hit`);
           if (rerun.exitCode !== 0) failures.push(`${label}: re-run failed:\n${rerun.log.slice(-1500)}`);
-          else if (JSON.stringify(state) !== JSON.stringify(cleanState)) {
+          // Key order is not state: secrets set side by side arrive in any order.
+          else if (!isDeepStrictEqual(state, cleanState)) {
             failures.push(
               `${label}: end state differs:\n${JSON.stringify(state)}\n${JSON.stringify(cleanState)}`,
             );
