@@ -62,6 +62,7 @@ export function describeFaultMatrix(kinds: FaultKind[]): void {
     });
 
     for (const kind of kinds) {
+      // Two runs per call of the flow (~20 calls): longer than the suite's default per-test time allows.
       it(`converges after each call fails with a ${kind.name}`, async () => {
         const failures: string[] = [];
         for (const op of operations) {
@@ -94,7 +95,7 @@ export function describeFaultMatrix(kinds: FaultKind[]): void {
           }
         }
         expect(failures).toEqual([]);
-      });
+      }, 600_000);
 
       it(`absorbs a transient ${kind.name} on any API call within one run`, async () => {
         await controls.reset();
