@@ -38123,6 +38123,13 @@ import { spawn } from "node:child_process";
 import { existsSync as existsSync4, mkdtempSync, readFileSync as readFileSync4, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import path5 from "node:path";
+
+// src/text/redact.ts
+function redactSecrets(text, secrets) {
+  return secrets.filter((value) => value.length > 0).reduce((t3, value) => t3.split(value).join("***"), text);
+}
+
+// src/actions-runner/local-action-runner.ts
 function inputVariable(name) {
   return `INPUT_${name.replace(/ /g, "_").toUpperCase()}`;
 }
@@ -38219,7 +38226,7 @@ function runNode(main, env, onLine) {
         return;
       }
       lines.push(line);
-      onLine?.(masked.reduce((text, value) => value ? text.split(value).join("***") : text, line));
+      onLine?.(redactSecrets(line, masked));
     };
     take(child.stdout);
     take(child.stderr);
@@ -46538,7 +46545,7 @@ function apiUseOf(calls) {
 }
 async function runEnforce(settings, io2) {
   const started = performance.now();
-  const redact = (text) => settings.token ? text.split(settings.token).join("***") : text;
+  const redact = (text) => redactSecrets(text, [settings.token]);
   const cache = settings.etagCacheFile ? loadEtagCacheFile(settings.etagCacheFile, settings.apiUrl) : createEtagCache(settings.apiUrl);
   let config;
   let concurrency = settings.concurrency ?? 8;

@@ -50882,6 +50882,11 @@ function readFilesBelow(dir, prefix) {
   return files;
 }
 
+// src/text/redact.ts
+function redactSecrets(text, secrets) {
+  return secrets.filter((value) => value.length > 0).reduce((t3, value) => t3.split(value).join("***"), text);
+}
+
 // src/protection/protection-requests.ts
 var KIT_RULESET_NAME = "mlops-kit: protect the default branch";
 function classicProtectionBody(policy, restrictions = null) {
@@ -54842,7 +54847,7 @@ function isRepositoryNotFound(message) {
 }
 function redact(text, token) {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return text.split(token).join("***").split(basic).join("***");
+  return redactSecrets(text, [token, basic]);
 }
 
 // src/github/github-errors.ts
@@ -58645,7 +58650,7 @@ async function runCreateProject(settings, io2) {
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues = [];
-  const redact2 = (text) => [settings.token, ...secretValues].filter((value) => value.length > 0).reduce((t3, value) => t3.split(value).join("***"), text);
+  const redact2 = (text) => redactSecrets(text, [settings.token, ...secretValues]);
   const client = createGitHubClient({
     token: settings.token,
     baseUrl: settings.apiUrl,

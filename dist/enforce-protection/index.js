@@ -43704,6 +43704,11 @@ function listTemplateNames(templatesDir) {
 }
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 
+// src/text/redact.ts
+function redactSecrets(text, secrets) {
+  return secrets.filter((value) => value.length > 0).reduce((t, value) => t.split(value).join("***"), text);
+}
+
 // src/enforcement/bounded-concurrency.ts
 async function mapWithConcurrency(items, limit, fn) {
   const results = new Array(items.length);
@@ -44639,7 +44644,7 @@ function apiUseOf(calls) {
 }
 async function runEnforce(settings, io) {
   const started = performance.now();
-  const redact = (text) => settings.token ? text.split(settings.token).join("***") : text;
+  const redact = (text) => redactSecrets(text, [settings.token]);
   const cache = settings.etagCacheFile ? loadEtagCacheFile(settings.etagCacheFile, settings.apiUrl) : createEtagCache(settings.apiUrl);
   let config;
   let concurrency = settings.concurrency ?? 8;

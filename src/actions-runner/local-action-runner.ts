@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { KitError } from "../errors";
+import { redactSecrets } from "../text/redact";
 
 export interface LocalActionRun {
   /** Folder holding `action.yml`. */
@@ -142,7 +143,7 @@ function runNode(main: string, env: Record<string, string>, onLine?: (line: stri
         return;
       }
       lines.push(line);
-      onLine?.(masked.reduce((text, value) => (value ? text.split(value).join("***") : text), line));
+      onLine?.(redactSecrets(line, masked));
     };
     take(child.stdout);
     take(child.stderr);

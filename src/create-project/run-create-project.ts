@@ -12,6 +12,7 @@ import { KIT_VERSION } from "../kit-version";
 import { renderProject } from "../project/project-renderer";
 import { type ProjectSpec, resolveProjectSpec } from "../project/project-spec";
 import { listTemplateNames, readTemplate } from "../templates/template-catalog";
+import { redactSecrets } from "../text/redact";
 import type { CreatePlan } from "./create-plan";
 import { type ProvidedSecrets, planCreateProject, referencedTeams } from "./create-planner";
 import type { CreateProjectSettings } from "./create-project-settings";
@@ -69,10 +70,7 @@ export async function runCreateProject(
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues: string[] = [];
-  const redact = (text: string) =>
-    [settings.token, ...secretValues]
-      .filter((value) => value.length > 0) // splitting on "" would take the text apart
-      .reduce((t, value) => t.split(value).join("***"), text);
+  const redact = (text: string) => redactSecrets(text, [settings.token, ...secretValues]);
   const client = createGitHubClient({
     token: settings.token,
     baseUrl: settings.apiUrl,

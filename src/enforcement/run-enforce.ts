@@ -10,6 +10,7 @@ import { type ApiCall, createGitHubClient } from "../github/github-client";
 import { kitPaths } from "../kit-paths";
 import { KIT_VERSION } from "../kit-version";
 import { listTemplateNames } from "../templates/template-catalog";
+import { redactSecrets } from "../text/redact";
 import { applyRepairs } from "./enforce-applier";
 import type { OrgRulesetAudit, RepoAudit } from "./enforce-audit";
 import { auditOrg, auditRepos, type EnforceAudit, runAudit } from "./enforce-auditor";
@@ -52,7 +53,7 @@ export function apiUseOf(calls: readonly ApiCall[]): EnforceApiUse {
 
 export async function runEnforce(settings: EnforceSettings, io: EnforceIo): Promise<EnforceResult> {
   const started = performance.now();
-  const redact = (text: string) => (settings.token ? text.split(settings.token).join("***") : text);
+  const redact = (text: string) => redactSecrets(text, [settings.token]);
   const cache = settings.etagCacheFile
     ? loadEtagCacheFile(settings.etagCacheFile, settings.apiUrl)
     : createEtagCache(settings.apiUrl);

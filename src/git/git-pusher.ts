@@ -13,6 +13,7 @@ import path from "node:path";
 import { KitError } from "../errors";
 import { writeRenderedTree } from "../templates/file-tree-writer";
 import type { RenderedTree } from "../templates/template-renderer";
+import { redactSecrets } from "../text/redact";
 import { gitIn, initWithSingleCommit } from "./git-client";
 
 export interface PushInitialCommitOptions {
@@ -135,5 +136,5 @@ function isRepositoryNotFound(message: string): boolean {
 
 function redact(text: string, token: string): string {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-  return text.split(token).join("***").split(basic).join("***");
+  return redactSecrets(text, [token, basic]);
 }
