@@ -203,6 +203,25 @@ describe("an internal repository (GitHub Enterprise Cloud)", () => {
   });
 });
 
+describe("the online-service template", () => {
+  it("creates a service repo whose files and tags name the template", async () => {
+    await controls.reset();
+    const result = await runCreateAction(sim, {
+      inputs: { name: "acme-churn-scoring", template: "online-service", "cost-center": "CC-2345" },
+    });
+    expect(result.exitCode, result.log).toBe(0);
+    expectNoSecretIn(result);
+    const state = await projectState(sim, "acme-churn-scoring");
+    if (!state.exists) throw new Error("no repo");
+    expect(state.content.files).toEqual(
+      expect.arrayContaining(["databricks.yml", "src/acme_churn_scoring/main.py", ".mlops-kit/answers.yml"]),
+    );
+    expect(state.customProperties).toContainEqual({ property_name: "template", value: "online-service" });
+    expect(state.customProperties).toContainEqual({ property_name: "cost-center", value: "CC-2345" });
+    expect(state.protection?.checks).toEqual(["ci / build-test"]);
+  });
+});
+
 describe("GitHub's replication lag", () => {
   it("retries a push that git answers with 'Repository not found' right after the create", async () => {
     const lagged = await startDemoSimulator({ gitReplicationLagRequests: 3 });
