@@ -89,6 +89,10 @@ def test_drift_by_feature_names_only_the_moved_feature():
     current = {"a": normal(500, seed=3), "b": normal(500, mean=2.0, seed=4), "extra": [1.0] * 500}
     results = drift_by_feature(reference, current, SETTINGS)
     assert [(r.feature, r.verdict) for r in results] == [("a", STABLE), ("b", DRIFT)]
+    latest_only = DriftSettings(min_samples=100, current_rows=500)
+    stale_then_fresh = {"a": normal(500, mean=5.0, seed=5) + normal(500, seed=6), "b": normal(1000, seed=7)}
+    assert [r.verdict for r in drift_by_feature(reference, stale_then_fresh, latest_only)] == [STABLE, STABLE]
+    assert drift_by_feature(reference, stale_then_fresh, SETTINGS)[0].verdict == DRIFT
     with pytest.raises(ValueError, match="missing"):
         drift_by_feature(reference, current, SETTINGS, features=["a", "nope"])
 

@@ -107,6 +107,8 @@ def _check_ranges(config: MonitoringConfig) -> None:
         problems.append("[drift].ks_alpha must be between 0 and 1")
     if config.drift.min_samples < 10:
         problems.append("[drift].min_samples must be at least 10 (below that no test means anything)")
+    if config.drift.current_rows < 0:
+        problems.append("[drift].current_rows must be 0 (all rows) or more")
     if not 2 <= config.drift.bins <= 100:
         problems.append("[drift].bins must be between 2 and 100")
     if config.quality.metric not in METRICS:

@@ -30,6 +30,8 @@ class DriftSettings:
     ks_alpha: float = 0.01
     min_samples: int = 100
     bins: int = 10
+    # Compare only the latest rows of the current sample (0: all of it), e.g. the last 1000 predictions.
+    current_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -155,4 +157,5 @@ def drift_by_feature(
     missing = [name for name in names if name not in reference or name not in current]
     if missing:
         raise ValueError(f"features missing from the data: {', '.join(missing)}")
-    return [feature_drift(name, reference[name], current[name], settings) for name in names]
+    latest = slice(-settings.current_rows, None) if settings.current_rows > 0 else slice(None)
+    return [feature_drift(name, reference[name], current[name][latest], settings) for name in names]
