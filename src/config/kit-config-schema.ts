@@ -43,7 +43,7 @@ const teamAlerts = {
       type: "array",
       maxItems: 5,
       default: [],
-      items: { type: "string", pattern: "^[^@\\s\"'`$<>]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", maxLength: 254 },
+      items: { type: "string", pattern: "^[^@\\s\"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", maxLength: 254 },
       description:
         "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit).",
     },
