@@ -4,7 +4,7 @@
  * HTTP, and its databricks.yml is a valid Databricks App bundle with cost and traceability tags.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { KIT_VERSION } from "../src/kit-version";
 import { readBundleDefinition } from "../src/platform/bundle-definition";
+import { LocalPlatform } from "../src/platform/local-platform";
 import { runLocalCreate } from "../src/project/local-create";
 import { bundleSchemaAvailable, validateBundle } from "./helpers/databricks-schema";
 import { runPython, SYSTEM_PYTHON } from "./helpers/python";
@@ -20,6 +21,8 @@ const NAME = "acme-churn-api";
 const PACKAGE = "acme_churn_api";
 let workDir: string;
 let projectDir: string;
+/** Where the served test writes its audit log (150 predictions with drifted charges). */
+let servedDataDir: string;
 
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-online-"));
@@ -35,6 +38,7 @@ beforeAll(async () => {
     },
     outDir: projectDir,
   });
+  servedDataDir = mkdtempSync(path.join(workDir, "data-"));
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -142,6 +146,7 @@ describe("the generated online-service project", () => {
         HOST: "127.0.0.1",
         PORT: "0",
         MLOPS_GIT_SHA: "feedbeef",
+        MLOPS_DATA_DIR: path.join(workDir, "health-data"),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -185,7 +190,7 @@ describe("the generated online-service project", () => {
   });
 
   it("audits every prediction, exposes /metrics in Prometheus text format, and its monitor reads the audit log", async () => {
-    const dataDir = mkdtempSync(path.join(workDir, "data-"));
+    const dataDir = servedDataDir;
     const service = await startService({ MLOPS_DATA_DIR: dataDir, MLOPS_GIT_SHA: "5eed5eed" });
     try {
       // 150 customers whose charges are far above anything in the training data (20 to 120).
@@ -271,6 +276,35 @@ describe("the generated online-service project", () => {
     expect(monitor.stdout).toContain("VERDICT: FAIL");
     expect(monitor.stdout).toContain("data drift in 1 feature(s): monthly_charges");
     expect(monitor.stdout).toContain("150 predictions, served by git sha 5eed5eed");
+  });
+
+  it("runs its monitor job on the local platform, against the environment's audit log", async () => {
+    // Its own git repo (runLocalCreate made one): deploy needs only the checkout and its commit.
+    const platform = new LocalPlatform(path.join(workDir, "platform"));
+    const deployment = await platform.deploy({
+      projectDir,
+      environment: "dev",
+      gitSha: "a".repeat(40),
+      repository: `acme/${NAME}`,
+      kitVersion: KIT_VERSION,
+      runUrl: "local",
+      deployedBy: "test",
+    });
+    const quiet = await platform.run(NAME, "dev", { job: "monitor" });
+    expect(quiet).toMatchObject({ exitCode: 0, job: `${PACKAGE}_monitor`, gitSha: deployment.gitSha });
+    expect(quiet.output).toContain("VERDICT: NO VERDICT");
+    expect(quiet.output).toContain("nothing served yet");
+
+    const audit = path.join(platform.dataDir(NAME, "dev"), "audit");
+    mkdirSync(audit, { recursive: true });
+    copyFileSync(
+      path.join(servedDataDir, "audit", "predictions.jsonl"),
+      path.join(audit, "predictions.jsonl"),
+    );
+    const drifted = await platform.run(NAME, "dev", { job: "monitor" });
+    expect(drifted.exitCode).toBe(1);
+    expect(drifted.output).toContain("data drift in 1 feature(s): monthly_charges");
+    expect(drifted.output).toContain(`git sha ${deployment.gitSha}`);
   });
 
   it.skipIf(!bundleSchemaAvailable())(
