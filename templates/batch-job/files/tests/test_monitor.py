@@ -28,6 +28,14 @@ def test_without_data_it_checks_the_synthetic_example_and_says_so(tmp_path, caps
     assert "using the built-in synthetic example" in out
 
 
+def test_with_only_one_of_the_two_samples_drift_is_not_checked(tmp_path, capsys):
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    code, out = run(tmp_path, capsys)
+    assert code == 0
+    assert "VERDICT: NO VERDICT" in out
+    assert "current.csv not found; drift not checked" in out
+
+
 def test_stable_data_passes(tmp_path, capsys):
     write_features(tmp_path / "reference.csv", 400, seed=1)
     write_features(tmp_path / "current.csv", 200, seed=2)

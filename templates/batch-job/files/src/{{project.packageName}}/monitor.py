@@ -81,15 +81,26 @@ def _located(config: MonitoringConfig, key: str, data_dir: Path) -> Path | None:
     return (data_dir / value) if value else None
 
 
-def _sample(config: MonitoringConfig, key: str, data_dir: Path, seed: int, notes: list[str]) -> dict:
-    path = _located(config, key, data_dir)
-    if path and path.is_file():
-        columns = read_numeric_columns(path)
-        notes.append(f"{key}: {path} ({max((len(v) for v in columns.values()), default=0)} rows)")
-        return columns
-    where = f"{path} not found" if path else f"no [data].{key} path"
-    notes.append(f"{key}: {where}; using the built-in synthetic example (set [data].{key} to your data)")
-    return {"demand": synthetic_series(days=120, seed=seed)}
+def _samples(config: MonitoringConfig, data_dir: Path, notes: list[str]) -> tuple[dict, dict] | None:
+    """Reference and current columns; the synthetic example when neither file exists; ``None`` (no drift
+    check) when only one does: comparing real data with the example would report nonsense."""
+    paths = {key: _located(config, key, data_dir) for key in ("reference", "current")}
+    found = {key: path for key, path in paths.items() if path and path.is_file()}
+    if not found:
+        notes.append(
+            f"reference, current: {' and '.join(str(p) for p in paths.values() if p) or 'no [data] paths'} not"
+            " found; using the built-in synthetic example (set [data].reference and current to your data)"
+        )
+        return {"demand": synthetic_series(days=120, seed=7)}, {"demand": synthetic_series(days=120, seed=8)}
+    samples = {}
+    for key, path in paths.items():
+        if key not in found:
+            notes.append(f"{key}: {path or 'no [data] path'} not found; drift not checked")
+            continue
+        samples[key] = read_numeric_columns(path)
+        rows = max((len(v) for v in samples[key].values()), default=0)
+        notes.append(f"{key}: {path} ({rows} rows)")
+    return (samples["reference"], samples["current"]) if len(samples) == 2 else None
 
 
 def build_report(config: MonitoringConfig, data_dir: Path, run_date: date) -> MonitorReport:
@@ -102,9 +113,9 @@ def build_report(config: MonitoringConfig, data_dir: Path, run_date: date) -> Mo
         run_date=run_date.isoformat(),
         config=config,
     )
-    reference = _sample(config, "reference", data_dir, seed=7, notes=report.notes)
-    current = _sample(config, "current", data_dir, seed=8, notes=report.notes)
-    report.drift = drift_by_feature(reference, current, config.drift, config.features or None)
+    samples = _samples(config, data_dir, report.notes)
+    if samples:
+        report.drift = drift_by_feature(*samples, config.drift, config.features or None)
     quality_path = _located(config, "quality", data_dir)
     if quality_path and quality_path.is_file():
         observations = read_observations(quality_path)

@@ -61,7 +61,8 @@ def reference_sample(config: MonitoringConfig, data_dir: Path, notes: list[str])
         notes.append(f"reference: {path} ({len(rows)} rows)")
         return {name: [float(row[name]) for row in rows if row.get(name)] for name in FEATURES}
     rows, _ = synthetic_customers()
-    notes.append(f"reference: the model's built-in training data ({len(rows)} rows)")
+    missing = f"{path} not found; using " if path else ""
+    notes.append(f"reference: {missing}the model's built-in training data ({len(rows)} rows)")
     return {name: [row[i] for row in rows] for i, name in enumerate(FEATURES)}
 
 
