@@ -73,11 +73,10 @@ export class DatabricksPlatform implements ComputePlatform {
     const workload = selectWorkload(bundle, options.job);
     const key = workload.kind === "batch" ? workload.jobKey : workload.appKey;
     const startedAt = new Date();
-    const result = await this.cli_(
-      ["bundle", "run", "--target", environment, key],
-      projectDir,
-      "run the job",
-    );
+    // A failed run is a result, not an error: its output (the monitor's report) must reach the user.
+    const result = await runCommand(this.cli, ["bundle", "run", "--target", environment, key], {
+      cwd: projectDir,
+    });
     return {
       project,
       environment,
@@ -87,7 +86,7 @@ export class DatabricksPlatform implements ComputePlatform {
       exitCode: result.code,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
-      output: result.stdout,
+      output: result.code === 0 ? result.stdout : `${result.stdout}${result.stderr}`,
     };
   }
 
