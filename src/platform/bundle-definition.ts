@@ -1,7 +1,8 @@
 /**
  * What to run, read from the project's `databricks.yml` (pure): the same definition the real platform
  * uses, so the local platform runs exactly what Databricks would. A batch job is a wheel task (package,
- * entry point, parameters); a service is a Databricks App (command, health path, port variable).
+ * entry point, parameters); a service is a Databricks App (command, health path, port variable). Every
+ * wheel job of the bundle (the monitor job too) can be selected by its key for `run --job`.
  */
 import { parse } from "yaml";
 import { KitError } from "../errors";
