@@ -78,4 +78,20 @@ describe("the Databricks platform", () => {
     expect(restored.kind).toBe("rollback");
     expect(readFileSync(callLog, "utf8")).toContain("bundle deploy --target dev");
   });
+
+  it("runs the monitor job by its key, and returns a failed run with its output", async () => {
+    writeFileSync(callLog, "");
+    const passed = await new DatabricksPlatform(fakeCli(0)).run("acme-forecast-demand", "dev", {
+      job: "monitor",
+      projectDir,
+    });
+    expect(passed).toMatchObject({ exitCode: 0, job: "acme_forecast_demand_monitor" });
+    expect(readFileSync(callLog, "utf8").trim()).toBe("bundle run --target dev acme_forecast_demand_monitor");
+    const failed = await new DatabricksPlatform(fakeCli(1)).run("acme-forecast-demand", "dev", {
+      projectDir,
+    });
+    expect(failed.exitCode).toBe(1);
+    expect(failed.output).toContain("workspace refused");
+    expect(readFileSync(callLog, "utf8")).toContain("bundle run --target dev acme_forecast_demand\n");
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * `npm run demo` is the README's first command: run it as a newcomer would (the bundled CLI, no token)
  * and check that it shows what it promises: the repo, its protection, environments, secret names, tags,
- * a passing test suite, a deployment and a run of the job.
+ * a passing test suite, a deployment, a run of the job and of its monitor, before and after drift.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -61,5 +61,19 @@ describe("npm run demo", () => {
     expect(output).toMatch(/"git_sha": "[0-9a-f]{40}"/);
     expect(existsSync(path.join(workDir, "acme-forecast-demand", "databricks.yml"))).toBe(true);
     expect(existsSync(path.join(workDir, "job-summary.md"))).toBe(true);
+  });
+
+  it("runs the monitor job, which fails with a report naming the drifted feature, then passes after the fix", () => {
+    const monitoring = output.slice(output.indexOf("Run its monitor job"));
+    expect(monitoring).toMatch(/exit 0: VERDICT: PASS[\s\S]*Inject drift/);
+    expect(monitoring).toContain("exit 1: the job fails");
+    expect(monitoring).toContain("data drift in 1 feature(s): price");
+    expect(monitoring).toMatch(/price\s+365\/120\s.*DRIFT/);
+    expect(monitoring).toMatch(/Fix the feed[\s\S]*exit 0: VERDICT: PASS/);
+    const sha = /"git_sha": "([0-9a-f]{40})"/.exec(output)?.[1];
+    expect(monitoring).toContain(`git sha ${sha}`);
+    expect(monitoring).toContain(
+      `the report and \`mlops-kit deployments\` agree: acme-forecast-demand runs ${sha?.slice(0, 12)}`,
+    );
   });
 });

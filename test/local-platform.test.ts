@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/main";
+import { featureSampleCsv } from "../src/demo/monitoring-data";
 import { isKitError } from "../src/errors";
 import { KIT_VERSION } from "../src/kit-version";
 import type { DeployRequest } from "../src/platform/compute-platform";
@@ -180,5 +181,83 @@ describe("a generated project on the local platform", () => {
       before,
     );
     expect((await platform().deployments("acme-forecast-demand", "dev"))[0]!.kind).toBe("rollback");
+  });
+
+  it("runs the monitor job: passes, fails naming the drifting feature once drift is injected, passes after the fix", async () => {
+    const cli = (...extra: string[]) =>
+      cliOutput([
+        "run",
+        "--job",
+        "monitor",
+        "--project",
+        projectDir,
+        "--platform-dir",
+        platformDir,
+        ...extra,
+      ]);
+    const dataDir = platform().dataDir("acme-forecast-demand", "dev");
+    const deployed = (await platform().deployments("acme-forecast-demand", "dev"))[0]!;
+    const shaOf = (report: string) => /git sha ([0-9a-f]{40})/.exec(report)?.[1];
+
+    const first = await cli();
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("Ran acme_forecast_demand_monitor of acme-forecast-demand");
+    expect(first.out).toContain("VERDICT: PASS");
+    expect(first.out).toContain("using the built-in synthetic example");
+
+    writeFileSync(path.join(dataDir, "reference.csv"), featureSampleCsv({ rows: 365, seed: 1 }));
+    writeFileSync(
+      path.join(dataDir, "current.csv"),
+      featureSampleCsv({ rows: 120, seed: 2, priceInCents: true }),
+    );
+    const errors: string[] = [];
+    const originalError = console.error;
+    console.error = (...parts: unknown[]) => errors.push(parts.join(" "));
+    const drifted = await cli().finally(() => {
+      console.error = originalError;
+    });
+    expect(drifted.code).toBe(1);
+    expect(errors.join("\n")).toContain("acme_forecast_demand_monitor exited 1");
+    expect(drifted.out).toContain("VERDICT: FAIL");
+    expect(drifted.out).toContain("data drift in 1 feature(s): price");
+    expect(drifted.out).toMatch(/price\s+365\/120\s+[\d.]+\s+[\d.]+\s+[\d.e-]+\s+DRIFT/);
+    expect(drifted.out).toMatch(/demand\s+365\/120\s.*stable/);
+
+    writeFileSync(path.join(dataDir, "current.csv"), featureSampleCsv({ rows: 120, seed: 2 }));
+    const fixed = await cli();
+    expect(fixed.code).toBe(0);
+    expect(fixed.out).toContain("VERDICT: PASS");
+
+    // The report and the deployment history agree on what runs.
+    for (const report of [first.out, drifted.out, fixed.out]) expect(shaOf(report)).toBe(deployed.gitSha);
+    expect(fixed.out).toContain(`deployment ${deployed.id}`);
+    const listed = await cliOutput([
+      "deployments",
+      "--json",
+      "--project",
+      projectDir,
+      "--platform-dir",
+      platformDir,
+    ]);
+    expect((JSON.parse(listed.out) as { gitSha: string }[])[0]!.gitSha).toBe(shaOf(fixed.out));
+  });
+
+  it("names the jobs it knows when --job names none of them", async () => {
+    const errors: string[] = [];
+    const originalError = console.error;
+    console.error = (...parts: unknown[]) => errors.push(parts.join(" "));
+    const result = await cliOutput([
+      "run",
+      "--job",
+      "retrain",
+      "--project",
+      projectDir,
+      "--platform-dir",
+      platformDir,
+    ]).finally(() => {
+      console.error = originalError;
+    });
+    expect(result.code).toBe(1);
+    expect(errors.join("\n")).toContain("its jobs: acme_forecast_demand, acme_forecast_demand_monitor");
   });
 });

@@ -73,6 +73,9 @@ export function renderConfigReference(): string {
       if (typeof child.additionalProperties === "object" && child.additionalProperties.items?.properties) {
         walk(child.additionalProperties.items, `${keyPath}.<name>[]`);
       }
+      if (typeof child.additionalProperties === "object" && child.additionalProperties.properties) {
+        walk(child.additionalProperties, `${keyPath}.<name>`);
+      }
     }
   };
   walk(kitConfigSchema as unknown as SchemaNode, "");

@@ -62,6 +62,13 @@ export function checkConfigSemantics(
     });
   }
 
+  const alertTeams = [...config.teams.allowed, config.teams.platform];
+  for (const team of Object.keys(config.teams.alerts)) {
+    if (!alertTeams.includes(team)) {
+      add(["teams", "alerts", team], `"${team}" is neither an allowed team nor the platform team`);
+    }
+  }
+
   const { repository } = config;
   if (!repository.allowedVisibilities.includes(repository.defaultVisibility)) {
     add(["repository", "defaultVisibility"], `is not in repository.allowedVisibilities`);

@@ -154,3 +154,43 @@ environments:
     ]);
   });
 });
+
+describe("teams.alerts", () => {
+  it("reads each team's destinations, filling empty lists", () => {
+    const config = parse(exampleText);
+    expect(config.teams.alerts.forecasting).toEqual({
+      emails: ["forecasting-oncall@acme.example"],
+      webhookDestinations: [],
+    });
+    expect(config.teams.alerts["data-science"]?.webhookDestinations).toHaveLength(1);
+    expect(parse(minimal).teams.alerts).toEqual({});
+  });
+
+  it("refuses unknown teams, malformed addresses and destination ids, and too many destinations", () => {
+    const withAlerts = (alerts: string) =>
+      minimal.replace(
+        "teams: { allowed: [forecasting], platform: platform }",
+        `teams: { allowed: [forecasting], platform: platform, alerts: ${alerts} }`,
+      );
+    expect(parse(withAlerts("{ platform: { emails: [ops@acme.example] } }")).teams.alerts.platform).toEqual({
+      emails: ["ops@acme.example"],
+      webhookDestinations: [],
+    });
+    expect(problemsOf(withAlerts("{ pricing: { emails: [a@acme.example] } }")).join("\n")).toContain(
+      'teams.alerts.pricing: "pricing" is neither an allowed team nor the platform team',
+    );
+    expect(problemsOf(withAlerts('{ forecasting: { emails: ["x\\"@y.z"] } }')).join("\n")).toContain(
+      "teams.alerts.forecasting.emails[0]: must match",
+    );
+    expect(
+      problemsOf(withAlerts("{ forecasting: { webhookDestinations: [https://hooks.example] } }")),
+    ).toHaveLength(1);
+    const four = Array.from({ length: 4 }, (_, i) => `"6f0c2a9e-3b1d-4c57-9a8e-2d4b7e1f0a3${i}"`).join(", ");
+    expect(
+      problemsOf(withAlerts(`{ forecasting: { webhookDestinations: [${four}] } }`)).join("\n"),
+    ).toContain("teams.alerts.forecasting.webhookDestinations");
+    expect(problemsOf(withAlerts("{ forecasting: { slack: [x] } }")).join("\n")).toContain(
+      'unknown key "slack"',
+    );
+  });
+});

@@ -34,6 +34,30 @@ const secretSpec = {
   },
 } as const;
 
+/** Failure alert destinations of one team (Databricks job notifications). */
+const teamAlerts = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    emails: {
+      type: "array",
+      maxItems: 5,
+      default: [],
+      items: { type: "string", pattern: "^[^@\\s\"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$", maxLength: 254 },
+      description:
+        "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit).",
+    },
+    webhookDestinations: {
+      type: "array",
+      maxItems: 3,
+      default: [],
+      items: { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      description:
+        "Ids of Databricks notification destinations (Slack, Microsoft Teams, PagerDuty or webhook, created once by a workspace admin) called when a job fails (at most 3, Databricks' limit).",
+    },
+  },
+} as const;
+
 export const kitConfigSchema = {
   $id: "https://mlops-kit.dev/schemas/kit-config.json",
   type: "object",
@@ -156,6 +180,14 @@ export const kitConfigSchema = {
           ...permission,
           default: "admin",
           description: "Access granted to the platform team.",
+        },
+        alerts: {
+          type: "object",
+          default: {},
+          propertyNames: slug,
+          additionalProperties: teamAlerts,
+          description:
+            "Where failures of a team's deployed jobs go (the monitor job's drift and retrain alerts included), keyed by team slug (one of `allowed` or `platform`). Rendered into each job's `email_notifications` and `webhook_notifications` on failure.",
         },
       },
     },

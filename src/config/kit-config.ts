@@ -57,6 +57,16 @@ export interface TeamsConfig {
   platform: string;
   projectPermission: TeamPermission;
   platformPermission: TeamPermission;
+  /** Failure alert destinations per team slug (teams without an entry get no notifications). */
+  alerts: Record<string, TeamAlerts>;
+}
+
+/** Where a team's failed jobs (drift and retrain alerts of the monitor job included) are reported. */
+export interface TeamAlerts {
+  /** Email addresses (at most 5). */
+  emails: string[];
+  /** Databricks notification destination ids (at most 3): Slack, Teams, PagerDuty, webhooks. */
+  webhookDestinations: string[];
 }
 
 export interface TemplatesConfig {

@@ -3,7 +3,8 @@
  * and no cloud account. It starts the local GitHub (the simulator, seeded with the demo org `acme`), runs
  * the bundled create-project action exactly as the Actions runner would (INPUT_*, GITHUB_*, output and
  * summary files), clones the new repository, builds and tests it with the system Python, and deploys it
- * to the local compute platform and runs it: what a data scientist gets after clicking *Run workflow*.
+ * to the local compute platform and runs it, then its monitor job, before and after drift is injected:
+ * what a data scientist gets after clicking *Run workflow*.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -15,9 +16,11 @@ import { runLocalAction } from "../actions-runner/local-action-runner";
 import { KitError } from "../errors";
 import { kitRoot } from "../kit-paths";
 import { KIT_VERSION } from "../kit-version";
+import type { DeploymentRecord } from "../platform/compute-platform";
 import { LocalPlatform } from "../platform/local-platform";
 import { buildWheel, checkPythonToolchain, runPytest } from "../python/system-python";
 import { demoSeedPath, loadSeedFile, startSimulator } from "../simulator/index";
+import { featureSampleCsv } from "./monitoring-data";
 
 const execFileAsync = promisify(execFile);
 
@@ -147,15 +150,87 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     for (const line of run.output.split("\n").slice(0, 8)) log(`    ${line}`);
     if (run.exitCode !== 0) throw new KitError("demo-failed", "the deployed job failed");
 
+    await showMonitoring(platform, deployment, step, log);
+
     log(
       `\nDemo finished. The project is in ${projectDir}; the local platform in ${path.join(workDir, "platform")}.`,
     );
     log(
       `Try: npx mlops-kit deployments --project ${projectDir} --platform-dir ${path.join(workDir, "platform")}`,
     );
+    log(
+      `     npx mlops-kit run --job monitor --project ${projectDir} --platform-dir ${path.join(workDir, "platform")}`,
+    );
   } finally {
     await sim.close();
   }
+}
+
+type Step = <T>(title: string, action: () => Promise<T>) => Promise<T>;
+
+/**
+ * The monitor job on the deployed project: it passes, fails with a report naming the drifting feature
+ * once drift is injected into the environment's data (a feed switching prices to cents), and passes again
+ * once the feed is fixed; its report names the same commit as the deployment history.
+ */
+async function showMonitoring(
+  platform: LocalPlatform,
+  deployment: DeploymentRecord,
+  step: Step,
+  log: (line: string) => void,
+): Promise<void> {
+  const { project } = deployment;
+  const dataDir = platform.dataDir(project, "dev");
+  const monitor = async (expected: number) => {
+    const run = await platform.run(project, "dev", { job: "monitor" });
+    if (run.exitCode !== expected)
+      throw new KitError(
+        "demo-failed",
+        `the monitor exited ${run.exitCode}, expected ${expected}:\n${run.output}`,
+      );
+    return run;
+  };
+  const baseline = await step(
+    "Run its monitor job (data drift, prediction quality, retrain rule)",
+    async () => {
+      writeFileSync(path.join(dataDir, "reference.csv"), featureSampleCsv({ rows: 365, seed: 1 }));
+      writeFileSync(path.join(dataDir, "current.csv"), featureSampleCsv({ rows: 120, seed: 2 }));
+      return monitor(0);
+    },
+  );
+  log(`  exit ${baseline.exitCode}: ${verdictOf(baseline.output)}`);
+  const drifted = await step("Inject drift: the upstream feed starts sending prices in cents", async () => {
+    writeFileSync(
+      path.join(dataDir, "current.csv"),
+      featureSampleCsv({ rows: 120, seed: 2, priceInCents: true }),
+    );
+    return monitor(1);
+  });
+  log(`  exit ${drifted.exitCode}: the job fails, so its failure notifications reach the team. Its report:`);
+  const report = drifted.output.split("\n");
+  // The verdict, the data and the drift table: what the alert's reader needs first.
+  for (const line of report.slice(
+    0,
+    report.findIndex((l) => l.startsWith("Prediction quality")),
+  )) {
+    log(`    ${line}`);
+  }
+  const fixed = await step("Fix the feed (prices in euros again) and run the monitor again", async () => {
+    writeFileSync(path.join(dataDir, "current.csv"), featureSampleCsv({ rows: 120, seed: 3 }));
+    return monitor(0);
+  });
+  const reported = /git sha ([0-9a-f]{40})/.exec(fixed.output)?.[1];
+  const [active] = await platform.deployments(project, "dev");
+  if (!reported || !active || reported !== active.gitSha)
+    throw new KitError("demo-failed", `the report names ${reported}, the deployments ${active?.gitSha}`);
+  log(`  exit ${fixed.exitCode}: ${verdictOf(fixed.output)}`);
+  log(
+    `  the report and \`mlops-kit deployments\` agree: ${project} runs ${reported.slice(0, 12)} (${active.id})`,
+  );
+}
+
+function verdictOf(report: string): string {
+  return report.split("\n").find((line) => line.startsWith("VERDICT:")) ?? "no verdict line";
 }
 
 /** What a user would look at on github.com: protection, environments, secret names, tags, access. */

@@ -45,9 +45,18 @@ export interface DeploymentRecord {
   artifact: string;
 }
 
+/** Which job of the project to run, and where its checkout is (platforms that read the bundle there). */
+export interface RunOptions {
+  /** A job's resource key, or its suffix (`monitor`); default: the project's main job or app. */
+  job?: string;
+  projectDir?: string;
+}
+
 export interface RunRecord {
   project: string;
   environment: string;
+  /** Resource key of the job (or app) that ran. */
+  job?: string;
   deploymentId: string;
   gitSha: string;
   exitCode: number;
@@ -61,7 +70,7 @@ export interface ComputePlatform {
   readonly name: "local" | "databricks";
   deploy(request: DeployRequest): Promise<DeploymentRecord>;
   rollback(request: RollbackRequest): Promise<DeploymentRecord>;
-  run(project: string, environment: string): Promise<RunRecord>;
+  run(project: string, environment: string, options?: RunOptions): Promise<RunRecord>;
   /** Newest first. */
   deployments(project: string, environment: string): Promise<DeploymentRecord[]>;
 }

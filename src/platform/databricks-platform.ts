@@ -9,12 +9,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { KitError } from "../errors";
 import { runCommand } from "../python/system-python";
-import { readBundleDefinition } from "./bundle-definition";
+import { readBundleDefinition, selectWorkload } from "./bundle-definition";
 import type {
   ComputePlatform,
   DeploymentRecord,
   DeployRequest,
   RollbackRequest,
+  RunOptions,
   RunRecord,
 } from "./compute-platform";
 
@@ -64,26 +65,28 @@ export class DatabricksPlatform implements ComputePlatform {
     return this.deployAs({ ...request, projectDir: request.projectDir, gitSha: request.gitSha }, "rollback");
   }
 
-  async run(project: string, environment: string, projectDir = "."): Promise<RunRecord> {
+  async run(project: string, environment: string, options: RunOptions = {}): Promise<RunRecord> {
+    const projectDir = options.projectDir ?? ".";
     const bundle = this.bundleOf(projectDir);
     if (bundle.project !== project)
       throw new KitError("bundle-mismatch", `${projectDir} holds ${bundle.project}, not ${project}`);
-    const key = bundle.workload.kind === "batch" ? bundle.workload.jobKey : bundle.workload.appKey;
+    const workload = selectWorkload(bundle, options.job);
+    const key = workload.kind === "batch" ? workload.jobKey : workload.appKey;
     const startedAt = new Date();
-    const result = await this.cli_(
-      ["bundle", "run", "--target", environment, key],
-      projectDir,
-      "run the job",
-    );
+    // A failed run is a result, not an error: its output (the monitor's report) must reach the user.
+    const result = await runCommand(this.cli, ["bundle", "run", "--target", environment, key], {
+      cwd: projectDir,
+    });
     return {
       project,
       environment,
+      job: key,
       deploymentId: "",
       gitSha: "",
       exitCode: result.code,
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedAt.getTime(),
-      output: result.stdout,
+      output: result.code === 0 ? result.stdout : `${result.stdout}${result.stderr}`,
     };
   }
 

@@ -7,6 +7,8 @@
  *   <root>/<project>/<environment>/current        id of the active deployment
  *   <root>/<project>/<environment>/releases/<id>/ venv/, the wheel, release.json
  *   <root>/<project>/<environment>/runs/<id>.json one file per run
+ *   <root>/<project>/<environment>/data/          the environment's data ($MLOPS_DATA_DIR of its jobs and
+ *                                                 service: monitoring inputs, the service's audit log)
  *
  * Files are replaced by rename, so an interrupted deploy never leaves a half-written history.
  * Rollback switches back to the release of an earlier commit (kept, so nothing is rebuilt).
@@ -31,12 +33,14 @@ import {
   readBundleDefinition,
   resolveDynamicValues,
   resolveTagVariables,
+  selectWorkload,
 } from "./bundle-definition";
 import type {
   ComputePlatform,
   DeploymentRecord,
   DeployRequest,
   RollbackRequest,
+  RunOptions,
   RunRecord,
 } from "./compute-platform";
 import { deploymentId, findDeploymentOfCommit, newestFirst } from "./deployment-history";
@@ -150,7 +154,12 @@ export class LocalPlatform implements ComputePlatform {
     return deployment;
   }
 
-  async run(project: string, environment: string): Promise<RunRecord> {
+  /** The environment's data folder, `$MLOPS_DATA_DIR` of every run (kept across releases, like a volume). */
+  dataDir(project: string, environment: string): string {
+    return path.join(this.environmentDir(project, environment), "data");
+  }
+
+  async run(project: string, environment: string, options: RunOptions = {}): Promise<RunRecord> {
     const envDir = this.environmentDir(project, environment);
     const history = this.readHistory(envDir);
     const active = history.at(-1);
@@ -161,14 +170,17 @@ export class LocalPlatform implements ComputePlatform {
       readFileSync(path.join(this.releaseDir(envDir, releaseId), "release.json"), "utf8"),
     ) as ReleaseManifest;
     const venvBin = path.join(this.releaseDir(envDir, releaseId), "venv", "bin");
+    const dataDir = this.dataDir(project, environment);
+    mkdirSync(dataDir, { recursive: true });
     const env = {
       PATH: `${venvBin}${path.delimiter}${process.env.PATH ?? ""}`,
       MLOPS_GIT_SHA: active.gitSha,
       MLOPS_DEPLOYMENT_ID: active.id,
       MLOPS_ENVIRONMENT: environment,
+      MLOPS_DATA_DIR: dataDir,
     };
     const startedAt = new Date();
-    const { workload } = release.bundle;
+    const workload = selectWorkload(release.bundle, options.job);
     let exitCode: number;
     let output: string;
     if (workload.kind === "batch") {
@@ -185,6 +197,7 @@ export class LocalPlatform implements ComputePlatform {
     const record: RunRecord = {
       project,
       environment,
+      job: workload.kind === "batch" ? workload.jobKey : workload.appKey,
       deploymentId: active.id,
       gitSha: active.gitSha,
       exitCode,

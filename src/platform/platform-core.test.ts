@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { isKitError } from "../errors";
-import { readBundleDefinition, resolveDynamicValues, resolveTagVariables } from "./bundle-definition";
+import {
+  readBundleDefinition,
+  resolveDynamicValues,
+  resolveTagVariables,
+  selectWorkload,
+} from "./bundle-definition";
 import type { DeploymentRecord } from "./compute-platform";
 import { databricksDeployCommands } from "./databricks-platform";
 import { deploymentId, findDeploymentOfCommit, newestFirst } from "./deployment-history";
@@ -80,17 +85,59 @@ resources:
 `;
 
   it("reads a wheel job: entry point, parameters and tags", () => {
+    const workload = {
+      kind: "batch",
+      jobKey: "demo_job",
+      packageName: "demo",
+      entryPoint: "demo",
+      parameters: ["--date", "{{job.start_time.iso_date}}"],
+    };
     expect(readBundleDefinition(job)).toEqual({
       project: "demo",
       tags: { "git-sha": "${var.git_sha}", "cost-center": "CC-1" },
-      workload: {
-        kind: "batch",
-        jobKey: "demo_job",
-        packageName: "demo",
-        entryPoint: "demo",
-        parameters: ["--date", "{{job.start_time.iso_date}}"],
-      },
+      workload,
+      jobs: [workload],
     });
+  });
+
+  const withMonitor = `${job}
+    demo_job_monitor:
+      tasks:
+        - task_key: m
+          python_wheel_task: { package_name: demo, entry_point: demo-monitor, parameters: [] }
+`;
+
+  it("reads every wheel job and selects one by key or by suffix (--job monitor)", () => {
+    const bundle = readBundleDefinition(withMonitor);
+    expect(bundle.workload).toMatchObject({ jobKey: "demo_job" });
+    expect(bundle.jobs?.map((j) => j.jobKey)).toEqual(["demo_job", "demo_job_monitor"]);
+    expect(selectWorkload(bundle)).toBe(bundle.workload);
+    expect(selectWorkload(bundle, "monitor")).toMatchObject({ entryPoint: "demo-monitor" });
+    expect(selectWorkload(bundle, "demo_job_monitor")).toMatchObject({ entryPoint: "demo-monitor" });
+    expect(codeOf(() => selectWorkload(bundle, "retrain"))).toBe("job-unknown");
+    let message = "";
+    try {
+      selectWorkload(bundle, "nope");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("its jobs: demo_job, demo_job_monitor");
+  });
+
+  it("runs the app by default when a bundle has an app and jobs (a service with its monitor job)", () => {
+    const service = `
+bundle: { name: svc }
+resources:
+  jobs:
+    svc_monitor:
+      tasks: [{ task_key: m, python_wheel_task: { package_name: svc, entry_point: svc-monitor } }]
+  apps:
+    svc:
+      config: { command: [python, -m, svc.main] }
+`;
+    const bundle = readBundleDefinition(service);
+    expect(bundle.workload).toMatchObject({ kind: "service", appKey: "svc" });
+    expect(selectWorkload(bundle, "monitor")).toMatchObject({ kind: "batch", entryPoint: "svc-monitor" });
   });
 
   it("reads an app: command and health path", () => {

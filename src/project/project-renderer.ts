@@ -40,6 +40,11 @@ export function buildTemplateContext(config: KitConfig, spec: ProjectSpec, optio
       url: `${serverUrl}/${config.kit.repository}`,
     },
     teams: { platform: config.teams.platform },
+    // Failure notifications of the project's jobs: its team's destinations from the kit config.
+    alerts: {
+      emails: config.teams.alerts[spec.team]?.emails ?? [],
+      webhookDestinations: config.teams.alerts[spec.team]?.webhookDestinations ?? [],
+    },
     repository: { defaultBranch: config.repository.defaultBranch },
     costTags: Object.fromEntries(spec.costTags.map((t) => [t.key, t.value])),
     costTagList: spec.costTags.map((t) => ({ key: t.key, value: t.value })),

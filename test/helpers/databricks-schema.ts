@@ -1,12 +1,13 @@
 /** Validates a `databricks.yml` against the Databricks CLI's bundle schema in ../shared/schemas. */
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import { parse } from "yaml";
 
-export const BUNDLE_SCHEMA_PATH = new URL(
-  "../../../shared/schemas/databricks-bundle.schema.json",
-  import.meta.url,
-);
+/** `$DATABRICKS_BUNDLE_SCHEMA` when set (a checkout elsewhere, e.g. a git worktree), else ../shared/schemas. */
+export const BUNDLE_SCHEMA_PATH = process.env.DATABRICKS_BUNDLE_SCHEMA
+  ? new URL(`file://${path.resolve(process.env.DATABRICKS_BUNDLE_SCHEMA)}`)
+  : new URL("../../../shared/schemas/databricks-bundle.schema.json", import.meta.url);
 
 let validator: ValidateFunction | undefined;
 

@@ -2,6 +2,7 @@
 import { userInfo } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
+import { KitError } from "../../errors";
 import { KIT_VERSION } from "../../kit-version";
 import type { DeploymentRecord } from "../../platform/compute-platform";
 import { createPlatform } from "../../platform/platform-factory";
@@ -63,15 +64,29 @@ export function registerPlatformCommands(program: Command): void {
 
   withPlatformOptions(
     program.command("run").description("Run the project's deployed job (or probe its service) once."),
-  ).action(async (opts: PlatformOptions) => {
-    const platform = createPlatform(opts.platform, opts.platformDir ? { platformDir: opts.platformDir } : {});
-    const run = await platform.run(projectNameOf(path.resolve(opts.project)), opts.env);
-    console.log(
-      `Ran ${run.project} ${run.gitSha.slice(0, 12)} in ${run.environment}: exit ${run.exitCode} in ${run.durationMs} ms`,
-    );
-    console.log(run.output.trimEnd());
-    if (run.exitCode !== 0) process.exitCode = 1;
-  });
+  )
+    .option("--job <name>", "another job of the bundle, by resource key or suffix (e.g. monitor)")
+    .action(async (opts: PlatformOptions & { job?: string }) => {
+      const projectDir = path.resolve(opts.project);
+      const platform = createPlatform(
+        opts.platform,
+        opts.platformDir ? { platformDir: opts.platformDir } : {},
+      );
+      const run = await platform.run(projectNameOf(projectDir), opts.env, {
+        projectDir,
+        ...(opts.job ? { job: opts.job } : {}),
+      });
+      console.log(
+        `Ran ${run.job ?? run.project} of ${run.project} ${run.gitSha.slice(0, 12)} in ${run.environment}: exit ${run.exitCode} in ${run.durationMs} ms`,
+      );
+      console.log(run.output.trimEnd());
+      // An error (not process.exitCode, which the entry overwrites with runCli's result): the CLI exits 1.
+      if (run.exitCode !== 0)
+        throw new KitError(
+          "run-failed",
+          `${run.job ?? run.project} exited ${run.exitCode} (its output is above)`,
+        );
+    });
 
   withPlatformOptions(
     program.command("rollback").description("Restore an earlier deployed version in an environment."),

@@ -11,8 +11,10 @@ import argparse
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Sequence
 
+from .audit import default_audit_path
 from .model import default_model
 from .server import PROJECT, make_server
 
@@ -31,6 +33,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--threshold", type=float, default=DEFAULT_THRESHOLD, help="churn decision threshold, in (0, 1)"
     )
+    parser.add_argument(
+        "--audit-log",
+        type=Path,
+        default=default_audit_path(),
+        help="JSON-lines audit log of every prediction (default: $MLOPS_AUDIT_LOG or $MLOPS_DATA_DIR/audit/predictions.jsonl)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.threshold < 1:
         parser.error("--threshold must be between 0 and 1")
@@ -41,10 +49,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    server = make_server(args.host, args.port, default_model(), args.threshold)
+    server = make_server(args.host, args.port, default_model(), args.threshold, args.audit_log)
     # The platform stops the service with SIGTERM: finish the request in flight, then exit cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"serving {PROJECT} on http://{args.host}:{server.server_port} (/health, /predict)", flush=True)
+    print(f"serving {PROJECT} on http://{args.host}:{server.server_port} (/health, /predict, /metrics)", flush=True)
+    print(f"auditing every prediction to {args.audit_log}", flush=True)
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):
