@@ -17,6 +17,7 @@ import type { CreatePlan } from "./create-plan";
 import { type ProvidedSecrets, planCreateProject, referencedTeams } from "./create-planner";
 import type { CreateProjectSettings } from "./create-project-settings";
 import { type CreateReport, plannedSteps, renderPlanText, renderSummaryMarkdown } from "./create-report";
+import { protectionScoreOf } from "./protection-score-summary";
 import { createGitHubStepExecutor } from "./github-step-executor";
 import { applyPlan } from "./plan-applier";
 import { observeProject, readTeamMembership } from "./project-observer";
@@ -142,6 +143,7 @@ export async function runCreateProject(
       notes: [...secrets.notes, ...(settings.dryRun ? secrets.missing.map((m) => `would fail: ${m}`) : [])],
     });
     io.info(renderPlanText(plan));
+    report.protectionScore = protectionScoreOf(config.branchProtection, plan);
     const repository = { fullName: `${plan.org}/${plan.repo}`, url: plan.url, mode: plan.mode };
 
     if (settings.dryRun) {

@@ -25,15 +25,32 @@ import {
 import type { ProtectionFacts } from "./scorecard-score";
 
 /**
- * Classic protection of a branch; `undefined` when the branch is not protected (every fact unset: the
- * score is 0). Read with admin rights, so every field is known.
+ * A branch nothing protects, as read with admin rights (every value known): the score is 0, and the
+ * advice starts from tier 1 and names every tier-2 setting, as protection added later is read.
+ */
+export const NOTHING_ENFORCED: Readonly<ProtectionFacts> = {
+  allowForcePushes: true,
+  allowDeletions: true,
+  pullRequestsRequired: false,
+  requiredApprovingReviewCount: 0,
+  requireCodeOwnerReviews: false,
+  dismissStaleReviews: false,
+  requireLastPushApproval: false,
+  upToDateBeforeMerge: false,
+  requiredStatusChecks: [],
+  enforceAdmins: false,
+};
+
+/**
+ * Classic protection of a branch; `undefined` when the branch is not protected. Read with admin
+ * rights (GitHub requires them for this endpoint), so every field is known.
  */
 export function factsFromClassicProtection(
   response: ClassicProtectionResponse | undefined,
   codeownersFile?: boolean,
 ): ProtectionFacts {
   const withCodeowners = codeownersFile === undefined ? {} : { codeownersFile };
-  if (!response) return { ...withCodeowners };
+  if (!response) return { ...NOTHING_ENFORCED, ...withCodeowners };
   const checks = response.required_status_checks;
   const reviews = response.required_pull_request_reviews;
   const contexts = [...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context)];
@@ -54,8 +71,13 @@ export function factsFromClassicProtection(
   };
 }
 
-/** One ruleset that applies to the branch (active, its conditions matching: the caller decides that). */
+/**
+ * One ruleset whose conditions match the branch (the caller decides that). Like Scorecard, only an
+ * `active` ruleset counts: one that is disabled or only evaluated enforces nothing.
+ */
 export function factsFromRuleset(ruleset: RulesetResponse, codeownersFile?: boolean): ProtectionFacts {
+  if (ruleset.enforcement !== undefined && ruleset.enforcement !== "active")
+    return { ...NOTHING_ENFORCED, ...(codeownersFile === undefined ? {} : { codeownersFile }) };
   const rules = ruleset.rules ?? [];
   const rule = (type: string) => rules.find((r) => r.type === type);
   const pr = rule("pull_request")?.parameters;

@@ -226,9 +226,9 @@ export function scoreOf(facts: ProtectionFacts): number {
 }
 
 /**
- * The score and, below 10, the steps that reach 10: at each step the one setting that adds the most
- * whole points (ties: lower tier first); when no single setting adds a whole point (a tier of two
- * settings both missing), the smallest group of settings that does.
+ * The score and, below 10, the steps that reach 10. Each step is the one setting, or pair of settings
+ * (a tier such as "force pushes and deletion" only pays when both are set), that adds the most whole
+ * points per setting changed; ties go to fewer settings, then to the lower tier.
  */
 export function computeScorecardScore(facts: ProtectionFacts): ScorecardScore {
   const { score, tiers } = scoreTiers(facts);
@@ -251,17 +251,15 @@ function bestStep(facts: ProtectionFacts, score: number): ScoreStep | undefined 
     const after = scoreOf(settings.reduce((f, s) => SCORE_SETTINGS[s].apply(f), facts));
     return { settings, points: after - score, scoreAfter: after };
   };
-  let best: ScoreStep | undefined;
-  for (const s of open) {
-    const step = gain([s]);
-    if (step.points > 0 && (!best || step.points > best.points)) best = step;
-  }
-  if (best) return best;
+  const candidates: ScoreStep[] = open.map((s) => gain([s]));
   for (let i = 0; i < open.length; i++) {
-    for (let j = i + 1; j < open.length; j++) {
-      const step = gain([open[i]!, open[j]!]);
-      if (step.points > 0 && (!best || step.points > best.points)) best = step;
-    }
+    for (let j = i + 1; j < open.length; j++) candidates.push(gain([open[i]!, open[j]!]));
+  }
+  // Candidates are in tier order, singles first: the first of equals wins.
+  let best: ScoreStep | undefined;
+  for (const step of candidates) {
+    if (step.points <= 0) continue;
+    if (!best || step.points / step.settings.length > best.points / best.settings.length) best = step;
   }
   if (best) return best;
   const all = gain(open);
