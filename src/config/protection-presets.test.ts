@@ -58,6 +58,12 @@ describe("branch-protection presets", () => {
     expect(scoreOfConfig(overridden)).toBe(9);
   });
 
+  it("switching the shipped config to `preset: strict` is one word and scores 10", () => {
+    const strictText = exampleText.replace(/^ {2}preset: default$/m, "  preset: strict");
+    expect(strictText).not.toBe(exampleText);
+    expect(scoreOfConfig(strictText)).toBe(10);
+  });
+
   it("rejects an unknown preset with the allowed names", () => {
     try {
       parse(minimal("branchProtection: { preset: paranoid }\n"));

@@ -149,7 +149,8 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
     );
   }
   // Only what was (or, in a dry run, would be) applied: a failed create may have no protection yet.
-  if (report.protectionScore && report.ok) lines.push(...renderProtectionScoreSection(report.protectionScore));
+  if (report.protectionScore && report.ok)
+    lines.push(...renderProtectionScoreSection(report.protectionScore));
   if (report.steps.length > 0) {
     lines.push("### Steps", "", "| # | step | status | time |", "| --- | --- | --- | --- |");
     report.steps.forEach((step, i) => {

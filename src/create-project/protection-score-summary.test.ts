@@ -53,7 +53,10 @@ describe("create-project's protection score", () => {
     const byDefault = protectionScoreOf(exampleConfig().branchProtection, plan);
     expect(byDefault).toMatchObject({ score: 8, preset: "default", missing: ["requireTwoApprovals"] });
     expect(byDefault.raise).toContain("+2 → 10");
-    expect(protectionScoreOf(strictConfig().branchProtection, plan)).toMatchObject({ score: 10, missing: [] });
+    expect(protectionScoreOf(strictConfig().branchProtection, plan)).toMatchObject({
+      score: 10,
+      missing: [],
+    });
   });
 
   it("without a CODEOWNERS file code-owner review earns nothing", () => {
@@ -65,13 +68,17 @@ describe("create-project's protection score", () => {
     const config = exampleConfig();
     const protectionScore = protectionScoreOf(config.branchProtection, planPushing([".github/CODEOWNERS"]));
     const summary = renderSummaryMarkdown(report({ protectionScore }), { config });
-    expect(summary).toContain("OpenSSF Scorecard Branch-Protection **8/10** (`branchProtection.preset: default`)");
+    expect(summary).toContain(
+      "OpenSSF Scorecard Branch-Protection **8/10** (`branchProtection.preset: default`)",
+    );
     expect(summary).toMatch(/To raise it: require at least 2 approvals .*\(\+2 → 10\)/);
     const strict = protectionScoreOf(strictConfig().branchProtection, planPushing([".github/CODEOWNERS"]));
     const strictSummary = renderSummaryMarkdown(report({ protectionScore: strict }), { config });
     expect(strictSummary).toContain("**10/10**");
     expect(strictSummary).not.toContain("To raise it");
     // A failed create makes no claim about protection it may not have applied.
-    expect(renderSummaryMarkdown(report({ ok: false, protectionScore }), { config })).not.toContain("Scorecard");
+    expect(renderSummaryMarkdown(report({ ok: false, protectionScore }), { config })).not.toContain(
+      "Scorecard",
+    );
   });
 });

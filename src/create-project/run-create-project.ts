@@ -17,10 +17,10 @@ import type { CreatePlan } from "./create-plan";
 import { type ProvidedSecrets, planCreateProject, referencedTeams } from "./create-planner";
 import type { CreateProjectSettings } from "./create-project-settings";
 import { type CreateReport, plannedSteps, renderPlanText, renderSummaryMarkdown } from "./create-report";
-import { protectionScoreOf } from "./protection-score-summary";
 import { createGitHubStepExecutor } from "./github-step-executor";
 import { applyPlan } from "./plan-applier";
 import { observeProject, readTeamMembership } from "./project-observer";
+import { protectionScoreOf } from "./protection-score-summary";
 import { checkRequesterAccess, requestersOf } from "./requester-access";
 
 export interface CreateProjectIo {
