@@ -31,7 +31,7 @@ export interface ProtectionScoreReport {
 /** Whether the files the plan pushes include a CODEOWNERS file (unknown plan: the templates ship one). */
 export function planHasCodeowners(plan: CreatePlan | undefined): boolean {
   const push = plan?.steps.find((s) => s.kind === "push-initial-commit");
-  if (!push || push.kind !== "push-initial-commit") return true;
+  if (push?.kind !== "push-initial-commit") return true;
   return CODEOWNERS_PATHS.some((p) => push.tree.has(p));
 }
 
