@@ -39,9 +39,17 @@ export interface ScoreVerdict {
   codeowners: "present" | "absent" | "not checked";
 }
 
+const targetByPolicy = new WeakMap<KitConfig["branchProtection"], number>();
+
 /** The score the policy reaches on a repo with the CODEOWNERS file every kit template ships. */
 export function policyTargetScore(config: KitConfig): number {
-  return scoreOf(factsFromPolicy(config.branchProtection, true));
+  const policy = config.branchProtection;
+  let target = targetByPolicy.get(policy);
+  if (target === undefined) {
+    target = scoreOf(factsFromPolicy(policy, true));
+    targetByPolicy.set(policy, target);
+  }
+  return target;
 }
 
 /** What a per-repo observation enforces, for the score; `undefined` when nothing per repo was read. */
@@ -70,15 +78,25 @@ export function codeownersMatters(facts: ProtectionFacts): boolean {
  * into drift.
  */
 export function scoreVerdict(facts: ProtectionFacts, target: number, codeownersFile?: boolean): ScoreVerdict {
+  // A fleet has few distinct protection shapes: each is scored once per run, not once per repo.
+  const key = JSON.stringify([facts, target, codeownersFile ?? null]);
+  const known = verdictCache.get(key);
+  if (known) return { ...known, missing: [...known.missing] };
   const result = computeScorecardScore({ ...facts, codeownersFile: codeownersFile ?? true });
-  return {
+  const verdict: ScoreVerdict = {
     score: result.score,
     target,
     missing: result.missing,
     raise: describeRaise(result.raise),
     codeowners: codeownersFile === undefined ? "not checked" : codeownersFile ? "present" : "absent",
   };
+  if (verdictCache.size >= VERDICT_CACHE_SIZE) verdictCache.clear();
+  verdictCache.set(key, verdict);
+  return { ...verdict, missing: [...verdict.missing] };
 }
+
+const VERDICT_CACHE_SIZE = 1024;
+const verdictCache = new Map<string, ScoreVerdict>();
 
 /** The drift entry of a verdict below its target (none at or above it). */
 export function scoreDrift(verdict: ScoreVerdict): FieldDrift[] {

@@ -227,8 +227,8 @@ export function scoreOf(facts: ProtectionFacts): number {
 
 /**
  * The score and, below 10, the steps that reach 10. Each step is the one setting, or pair of settings
- * (a tier such as "force pushes and deletion" only pays when both are set), that adds the most whole
- * points per setting changed; ties go to fewer settings, then to the lower tier.
+ * of one tier (a tier such as "force pushes and deletion" only pays when both are set), that adds the
+ * most whole points per setting changed; ties go to fewer settings, then to the lower tier.
  */
 export function computeScorecardScore(facts: ProtectionFacts): ScorecardScore {
   const { score, tiers } = scoreTiers(facts);
@@ -252,8 +252,12 @@ function bestStep(facts: ProtectionFacts, score: number): ScoreStep | undefined 
     return { settings, points: after - score, scoreAfter: after };
   };
   const candidates: ScoreStep[] = open.map((s) => gain([s]));
+  // Pairs within a tier: what only pays together (both tier-1 blocks, two approvals and code owners).
   for (let i = 0; i < open.length; i++) {
-    for (let j = i + 1; j < open.length; j++) candidates.push(gain([open[i]!, open[j]!]));
+    for (let j = i + 1; j < open.length; j++) {
+      if (SCORE_SETTINGS[open[i]!].tier === SCORE_SETTINGS[open[j]!].tier)
+        candidates.push(gain([open[i]!, open[j]!]));
+    }
   }
   // Candidates are in tier order, singles first: the first of equals wins.
   let best: ScoreStep | undefined;
