@@ -144,6 +144,9 @@ export async function runCreateProject(
     });
     io.info(renderPlanText(plan));
     report.protectionScore = protectionScoreOf(config.branchProtection, plan);
+    io.info(
+      `Branch protection: OpenSSF Scorecard Branch-Protection ${report.protectionScore.score}/10${report.protectionScore.raise ? ` (to raise it: ${report.protectionScore.raise})` : ""}`,
+    );
     const repository = { fullName: `${plan.org}/${plan.repo}`, url: plan.url, mode: plan.mode };
 
     if (settings.dryRun) {
