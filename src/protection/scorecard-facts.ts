@@ -22,7 +22,7 @@ import {
   type RulesetResponse,
   rulesetBody,
 } from "./protection-requests";
-import type { ProtectionFacts } from "./scorecard-score";
+import { computeScorecardScore, type ProtectionFacts, type ScorecardScore } from "./scorecard-score";
 
 /**
  * A branch nothing protects, as read with admin rights (every value known): the score is 0, and the
@@ -160,4 +160,12 @@ export function factsFromPolicy(
     },
     codeownersFile,
   );
+}
+
+/** The score (and what would raise it) of a policy once applied: `factsFromPolicy`, scored. */
+export function scorePolicy(
+  policy: ProtectionSettings & { mechanism?: "classic" | "ruleset" },
+  codeownersFile = true,
+): ScorecardScore {
+  return computeScorecardScore(factsFromPolicy(policy, codeownersFile));
 }

@@ -7,7 +7,13 @@ import {
   type RulesetResponse,
   rulesetBody,
 } from "./protection-requests";
-import { factsFromClassicProtection, factsFromPolicy, factsFromRuleset, mergeFacts } from "./scorecard-facts";
+import {
+  factsFromClassicProtection,
+  factsFromPolicy,
+  factsFromRuleset,
+  mergeFacts,
+  scorePolicy,
+} from "./scorecard-facts";
 import { computeScorecardScore, describeRaise, type ProtectionFacts, scoreOf } from "./scorecard-score";
 
 /** Every Scorecard input satisfied: 10/10. */
@@ -165,6 +171,14 @@ describe("presets and the kit's policy", () => {
     expect(scoreOf(factsFromPolicy(classic(PROTECTION_PRESETS.default)))).toBe(8);
     expect(scoreOf(factsFromPolicy(classic(PROTECTION_PRESETS.strict)))).toBe(10);
     expect(scoreOf(factsFromPolicy(classic(PROTECTION_PRESETS.strict), false))).toBe(8);
+  });
+
+  it("scorePolicy scores a policy with its advice", () => {
+    expect(scorePolicy(classic(PROTECTION_PRESETS.default))).toMatchObject({
+      score: 8,
+      missing: ["requireTwoApprovals"],
+      raise: [{ settings: ["requireTwoApprovals"], points: 2, scoreAfter: 10 }],
+    });
   });
 
   it("the default without last-push approval is the old 5", () => {
