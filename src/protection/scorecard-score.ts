@@ -113,7 +113,8 @@ export const SCORE_SETTINGS: Readonly<Record<ScoreSetting, SettingInfo>> = {
     label: "require at least one status check (`requiredStatusChecks`)",
     apply: (f) => ({
       ...f,
-      requiredStatusChecks: f.requiredStatusChecks?.length ? f.requiredStatusChecks : ["ci / build-test"],
+      // Any check will do for the score: a placeholder name.
+      requiredStatusChecks: f.requiredStatusChecks?.length ? f.requiredStatusChecks : ["(a required check)"],
     }),
     met: (f) => (f.requiredStatusChecks?.length ?? 0) > 0,
   },
