@@ -9,6 +9,7 @@ import {
   type RulesetResponse,
   rulesetBody,
 } from "../protection/protection-requests";
+import { classicResponseOf } from "../protection/scorecard-facts";
 import { auditOrgRuleset, auditRepo } from "./enforce-audit";
 import type { EnforceAudit } from "./enforce-auditor";
 import { auditRepos } from "./enforce-auditor";
@@ -26,19 +27,8 @@ const governed = (name: string): GovernedRepo => ({
   hasOwnershipProperty: true,
 });
 
-function readBack(settings: ReturnType<typeof protectionSettingsOf>): ClassicProtectionResponse {
-  const body = classicProtectionBody(settings);
-  return {
-    required_status_checks: body.required_status_checks,
-    enforce_admins: { enabled: body.enforce_admins },
-    required_pull_request_reviews: body.required_pull_request_reviews,
-    required_linear_history: { enabled: body.required_linear_history },
-    allow_force_pushes: { enabled: body.allow_force_pushes },
-    allow_deletions: { enabled: body.allow_deletions },
-    required_conversation_resolution: { enabled: body.required_conversation_resolution },
-    restrictions: null,
-  };
-}
+const readBack = (settings: ReturnType<typeof protectionSettingsOf>) =>
+  classicResponseOf(classicProtectionBody(settings));
 
 function withPreset(preset: "default" | "strict", overrides: Partial<KitConfig["branchProtection"]> = {}) {
   const config = exampleConfig();

@@ -16,6 +16,7 @@
  * protection score the same, and the kit never claims points for what the branch does not enforce.
  */
 import {
+  type ClassicProtectionBody,
   type ClassicProtectionResponse,
   classicProtectionBody,
   type ProtectionSettings,
@@ -147,19 +148,25 @@ export function factsFromPolicy(
   if (policy.mechanism === "ruleset") {
     return factsFromRuleset({ id: 0, ...rulesetBody(policy) } as RulesetResponse, codeownersFile);
   }
-  const body = classicProtectionBody(policy);
-  return factsFromClassicProtection(
-    {
-      required_status_checks: body.required_status_checks,
-      enforce_admins: { enabled: body.enforce_admins },
-      required_pull_request_reviews: body.required_pull_request_reviews,
-      required_linear_history: { enabled: body.required_linear_history },
-      allow_force_pushes: { enabled: body.allow_force_pushes },
-      allow_deletions: { enabled: body.allow_deletions },
-      required_conversation_resolution: { enabled: body.required_conversation_resolution },
+  return factsFromClassicProtection(classicResponseOf(classicProtectionBody(policy)), codeownersFile);
+}
+
+/** What `GET …/branches/{branch}/protection` answers after a PUT of `body` (the fields scored). */
+export function classicResponseOf(body: ClassicProtectionBody): ClassicProtectionResponse {
+  return {
+    required_status_checks: body.required_status_checks,
+    enforce_admins: { enabled: body.enforce_admins },
+    required_pull_request_reviews: body.required_pull_request_reviews,
+    required_linear_history: { enabled: body.required_linear_history },
+    allow_force_pushes: { enabled: body.allow_force_pushes },
+    allow_deletions: { enabled: body.allow_deletions },
+    required_conversation_resolution: { enabled: body.required_conversation_resolution },
+    restrictions: body.restrictions && {
+      users: body.restrictions.users.map((login) => ({ login })),
+      teams: body.restrictions.teams.map((slug) => ({ slug })),
+      apps: body.restrictions.apps.map((slug) => ({ slug })),
     },
-    codeownersFile,
-  );
+  };
 }
 
 /** The score (and what would raise it) of a policy once applied: `factsFromPolicy`, scored. */

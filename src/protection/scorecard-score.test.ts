@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { PROTECTION_PRESETS } from "../config/protection-presets";
 import {
-  type ClassicProtectionResponse,
   classicProtectionBody,
   type ProtectionSettings,
   type RulesetResponse,
   rulesetBody,
 } from "./protection-requests";
 import {
+  classicResponseOf,
   factsFromClassicProtection,
   factsFromPolicy,
   factsFromRuleset,
@@ -34,18 +34,7 @@ const FULL: ProtectionFacts = {
 const with_ = (changes: Partial<ProtectionFacts>): ProtectionFacts => ({ ...FULL, ...changes });
 
 /** Classic protection as GET returns it for a body the kit writes. */
-function readBackClassic(settings: ProtectionSettings): ClassicProtectionResponse {
-  const body = classicProtectionBody(settings);
-  return {
-    required_status_checks: body.required_status_checks,
-    enforce_admins: { enabled: body.enforce_admins },
-    required_pull_request_reviews: body.required_pull_request_reviews,
-    required_linear_history: { enabled: body.required_linear_history },
-    allow_force_pushes: { enabled: body.allow_force_pushes },
-    allow_deletions: { enabled: body.allow_deletions },
-    required_conversation_resolution: { enabled: body.required_conversation_resolution },
-  };
-}
+const readBackClassic = (settings: ProtectionSettings) => classicResponseOf(classicProtectionBody(settings));
 
 function readBackRuleset(settings: ProtectionSettings): RulesetResponse {
   return { id: 7, ...rulesetBody(settings) } as unknown as RulesetResponse;
