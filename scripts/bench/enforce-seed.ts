@@ -29,7 +29,8 @@ export const CLASSIC_DRIFTS: Record<
         required_approving_review_count: 0,
       },
     }),
-    fields: ["requiredApprovingReviewCount"],
+    // No approval leaves Scorecard's tier 2 incomplete: the score drops below the policy's too.
+    fields: ["requiredApprovingReviewCount", "scorecardScore"],
   },
   "no-codeowners": {
     mutate: (b) => ({
@@ -46,8 +47,14 @@ export const CLASSIC_DRIFTS: Record<
     fields: ["requiredStatusChecks"],
   },
   "admins-not-enforced": { mutate: (b) => ({ ...b, enforce_admins: false }), fields: ["enforceAdmins"] },
-  "force-push-allowed": { mutate: (b) => ({ ...b, allow_force_pushes: true }), fields: ["allowForcePushes"] },
-  "deletions-allowed": { mutate: (b) => ({ ...b, allow_deletions: true }), fields: ["allowDeletions"] },
+  "force-push-allowed": {
+    mutate: (b) => ({ ...b, allow_force_pushes: true }),
+    fields: ["allowForcePushes", "scorecardScore"],
+  },
+  "deletions-allowed": {
+    mutate: (b) => ({ ...b, allow_deletions: true }),
+    fields: ["allowDeletions", "scorecardScore"],
+  },
   "stale-reviews-kept": {
     mutate: (b) => ({
       ...b,

@@ -11,6 +11,7 @@ import { closestMatch } from "../text/edit-distance";
 import { type ConfigProblem, checkConfigSemantics } from "./config-checks";
 import type { KitConfig } from "./kit-config";
 import { kitConfigSchema } from "./kit-config-schema";
+import { applyProtectionPreset } from "./protection-presets";
 
 type PathSegment = string | number;
 
@@ -41,6 +42,8 @@ export function parseKitConfig(text: string, options: ParseKitConfigOptions): Ki
     );
   }
   const data: unknown = doc.toJS() ?? {};
+  // A preset fills the protection keys left out, before the schema's defaults (the `default` preset) do.
+  applyProtectionPreset(data);
   const problems: ConfigProblem[] = [];
   if (!validateSchema(data)) {
     problems.push(...(validateSchema.errors ?? []).map(describeSchemaError));

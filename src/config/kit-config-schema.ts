@@ -2,6 +2,10 @@
  * JSON schema of `mlops-kit.config.yml`: the single source for validation, defaults and the reference
  * tables in docs/config.md (`npm run docs` regenerates them; a test fails when they drift).
  */
+import { PROTECTION_PRESETS } from "./protection-presets";
+
+/** Per-key defaults of `branchProtection`: the `default` preset (one source for both). */
+const preset = PROTECTION_PRESETS.default;
 
 const slug = { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", maxLength: 100 } as const;
 const permission = { type: "string", enum: ["pull", "triage", "push", "maintain", "admin"] } as const;
@@ -381,7 +385,7 @@ export const kitConfigSchema = {
       additionalProperties: false,
       default: {},
       description:
-        "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy).",
+        "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy). Each key's OpenSSF Scorecard tier and what it costs are explained below the table.",
       properties: {
         mechanism: {
           type: "string",
@@ -389,52 +393,72 @@ export const kitConfigSchema = {
           default: "classic",
           description: "Classic branch protection or a repository ruleset.",
         },
+        preset: {
+          type: "string",
+          enum: ["default", "strict"],
+          default: "default",
+          description:
+            "Starting point for the keys below: `default` (OpenSSF Scorecard 8/10) or `strict` (10/10: 2 approvals). Keys set here override it.",
+        },
         requiredApprovingReviewCount: {
           type: "integer",
           minimum: 0,
           maximum: 6,
-          default: 1,
-          description: "Approvals a pull request needs.",
+          default: preset.requiredApprovingReviewCount,
+          description: "Approvals a pull request needs (Scorecard tier 2 at 1, tier 4 at 2).",
         },
         requireCodeOwnerReviews: {
           type: "boolean",
-          default: true,
-          description: "CODEOWNERS (the team) must approve.",
+          default: preset.requireCodeOwnerReviews,
+          description: "CODEOWNERS (the team) must approve (Scorecard tier 4, with a CODEOWNERS file).",
         },
         dismissStaleReviews: {
           type: "boolean",
-          default: true,
-          description: "New commits dismiss approvals.",
+          default: preset.dismissStaleReviews,
+          description: "New commits dismiss approvals (Scorecard tier 5).",
         },
         requireLastPushApproval: {
           type: "boolean",
-          default: false,
-          description: "The last push must be approved by someone else.",
+          default: preset.requireLastPushApproval,
+          description:
+            "The most recent push must be approved by someone other than its author (Scorecard tier 2).",
         },
         requiredStatusChecks: {
           type: "array",
           items: { type: "string", minLength: 1 },
-          default: ["ci / build-test"],
-          description: "Checks that must pass (the reusable CI job's check name).",
+          default: [...preset.requiredStatusChecks],
+          description: "Checks that must pass (the reusable CI job's check name; Scorecard tier 3).",
         },
         strictStatusChecks: {
           type: "boolean",
-          default: true,
-          description: "Branches must be up to date before merging.",
+          default: preset.strictStatusChecks,
+          description: "Branches must be up to date before merging (Scorecard tier 2).",
         },
-        enforceAdmins: { type: "boolean", default: true, description: "Admins follow the rules too." },
+        enforceAdmins: {
+          type: "boolean",
+          default: preset.enforceAdmins,
+          description: "Admins follow the rules too (Scorecard tier 5).",
+        },
         requireConversationResolution: {
           type: "boolean",
-          default: true,
+          default: preset.requireConversationResolution,
           description: "Review threads must be resolved.",
         },
         requireLinearHistory: {
           type: "boolean",
-          default: false,
+          default: preset.requireLinearHistory,
           description: "No merge commits on the branch.",
         },
-        allowForcePushes: { type: "boolean", default: false, description: "Allow force pushes." },
-        allowDeletions: { type: "boolean", default: false, description: "Allow deleting the branch." },
+        allowForcePushes: {
+          type: "boolean",
+          default: preset.allowForcePushes,
+          description: "Allow force pushes (Scorecard tier 1 wants false).",
+        },
+        allowDeletions: {
+          type: "boolean",
+          default: preset.allowDeletions,
+          description: "Allow deleting the branch (Scorecard tier 1 wants false).",
+        },
       },
     },
     platform: {

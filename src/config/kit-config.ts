@@ -141,6 +141,11 @@ export interface EnvironmentSpec {
 export interface BranchProtectionPolicy {
   /** `classic` branch protection, or a repository `ruleset`. */
   mechanism: "classic" | "ruleset";
+  /**
+   * The preset the keys below started from (`default` scores 8/10 on OpenSSF Scorecard, `strict`
+   * 10/10); keys set in the config override it. See src/config/protection-presets.ts.
+   */
+  preset: "default" | "strict";
   requiredApprovingReviewCount: number;
   requireCodeOwnerReviews: boolean;
   dismissStaleReviews: boolean;

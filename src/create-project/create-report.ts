@@ -7,6 +7,7 @@ import type { KitConfig } from "../config/kit-config";
 import type { ProjectSpec } from "../project/project-spec";
 import type { CreatePlan, PlanStep } from "./create-plan";
 import type { StepResult } from "./plan-applier";
+import { type ProtectionScoreReport, renderProtectionScoreSection } from "./protection-score-summary";
 
 export interface ApiUsage {
   calls: number;
@@ -26,6 +27,8 @@ export interface CreateReport {
   notes: string[];
   error?: string;
   api?: ApiUsage;
+  /** OpenSSF Scorecard Branch-Protection score of the protection the plan applies. */
+  protectionScore?: ProtectionScoreReport;
   durationMs: number;
 }
 
@@ -145,6 +148,9 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
       "",
     );
   }
+  // Only what was (or, in a dry run, would be) applied: a failed create may have no protection yet.
+  if (report.protectionScore && report.ok)
+    lines.push(...renderProtectionScoreSection(report.protectionScore));
   if (report.steps.length > 0) {
     lines.push("### Steps", "", "| # | step | status | time |", "| --- | --- | --- | --- |");
     report.steps.forEach((step, i) => {

@@ -20,6 +20,7 @@ import { type CreateReport, plannedSteps, renderPlanText, renderSummaryMarkdown 
 import { createGitHubStepExecutor } from "./github-step-executor";
 import { applyPlan } from "./plan-applier";
 import { observeProject, readTeamMembership } from "./project-observer";
+import { protectionScoreOf } from "./protection-score-summary";
 import { checkRequesterAccess, requestersOf } from "./requester-access";
 
 export interface CreateProjectIo {
@@ -142,6 +143,10 @@ export async function runCreateProject(
       notes: [...secrets.notes, ...(settings.dryRun ? secrets.missing.map((m) => `would fail: ${m}`) : [])],
     });
     io.info(renderPlanText(plan));
+    report.protectionScore = protectionScoreOf(config.branchProtection, plan);
+    io.info(
+      `Branch protection: OpenSSF Scorecard Branch-Protection ${report.protectionScore.score}/10${report.protectionScore.raise ? ` (to raise it: ${report.protectionScore.raise})` : ""}`,
+    );
     const repository = { fullName: `${plan.org}/${plan.repo}`, url: plan.url, mode: plan.mode };
 
     if (settings.dryRun) {

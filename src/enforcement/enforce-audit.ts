@@ -14,8 +14,16 @@ import {
   settingsFromClassicProtection,
   settingsFromRuleset,
 } from "../protection/protection-requests";
+import { factsFromRuleset, NOTHING_ENFORCED } from "../protection/scorecard-facts";
 import type { GovernedRepo } from "./enforce-scope";
 import { diffProtection, diffRuleset, type FieldDrift } from "./protection-drift";
+import {
+  factsOfObservation,
+  policyTargetScore,
+  type ScoreVerdict,
+  scoreVerdict,
+  withScoreVerdict,
+} from "./protection-score-audit";
 
 /**
  * How the policy is enforced in this org: classic protection per repo, the kit's ruleset per repo, or
@@ -52,6 +60,8 @@ export interface RepoAudit {
     rulesetId?: number;
     hasOwnershipProperty: boolean;
   };
+  /** OpenSSF Scorecard Branch-Protection score of what was read (none in org-ruleset mode). */
+  score?: ScoreVerdict;
 }
 
 /** The org ruleset's own audit (org-ruleset mode only). */
@@ -60,13 +70,31 @@ export interface OrgRulesetAudit {
   drift: FieldDrift[];
   rulesetId?: number;
   reason?: string;
+  /** OpenSSF Scorecard Branch-Protection score of the org ruleset. */
+  score?: ScoreVerdict;
 }
 
 export function ownershipProperty(config: KitConfig): { name: string; value: string } {
   return { name: config.repository.ownership.customProperty, value: config.repository.ownership.value };
 }
 
+/**
+ * The audit of one repo: field drift, then the Scorecard verdict (a score below the policy's is drift
+ * too). `codeownersFile`: whether the repo has one, when it was looked up (see enforce-auditor.ts).
+ */
 export function auditRepo(
+  config: KitConfig,
+  repo: GovernedRepo,
+  observation: RepoObservation,
+  mechanism: EnforceMechanism,
+  codeownersFile?: boolean,
+): RepoAudit {
+  const facts = factsOfObservation(observation);
+  const verdict = facts && scoreVerdict(facts, policyTargetScore(config), codeownersFile);
+  return withScoreVerdict(auditRepoFields(config, repo, observation, mechanism), verdict);
+}
+
+function auditRepoFields(
   config: KitConfig,
   repo: GovernedRepo,
   observation: RepoObservation,
@@ -132,11 +160,13 @@ export function auditOrgRuleset(config: KitConfig, ruleset: RulesetResponse | un
     ruleset,
     ruleset ? settingsFromRuleset(ruleset) : undefined,
   );
-  return {
+  const audit: OrgRulesetAudit = {
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
     ...(ruleset ? { rulesetId: ruleset.id } : {}),
   };
+  const facts = ruleset ? factsFromRuleset(ruleset) : { ...NOTHING_ENFORCED };
+  return withScoreVerdict(audit, scoreVerdict(facts, policyTargetScore(config)));
 }
 
 /** What the org offers for the choice of mechanism. */

@@ -12,9 +12,11 @@ import {
   type EnforceMechanism,
   type OrgRulesetAudit,
   type RepoAudit,
+  type RepoObservation,
 } from "./enforce-audit";
-import { type EnforceScope, selectGovernedRepos } from "./enforce-scope";
+import { type EnforceScope, type GovernedRepo, selectGovernedRepos } from "./enforce-scope";
 import { describeReadError, type ProtectionReader } from "./protection-reader";
+import { codeownersMatters, factsOfObservation } from "./protection-score-audit";
 
 export interface EnforceAudit {
   scope: EnforceScope;
@@ -74,10 +76,26 @@ export async function auditRepos(
     const observation = await reader
       .observeRepo(repo, mechanism)
       .catch((error: unknown) => ({ kind: "unreadable" as const, reason: describeReadError(error) }));
-    const audit = auditRepo(config, repo, observation, mechanism);
+    const codeownersFile = await lookUpCodeowners(reader, repo, observation);
+    const audit = auditRepo(config, repo, observation, mechanism, codeownersFile);
     options.onRepo?.(audit, ++done, repos.length);
     return audit;
   });
+}
+
+/**
+ * Whether the repo has a CODEOWNERS file, looked up only when its Scorecard score depends on it (two
+ * approvals and code-owner review required, tiers 1–3 complete): the `default` policy costs no call.
+ * Undefined when not looked up or not readable.
+ */
+async function lookUpCodeowners(
+  reader: ProtectionReader,
+  repo: GovernedRepo,
+  observation: RepoObservation,
+): Promise<boolean | undefined> {
+  const facts = factsOfObservation(observation);
+  if (!facts || !reader.hasCodeowners || !codeownersMatters(facts)) return undefined;
+  return reader.hasCodeowners(repo).catch(() => undefined);
 }
 
 /** Re-reads the org ruleset (after a repair). */

@@ -12,6 +12,7 @@ import {
 } from "../protection/protection-requests";
 import { type OrgRulesetAudit, ownershipProperty, type RepoAudit } from "./enforce-audit";
 import { type DriftField, strictestOf } from "./protection-drift";
+import { protectionWriteHelps } from "./protection-score-audit";
 
 /** GitHub sets custom property values on at most 30 repos per request. */
 export const PROPERTY_BATCH_SIZE = 30;
@@ -60,7 +61,7 @@ export function planRepairs(
   const expected = protectionSettingsOf(config.branchProtection);
   const property = ownershipProperty(config);
   const repairs: Repair[] = [];
-  if (orgRuleset?.status === "drifted") {
+  if (orgRuleset?.status === "drifted" && protectionWriteHelps(orgRuleset)) {
     repairs.push({
       kind: "upsert-org-ruleset",
       ...(orgRuleset.rulesetId !== undefined ? { rulesetId: orgRuleset.rulesetId } : {}),
@@ -70,7 +71,8 @@ export function planRepairs(
   }
   const needProperty: string[] = [];
   for (const audit of repos) {
-    if (audit.status !== "drifted") continue;
+    // A score held down only by a missing CODEOWNERS file is drift no protection write can repair.
+    if (audit.status !== "drifted" || !protectionWriteHelps(audit)) continue;
     const fixes = fieldsOf(audit.drift);
     switch (audit.mechanism) {
       case "classic":

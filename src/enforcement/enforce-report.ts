@@ -10,6 +10,8 @@ import type { EnforceMechanism, OrgRulesetAudit, RepoAudit } from "./enforce-aud
 import type { EnforceAudit } from "./enforce-auditor";
 import { describeRepair, type EnforcePlan, reposOf } from "./enforce-planner";
 import type { FieldDrift } from "./protection-drift";
+import type { ScoreVerdict } from "./protection-score-audit";
+import { type FleetScores, fleetScoresOf, renderScoreSection, withRepoScores } from "./score-report";
 
 export type RepoStatus = "compliant" | "drifted" | "repaired" | "unreadable";
 
@@ -23,6 +25,8 @@ export interface RepoReport {
   /** Drift left after the repair was re-read (apply mode; equals `drift` in audit mode). */
   remainingDrift: FieldDrift[];
   reason?: string;
+  /** OpenSSF Scorecard Branch-Protection score after this run (re-read after a repair). */
+  score?: ScoreVerdict;
 }
 
 export interface EnforceApiUse {
@@ -52,6 +56,8 @@ export interface EnforceReport {
     notGoverned: number;
   };
   orgRuleset?: { status: RepoStatus; drift: FieldDrift[]; remainingDrift: FieldDrift[]; reason?: string };
+  /** OpenSSF Scorecard Branch-Protection scores of the fleet (score-report.ts). */
+  scorecard?: FleetScores;
   repos: RepoReport[];
   /** The plan: what apply does (or did). */
   repairs: { description: string; status: "planned" | "done" | "failed"; outcome?: string; error?: string }[];
@@ -97,6 +103,8 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
       remainingDrift: after.drift,
     };
   });
+  const scoredRepos = withRepoScores(repos, audit, confirmed);
+  const scorecard = fleetScoresOf(scoredRepos, audit, confirmed);
   const orgRuleset = audit.orgRuleset ? reportOrgRuleset(audit.orgRuleset, confirmed?.orgRuleset) : undefined;
   const count = (status: RepoStatus) => repos.filter((r) => r.status === status).length;
   const counts = {
@@ -119,7 +127,8 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
     mechanismNote: audit.mechanismNote,
     counts,
     ...(orgRuleset ? { orgRuleset } : {}),
-    repos,
+    ...(scorecard ? { scorecard } : {}),
+    repos: scoredRepos,
     repairs: inputs.applied
       ? inputs.applied.map((r) => ({
           description: r.description,
@@ -187,6 +196,7 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
     for (const d of org.drift) lines.push(`- ${formatDrift(d)}`);
     lines.push("");
   }
+  lines.push(...renderScoreSection(report.scorecard, report.repos, escapeCell));
   const drifted = report.repos
     .filter((r) => r.status === "drifted")
     .sort((a, b) => b.remainingDrift.length - a.remainingDrift.length || a.repo.localeCompare(b.repo));
@@ -259,7 +269,8 @@ export function formatDrift(d: FieldDrift): string {
 }
 
 function summariseDrift(drift: readonly FieldDrift[]): string {
-  if (drift.length > 1 && drift.every((d) => d.actual === null)) return "no protection at all";
+  if (drift.length > 1 && drift.every((d) => d.actual === null || d.field === "scorecardScore"))
+    return "no protection at all";
   return drift
     .map((d) => `${d.field} ${show(d.expected)} → ${d.actual === null ? "not set" : show(d.actual)}`)
     .join("; ");

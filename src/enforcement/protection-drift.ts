@@ -13,7 +13,9 @@ export type DriftField =
   | "ruleset"
   | "ruleset.enforcement"
   | "ruleset.conditions"
-  | "customProperty";
+  | "customProperty"
+  /** OpenSSF Scorecard Branch-Protection score below the policy's own (protection-score-audit.ts). */
+  | "scorecardScore";
 
 export interface FieldDrift {
   field: DriftField;

@@ -28,7 +28,12 @@ export interface ProtectionReader {
   hasOrgProperty(name: string): Promise<boolean>;
   readOrgKitRuleset(): Promise<OrgRulesetRead>;
   observeRepo(repo: GovernedRepo, mechanism: EnforceMechanism): Promise<RepoObservation>;
+  /** Whether the default branch has a CODEOWNERS file (Scorecard's code-owner tier needs one). */
+  hasCodeowners?(repo: GovernedRepo): Promise<boolean>;
 }
+
+/** Where GitHub looks for CODEOWNERS, in its order. */
+const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
 /** One line for the report: what GitHub said, and what it usually means. */
 export function describeReadError(error: unknown): string {
@@ -123,6 +128,23 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
         ruleset_id: summary.id,
       });
       return { available: true, ruleset: data as unknown as RulesetResponse };
+    },
+
+    async hasCodeowners(repo) {
+      for (const path of CODEOWNERS_PATHS) {
+        try {
+          await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+            owner: org,
+            repo: repo.name,
+            path,
+            ref: repo.defaultBranch,
+          });
+          return true;
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+      }
+      return false;
     },
 
     async observeRepo(repo, mechanism) {

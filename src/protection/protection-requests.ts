@@ -28,8 +28,8 @@ export interface ClassicProtectionBody {
   required_conversation_resolution: boolean;
 }
 
-/** The policy without the choice of mechanism: what a protected branch must enforce. */
-export type ProtectionSettings = Omit<BranchProtectionPolicy, "mechanism">;
+/** The policy without the choice of mechanism (and of preset): what a protected branch must enforce. */
+export type ProtectionSettings = Omit<BranchProtectionPolicy, "mechanism" | "preset">;
 
 /** Who may push to the branch (classic `restrictions`), kept as is when enforcement repairs a branch. */
 export interface PushRestrictions {
@@ -259,6 +259,6 @@ export function settingsFromRuleset(ruleset: RulesetResponse): ProtectionSetting
 
 /** The settings a policy requires, whichever mechanism enforces them. */
 export function protectionSettingsOf(policy: BranchProtectionPolicy): ProtectionSettings {
-  const { mechanism: _mechanism, ...settings } = policy;
+  const { mechanism: _mechanism, preset: _preset, ...settings } = policy;
   return { ...settings, requiredStatusChecks: [...settings.requiredStatusChecks] };
 }

@@ -3,8 +3,12 @@
  * simulator's demo org. The created repository is read back through the API, `git clone` and the
  * simulator's decrypted secrets; faulted runs are re-run and must converge to a clean run's end state.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { kitRoot } from "../../src/kit-paths";
 import type { RunningSimulator, SimControls } from "../../src/simulator/index";
 import {
   BOT_TOKEN,
@@ -15,6 +19,7 @@ import {
   projectState,
   runCreateAction,
   SECRET_ENV,
+  scorecardReadBack,
   startDemoSimulator,
 } from "../helpers/create-project-harness";
 
@@ -104,12 +109,21 @@ describe("a clean run", () => {
     expect(cleanState.protection).toEqual({
       checks: ["ci / build-test"],
       strict: true,
-      reviews: { count: 1, codeOwners: true, dismissStale: true },
+      reviews: { count: 1, codeOwners: true, dismissStale: true, lastPush: true },
       enforceAdmins: true,
       forcePushes: false,
       deletions: false,
       conversationResolution: true,
     });
+  });
+
+  it("protects main so that the protection read back through the API scores 8/10 on OpenSSF Scorecard", async () => {
+    const score = await scorecardReadBack(sim);
+    expect(score.score).toBe(8);
+    expect(score.missing).toEqual(["requireTwoApprovals"]);
+    expect(JSON.parse(result.report).protectionScore).toMatchObject({ score: 8, preset: "default" });
+    expect(result.summary).toContain("OpenSSF Scorecard Branch-Protection **8/10**");
+    expect(result.summary).toMatch(/To raise it: require at least 2 approvals .*\(\+2 → 10\)/);
   });
 
   it("writes a job summary that links the repo and says what to do next", () => {
@@ -190,6 +204,36 @@ describe("refusals create nothing and say why", () => {
     expect((await controls.requests()).filter(isWrite)).toEqual([]);
     expect(await projectState(sim)).toEqual(before);
   });
+});
+
+describe("the strict protection preset", () => {
+  const configDir = mkdtempSync(path.join(tmpdir(), "mlops-kit-strict-"));
+  afterAll(() => rmSync(configDir, { recursive: true, force: true }));
+  /** The shipped config with one word changed, and optionally the mechanism. */
+  const strictConfig = (mechanism: "classic" | "ruleset") => {
+    const file = path.join(configDir, `${mechanism}.yml`);
+    const text = readFileSync(path.join(kitRoot(), "mlops-kit.config.yml"), "utf8")
+      .replace(/^ {2}preset: default$/m, "  preset: strict")
+      .replace(/^ {2}mechanism: classic$/m, `  mechanism: ${mechanism}`);
+    expect(text).toMatch(/^ {2}preset: strict$/m);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it.each(["classic", "ruleset"] as const)(
+    "a repo made with `preset: strict` (%s) scores 10/10, read back through the API",
+    async (mechanism) => {
+      await controls.reset();
+      const result = await runCreateAction(sim, { inputs: { config: strictConfig(mechanism) } });
+      expect(result.exitCode, result.log).toBe(0);
+      const score = await scorecardReadBack(sim);
+      expect(score).toMatchObject({ score: 10, missing: [] });
+      expect(result.summary).toContain(
+        "OpenSSF Scorecard Branch-Protection **10/10** (`branchProtection.preset: strict`)",
+      );
+      expect(result.summary).not.toContain("To raise it");
+    },
+  );
 });
 
 describe("an internal repository (GitHub Enterprise Cloud)", () => {

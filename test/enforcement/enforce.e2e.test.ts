@@ -15,10 +15,13 @@ import {
   ENFORCE_TOKEN,
   ENFORCE_USER,
 } from "../../scripts/bench/enforce-seed";
+import { PROTECTION_PRESETS } from "../../src/config/protection-presets";
 import type { EnforceReport } from "../../src/enforcement/enforce-report";
+import { renderEnforceMarkdown } from "../../src/enforcement/enforce-report";
 import type { EnforceSettings } from "../../src/enforcement/enforce-settings";
 import { runEnforce } from "../../src/enforcement/run-enforce";
 import {
+  classicProtectionBody,
   KIT_RULESET_NAME,
   protectionSettingsOf,
   rulesetBody,
@@ -92,7 +95,14 @@ function driftByRepo(report: EnforceReport): Record<string, string[]> {
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const allFields = Object.keys(protectionSettingsOf(config.branchProtection)).sort();
+/** The strict preset with the example config's own checks. */
+const expectedStrict = () => ({
+  ...PROTECTION_PRESETS.strict,
+  requiredStatusChecks: [...config.branchProtection.requiredStatusChecks],
+});
+
+/** Every policy field, and the Scorecard score (an unprotected branch scores 0). */
+const allFields = [...Object.keys(protectionSettingsOf(config.branchProtection)), "scorecardScore"].sort();
 
 describe("enforce-protection against the simulator (classic protection)", () => {
   let sim: Sim;
@@ -250,12 +260,19 @@ describe("enforce-protection against the simulator (rulesets)", () => {
     expect(audit.report.mechanism).toBe("repo-ruleset");
     expect(driftByRepo(audit.report)).toEqual({
       "acme-nlp-missing": ["ruleset", ...allFields].sort(),
-      "acme-nlp-changed": ["allowForcePushes", "enforceAdmins"],
+      // Force pushes allowed: Scorecard's tier 1 is half done, the score falls to 1/10.
+      "acme-nlp-changed": ["allowForcePushes", "enforceAdmins", "scorecardScore"],
     });
+    expect(audit.report.repos.map((r) => [r.repo, r.score?.score]).sort()).toEqual([
+      ["acme-nlp-changed", 1],
+      ["acme-nlp-good", 8],
+      ["acme-nlp-missing", 0],
+    ]);
     const applied = await enforce(sim, { configPath, apply: true });
     expect(applied.report.counts).toMatchObject({ repaired: 2, drifted: 0 });
     const again = await enforce(sim, { configPath });
     expect(again.report.counts).toMatchObject({ compliant: 3, drifted: 0 });
+    expect(again.report.scorecard).toMatchObject({ target: 8, distribution: [[8, 3]], belowTarget: 0 });
     // Updated in place: still one kit ruleset per repo.
     const controls = createSimControls(sim.apiUrl);
     expect(controls).toBeDefined();
@@ -274,7 +291,11 @@ describe("enforce-protection against the simulator (rulesets)", () => {
     const audit = await enforce(sim, { configPath });
     expect(audit.report.mechanism).toBe("org-ruleset");
     expect(audit.report.mechanismNote).toMatch(/One org ruleset/);
-    expect(audit.report.orgRuleset!.drift.map((d) => d.field)).toEqual(["ruleset.enforcement"]);
+    // An org ruleset that only evaluates enforces nothing: Scorecard scores it 0.
+    expect(audit.report.orgRuleset!.drift.map((d) => d.field)).toEqual([
+      "ruleset.enforcement",
+      "scorecardScore",
+    ]);
     expect(driftByRepo(audit.report)).toEqual({
       "acme-nlp-missing": ["customProperty"],
       "acme-nlp-changed": ["customProperty"],
@@ -285,7 +306,53 @@ describe("enforce-protection against the simulator (rulesets)", () => {
     const again = await enforce(sim, { configPath });
     expect(again.report.orgRuleset!.status).toBe("compliant");
     expect(again.report.counts).toMatchObject({ compliant: 3, drifted: 0 });
+    // Every governed repo now carries the property, so the org ruleset's score is theirs.
+    expect(again.report.scorecard).toMatchObject({ target: 8, orgRuleset: 8, distribution: [[8, 3]] });
     expect(again.exitCode).toBe(0);
     expect(KIT_RULESET_NAME).toBeTruthy();
+  });
+});
+
+describe("enforce-protection against the simulator (OpenSSF Scorecard score)", () => {
+  it("strict policy: a repo without CODEOWNERS scores 8 < 10, is drifted, and no write is planned for it", async () => {
+    const strict = configFile("strict", (c) => {
+      (c.branchProtection as { preset?: string }).preset = "strict";
+    });
+    const strictSettings = { ...expectedStrict() };
+    const body = classicProtectionBody(strictSettings);
+    const sim = await startSimulator({
+      seed: {
+        users: [{ login: ENFORCE_USER, token: ENFORCE_TOKEN }],
+        orgs: [
+          {
+            login: "acme",
+            owners: [ENFORCE_USER],
+            // Seeded repos have no files: no CODEOWNERS anywhere GitHub looks for one.
+            repos: [{ name: "acme-nlp-strict", default_branch: "main", branch_protection: { ...body } }],
+          },
+        ],
+      } as SimSeed,
+      latencyMs: 0,
+    });
+    try {
+      const { report, plan } = await enforce(sim, { configPath: strict });
+      const repo = report.repos.find((r) => r.repo === "acme-nlp-strict")!;
+      // Field by field the branch follows the strict policy; only the score falls short.
+      expect(repo.drift).toEqual([{ field: "scorecardScore", expected: 10, actual: 8 }]);
+      expect(repo.score).toMatchObject({
+        score: 8,
+        target: 10,
+        missing: ["codeownersFile"],
+        codeowners: "absent",
+      });
+      expect(plan!.repairs).toEqual([]);
+      const lookups = (await createSimControls(sim.apiUrl).requests()).filter(
+        (r) => r.operationId === "repos/get-content",
+      );
+      expect(lookups.map((r) => r.status)).toEqual([404, 404, 404]);
+      expect(renderEnforceMarkdown(report)).toContain("add a CODEOWNERS file");
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -171,7 +171,12 @@ describe("audit and plan", () => {
       auditRepo(config, governed("acme-d"), { kind: "unreadable", reason: "403 Forbidden" }, "classic"),
     ];
     expect(audits.map((a) => a.status)).toEqual(["drifted", "drifted", "compliant", "unreadable"]);
-    expect(audits[1]!.drift).toEqual([{ field: "allowForcePushes", expected: false, actual: true }]);
+    // Force pushes allowed leave Scorecard's tier 1 half done: 1/10, below the policy's 8/10.
+    expect(audits[1]!.drift).toEqual([
+      { field: "allowForcePushes", expected: false, actual: true },
+      { field: "scorecardScore", expected: 8, actual: 1 },
+    ]);
+    expect(audits.map((a) => a.score?.score)).toEqual([0, 1, 8, undefined]);
     const plan = planRepairs(config, audits);
     expect(plan.repairs.map((r) => r.kind)).toEqual(["put-classic-protection", "put-classic-protection"]);
     const second = plan.repairs[1]!;
@@ -199,7 +204,13 @@ describe("audit and plan", () => {
       ),
     ];
     expect(audits[0]!.drift[0]).toEqual({ field: "ruleset", expected: "present", actual: null });
-    expect(audits[1]!.drift.map((d) => d.field)).toEqual(["ruleset.enforcement", "allowDeletions"]);
+    // A ruleset that only evaluates enforces nothing: Scorecard scores it 0.
+    expect(audits[1]!.drift.map((d) => d.field)).toEqual([
+      "ruleset.enforcement",
+      "allowDeletions",
+      "scorecardScore",
+    ]);
+    expect(audits.map((a) => a.score?.score)).toEqual([0, 0, 8]);
     expect(audits[2]!.status).toBe("compliant");
     const plan = planRepairs(config, audits);
     expect(plan.repairs.map((r) => [r.kind, "rulesetId" in r ? r.rulesetId : undefined])).toEqual([
@@ -280,7 +291,7 @@ describe("report", () => {
     expect(report.ok).toBe(false);
     const markdown = renderEnforceMarkdown(report);
     expect(markdown).toContain("### Worst offenders");
-    expect(markdown).toContain("| acme-c | 11 | no protection at all |");
+    expect(markdown).toContain("| acme-c | 12 | no protection at all |");
     expect(markdown).toContain("### Repaired (1)");
     expect(markdown).toContain("- acme-b: 403 Forbidden");
   });

@@ -12,6 +12,13 @@ import { Octokit } from "@octokit/rest";
 import { expect } from "vitest";
 import { type LocalActionResult, runLocalAction } from "../../src/actions-runner/local-action-runner";
 import { kitRoot } from "../../src/kit-paths";
+import type { ClassicProtectionResponse, RulesetResponse } from "../../src/protection/protection-requests";
+import {
+  factsFromClassicProtection,
+  factsFromRuleset,
+  mergeFacts,
+} from "../../src/protection/scorecard-facts";
+import { computeScorecardScore } from "../../src/protection/scorecard-score";
 import {
   createSimControls,
   demoSeedPath,
@@ -160,6 +167,38 @@ export async function clonedTree(
   }
 }
 
+/**
+ * OpenSSF Scorecard's Branch-Protection score of a repo's default branch, from what the API answers:
+ * classic protection and the repo's active rulesets (merged as GitHub enforces them), and whether a
+ * CODEOWNERS file is where GitHub looks for one.
+ */
+export async function scorecardReadBack(sim: RunningSimulator, repo = "acme-forecast-demand") {
+  const octokit = octokitFor(sim);
+  const owner = ORG;
+  const { data: repository } = await octokit.rest.repos.get({ owner, repo });
+  const branch = repository.default_branch;
+  const classic = await orNull(() => octokit.rest.repos.getBranchProtection({ owner, repo, branch }));
+  const summaries = (await octokit.rest.repos.getRepoRulesets({ owner, repo, includes_parents: false })).data;
+  const rulesets = await Promise.all(
+    summaries.map(
+      async (r) => (await octokit.rest.repos.getRepoRuleset({ owner, repo, ruleset_id: r.id })).data,
+    ),
+  );
+  let codeownersFile = false;
+  for (const path of [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]) {
+    if (await orNull(() => octokit.rest.repos.getContent({ owner, repo, path, ref: branch }))) {
+      codeownersFile = true;
+      break;
+    }
+  }
+  const facts = mergeFacts([
+    ...(classic ? [factsFromClassicProtection(classic as unknown as ClassicProtectionResponse)] : []),
+    ...rulesets.map((r) => factsFromRuleset(r as unknown as RulesetResponse)),
+    { codeownersFile },
+  ]);
+  return computeScorecardScore(facts);
+}
+
 /** Everything create-project is responsible for, in a form that compares equal across equivalent runs. */
 export async function projectState(sim: RunningSimulator, repo = "acme-forecast-demand") {
   const octokit = octokitFor(sim);
@@ -224,6 +263,7 @@ export async function projectState(sim: RunningSimulator, repo = "acme-forecast-
         count: protection.required_pull_request_reviews.required_approving_review_count,
         codeOwners: protection.required_pull_request_reviews.require_code_owner_reviews,
         dismissStale: protection.required_pull_request_reviews.dismiss_stale_reviews,
+        lastPush: protection.required_pull_request_reviews.require_last_push_approval,
       },
       enforceAdmins: protection.enforce_admins?.enabled,
       forcePushes: protection.allow_force_pushes?.enabled,
