@@ -11,12 +11,21 @@ import { statusOf } from "../github/github-errors";
 import { sealSecret } from "../github/secret-sealer";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
 import type { StepExecutor } from "./plan-applier";
-import { findKitRuleset, isOwnedByKit, readOrgCustomProperties } from "./project-observer";
+import {
+  findKitRuleset,
+  isOwnedByKit,
+  readKitLogin,
+  readOrgCustomProperties,
+  readRepoGrants,
+} from "./project-observer";
+import { checkGrants, checkMarkerDefinitions, plannedTeamGrants } from "./repo-authority";
 
 export interface GitHubStepExecutorOptions {
   octokit: KitOctokitClient;
   config: KitConfig;
   plan: CreatePlan;
+  /** The project's team (the grants the kit makes depend on it). */
+  team: string;
   /** Token for git over HTTPS (the same identity as the API client). */
   token: string;
   /** Secret values by environment variable name (already masked in the log). */
@@ -69,12 +78,33 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
               (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
             topics: data.topics ?? [],
           };
-          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
+          const definitions = await readOrgCustomProperties(octokit, owner);
+          checkMarkerDefinitions(config, definitions);
+          if (
+            !isOwnedByKit(
+              config,
+              definitions.map((d) => d.name),
+              existing,
+            )
+          ) {
             throw new KitError(
               "repository-not-owned",
               `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
             );
           }
+          // Not created by this request after all (or by its retry): before anything is provisioned
+          // into it, only the kit's own grants may be there.
+          const [grants, kitLogin] = await Promise.all([
+            readRepoGrants(octokit, owner, repo),
+            readKitLogin(octokit),
+          ]);
+          checkGrants(
+            `${owner}/${repo}`,
+            grants,
+            plannedTeamGrants(config, options.team),
+            kitLogin,
+            config.teams.platform,
+          );
           return "already-existed";
         }
       }

@@ -154,6 +154,7 @@ export async function runCreateProject(
           octokit: client.octokit,
           config,
           plan,
+          team: projectSpec.team,
           token: settings.token,
           secretValues: secrets.values,
           ...(settings.pushRetryDelaysMs ? { pushRetryDelaysMs: settings.pushRetryDelaysMs } : {}),
