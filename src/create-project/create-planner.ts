@@ -121,7 +121,8 @@ export function planCreateProject(inputs: PlanInputs): CreatePlan {
         id: "properties",
         kind: "request",
         area: "properties",
-        description: `Set custom properties ${changed.map(([n, v]) => `${n}=${v}`).join(", ")}`,
+        // Names only: values may be a person's text, and descriptions are shown as the kit's own words.
+        description: `Set custom properties ${changed.map(([n]) => n).join(", ")}`,
         dependsOn: [],
         route: "PATCH /repos/{owner}/{repo}/properties/values",
         params: { ...owner, properties: changed.map(([property_name, value]) => ({ property_name, value })) },
