@@ -42393,6 +42393,7 @@ var SimState = class {
       properties: /* @__PURE__ */ new Map(),
       settings: fields.settings ?? {},
       teams: /* @__PURE__ */ new Map(),
+      collaborators: /* @__PURE__ */ new Map(),
       protections: /* @__PURE__ */ new Map(),
       rulesets: /* @__PURE__ */ new Map(),
       secrets: /* @__PURE__ */ new Map(),
@@ -42467,6 +42468,7 @@ var SimState = class {
       defaultBranch: branch,
       archived: r3.archived ?? false,
       topics: r3.topics ?? [],
+      ...r3.creator ? { creator: this.ensureUser(r3.creator).login } : {},
       ...r3.default_branch ? { syntheticHead: syntheticSha(`${org.login}/${r3.name}@${branch}`) } : {}
     });
     for (const [name, value] of Object.entries(r3.custom_properties ?? {})) {
@@ -42476,6 +42478,10 @@ var SimState = class {
       const team = org.teams.get(slug2.toLowerCase());
       if (!team) throw new Error(`seed: repo ${r3.name} names team ${slug2}, which ${org.login} does not have`);
       repo.teams.set(team.id, permission2);
+    }
+    for (const [login, permission2] of Object.entries(r3.collaborators ?? {})) {
+      const user = this.ensureUser(login);
+      repo.collaborators.set(login.toLowerCase(), { login: user.login, permission: permission2 });
     }
     if (r3.branch_protection) hooks.protectBranch(repo, branch, r3.branch_protection);
     for (const body of r3.rulesets ?? []) hooks.addRuleset(repo, body);
@@ -42506,6 +42512,8 @@ function repoAccess(user, repo) {
     best = max(best, org.basePermission);
     if (repo.visibility === "internal") best = max(best, "pull");
   }
+  const direct = repo.collaborators.get(login);
+  if (direct) best = max(best, direct.permission);
   for (const [teamId, permission2] of repo.teams) {
     if (org.teamsById.get(teamId)?.members.get(login)?.state === "active") best = max(best, permission2);
   }
@@ -42526,6 +42534,15 @@ function permissionFlags(access) {
 }
 function max(a2, b4) {
   return ACCESS_RANK[a2] >= ACCESS_RANK[b4] ? a2 : b4;
+}
+function directCollaborators(repo) {
+  const list = [...repo.collaborators.values()].map((c4) => ({
+    login: c4.login,
+    permission: c4.permission
+  }));
+  if (repo.creator && !repo.collaborators.has(repo.creator.toLowerCase()))
+    list.unshift({ login: repo.creator, permission: "admin" });
+  return list;
 }
 
 // src/simulator/api-handler.ts
@@ -43229,6 +43246,66 @@ var ApiLimits = class {
   }
 };
 
+// src/simulator/collaborator-handlers.ts
+var ROLE_NAME = {
+  none: "none",
+  pull: "read",
+  triage: "triage",
+  push: "write",
+  maintain: "maintain",
+  admin: "admin"
+};
+function collaboratorsByAffiliation(ctx, repo, affiliation) {
+  const direct = directCollaborators(repo);
+  if (affiliation === "direct") return direct;
+  if (affiliation === "outside") return direct.filter((c4) => !repo.org.members.has(c4.login.toLowerCase()));
+  const logins = /* @__PURE__ */ new Set([...repo.org.members, ...direct.map((c4) => c4.login.toLowerCase())]);
+  return [...logins].flatMap((login) => {
+    const user = ctx.state.user(login);
+    const access = user ? repoAccess(user, repo) : "none";
+    return user && ACCESS_RANK[access] > 0 ? [{ login: user.login, permission: access }] : [];
+  });
+}
+var collaboratorHandlers = {
+  "repos/list-collaborators": (ctx) => {
+    const { repo } = requireRepo(ctx, "push");
+    const affiliation = ctx.query.get("affiliation") ?? "all";
+    const list = collaboratorsByAffiliation(ctx, repo, affiliation).sort(
+      (a2, b4) => a2.login.localeCompare(b4.login)
+    );
+    const page = paginate2(ctx, list);
+    return {
+      status: 200,
+      body: page.items.map(({ login, permission: permission2 }) => ({
+        ...simpleUser(ctx.urls, ctx.state.user(login)),
+        permissions: permissionFlags(permission2),
+        role_name: ROLE_NAME[permission2]
+      })),
+      headers: page.headers
+    };
+  },
+  "repos/add-collaborator": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const user = ctx.state.user(ctx.params.username ?? "");
+    if (!user) throw notFound();
+    const permission2 = bodyObject(ctx).permission ?? "push";
+    if (!(permission2 in ACCESS_RANK) || permission2 === "none") {
+      throw validationFailed(`Permission '${permission2}' is not a known role.`, {
+        resource: "Repository",
+        field: "permission"
+      });
+    }
+    if (!isOrgMember(user, repo.org)) {
+      throw new ApiError(501, "The GitHub simulator adds organization members as collaborators only.");
+    }
+    repo.collaborators.set(user.login.toLowerCase(), {
+      login: user.login,
+      permission: permission2
+    });
+    return NO_CONTENT;
+  }
+};
+
 // src/simulator/ruleset-matcher.ts
 var globCache = /* @__PURE__ */ new Map();
 function globMatches(pattern, value) {
@@ -43781,7 +43858,15 @@ var orgHandlers = {
         ]
       });
     }
-    const properties = initialProperties(org, body.custom_properties ?? {});
+    const given = body.custom_properties ?? {};
+    if (!owner) {
+      for (const name2 of Object.keys(given)) {
+        if (org.properties.get(name2)?.values_editable_by !== "org_and_repo_actors") {
+          throw new ApiError(403, `You do not have permission to edit the property '${name2}'.`);
+        }
+      }
+    }
+    const properties = initialProperties(org, given);
     let team;
     if (body.team_id !== void 0) {
       team = org.teamsById.get(Number(body.team_id));
@@ -44653,6 +44738,7 @@ function valueAt(body, pointer) {
 var HANDLERS = new Map(
   Object.entries({
     ...orgHandlers,
+    ...collaboratorHandlers,
     ...repoHandlers,
     ...secretHandlers,
     ...propertyHandlers,

@@ -26380,7 +26380,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26421,7 +26421,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify2;
@@ -30318,7 +30318,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse5(serialize(uri, options2), options2);
+        parse6(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -30361,8 +30361,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse5(serialize(base, options2), options2);
-        relative = parse5(serialize(relative, options2), options2);
+        base = parse6(serialize(base, options2), options2);
+        relative = parse6(serialize(relative, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative.scheme) {
@@ -30680,7 +30680,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse5(uri, opts) {
+    function parse6(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -30717,7 +30717,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse5
+      parse: parse6
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -39039,7 +39039,7 @@ var require_parser3 = __commonJS({
         parseError: function parseError(str, hash) {
           throw new Error(str);
         },
-        parse: function parse5(input) {
+        parse: function parse6(input) {
           var self2 = this, stack = [0], vstack = [null], lstack = [], table = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
           this.lexer.setInput(input);
           this.lexer.yy = this.yy;
@@ -39967,7 +39967,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports2.__esModule = true;
     exports2.parseWithoutProcessing = parseWithoutProcessing;
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule) {
         return obj;
@@ -40006,7 +40006,7 @@ var require_base2 = __commonJS({
       var ast = _parser2["default"].parse(input);
       return ast;
     }
-    function parse5(input, options2) {
+    function parse6(input, options2) {
       var ast = parseWithoutProcessing(input, options2);
       var strip = new _whitespaceControl2["default"](options2);
       return strip.accept(ast);
@@ -43549,7 +43549,7 @@ var require_ms = __commonJS({
       options2 = options2 || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse5(val);
+        return parse6(val);
       } else if (type === "number" && isFinite(val)) {
         return options2.long ? fmtLong(val) : fmtShort(val);
       }
@@ -43557,7 +43557,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse5(str) {
+    function parse6(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -50954,6 +50954,77 @@ function rulesetBody(policy, property) {
   };
 }
 
+// src/create-project/repo-authority.ts
+function ownerTeamProperty(config) {
+  return config.costTags.find((t3) => t3.from === "team" && t3.customProperty)?.customProperty;
+}
+function plannedTeamGrants(config, team) {
+  const grants = /* @__PURE__ */ new Map([[team, config.teams.projectPermission]]);
+  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
+  return grants;
+}
+function checkMarkerDefinitions(config, definitions) {
+  const trusted = [config.repository.ownership.customProperty, ownerTeamProperty(config)].filter(
+    (name) => Boolean(name)
+  );
+  const editable = definitions.filter((d3) => trusted.includes(d3.name) && d3.valuesEditableBy !== "org_actors");
+  if (editable.length === 0) return;
+  throw new KitError(
+    "ownership-marker-forgeable",
+    `the org's custom propert${editable.length > 1 ? "ies" : "y"} ${editable.map((d3) => `"${d3.name}"`).join(", ")} can be set by repository admins (values_editable_by: ${editable[0].valuesEditableBy}), so anyone who creates a repository could forge the kit's ownership record; nothing was created. Fix: an org owner sets "Allow repository actors to set this property" off (values_editable_by: org_actors) in Organization settings \u2192 Custom properties, then re-run (docs/platform-team.md).`
+  );
+}
+function decideOwnerTeam(fullName, records, platformTeam) {
+  const askPlatform = `ask the platform team (${platformTeam}) to check the repository; nothing was changed`;
+  if (records.answers === "unreadable") {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName}: .mlops-kit/answers.yml cannot be read, so the repository's owner team cannot be cross-checked; ${askPlatform}`
+    );
+  }
+  if (records.property && records.answers && records.property !== records.answers) {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName} records two different owner teams (custom property: ${quoteForDisplay(records.property)}, .mlops-kit/answers.yml: ${quoteForDisplay(records.answers)}); ${askPlatform}`
+    );
+  }
+  const owner = records.property ?? records.answers;
+  if (!owner) {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName} exists with the kit's marker but records no owner team; ${askPlatform}`
+    );
+  }
+  return owner;
+}
+function checkResumeAuthority(fullName, requestedTeam, owner, platformTeam) {
+  if (owner === requestedTeam) return;
+  throw new KitError(
+    "repository-owned-by-another-team",
+    `${fullName} already exists and belongs to team ${quoteForDisplay(owner)}; a request for team ${quoteForDisplay(requestedTeam)} may not resume or change it, and create never moves a project between teams. Nothing was changed. Choose another name for a new project, ask a member of ${quoteForDisplay(owner)} to run the request, or ask the platform team (${platformTeam}) to move it.`
+  );
+}
+function unexpectedGrants(grants, expectedTeams, kitLogin) {
+  const found = [];
+  for (const c4 of grants.collaborators) {
+    if (kitLogin && c4.login.toLowerCase() === kitLogin.toLowerCase()) continue;
+    found.push(`collaborator ${c4.login} (${c4.permission})`);
+  }
+  for (const t3 of grants.teams) {
+    if (!expectedTeams.has(t3.slug)) found.push(`team ${t3.slug} (${t3.permission})`);
+  }
+  return found;
+}
+function checkGrants(fullName, grants, expectedTeams, kitLogin, platformTeam) {
+  const found = unexpectedGrants(grants, expectedTeams, kitLogin);
+  if (found.length === 0) return;
+  throw new KitError(
+    "repository-unexpected-grants",
+    `${fullName} carries the kit's marker but has access grants the kit never makes, so it may not be the kit's; no secret was provisioned and no access granted. Ask the platform team (${platformTeam}) to review and remove these grants (or the repository), then re-run:`,
+    found
+  );
+}
+
 // src/create-project/create-planner.ts
 function referencedTeams(config, team) {
   const reviewers = config.environments.flatMap((env) => env.reviewers);
@@ -50970,6 +51041,13 @@ function planCreateProject(inputs) {
   const steps = [];
   const has = (id) => steps.some((s2) => s2.id === id);
   const after = (...ids) => ids.filter(has);
+  const grants = plannedTeamGrants(config, spec.team);
+  if (observation.repo.state === "owned") {
+    const fullName = `${org}/${repo}`;
+    const ownerTeam = decideOwnerTeam(fullName, observation.repo.owner, config.teams.platform);
+    checkResumeAuthority(fullName, spec.team, ownerTeam, config.teams.platform);
+    checkGrants(fullName, observation.repo.grants, grants, observation.repo.kitLogin, config.teams.platform);
+  }
   const desiredProperties = customPropertyValues(config, spec, observation.orgCustomProperties, notes);
   if (observation.repo.state === "absent") {
     steps.push({
@@ -51036,8 +51114,6 @@ function planCreateProject(inputs) {
     route: "PUT /repos/{owner}/{repo}/topics",
     params: { ...owner, names: topics }
   });
-  const grants = /* @__PURE__ */ new Map([[spec.team, config.teams.projectPermission]]);
-  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
   for (const [team, permission2] of grants) {
     steps.push({
       id: `access:${team}`,
@@ -58303,6 +58379,7 @@ async function sealSecret(value, publicKeyBase64) {
 }
 
 // src/create-project/project-observer.ts
+var import_yaml5 = __toESM(require_dist(), 1);
 async function readTeamMembership(octokit, org, team, user) {
   try {
     const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
@@ -58338,7 +58415,11 @@ async function readTeamIds(octokit, org, slugs) {
 async function readOrgCustomProperties(octokit, org) {
   try {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
-    return data.map((p3) => p3.property_name);
+    return data.map((p3) => ({
+      name: p3.property_name,
+      // GitHub omits the field on older definitions; its default is org actors only.
+      valuesEditableBy: p3.values_editable_by === "org_and_repo_actors" ? "org_and_repo_actors" : "org_actors"
+    }));
   } catch (error2) {
     if (statusOf(error2) === 404) return [];
     if (isAbsentOrForbidden(error2)) {
@@ -58380,11 +58461,13 @@ async function branchExists(octokit, owner, repo, branch) {
 }
 async function observeProject(octokit, config, repo, teams) {
   const org = config.org;
-  const [teamIds, orgCustomProperties, existing] = await Promise.all([
+  const [teamIds, definitions, existing] = await Promise.all([
     readTeamIds(octokit, org, teams),
     readOrgCustomProperties(octokit, org),
     readExistingRepo(octokit, org, repo)
   ]);
+  checkMarkerDefinitions(config, definitions);
+  const orgCustomProperties = definitions.map((d3) => d3.name);
   if (!existing) return { teamIds, orgCustomProperties, repo: { state: "absent" } };
   const { ownership } = config.repository;
   if (!isOwnedByKit(config, orgCustomProperties, existing)) {
@@ -58393,10 +58476,20 @@ async function observeProject(octokit, config, repo, teams) {
       `${org}/${repo} already exists and was not created by mlops-kit (it has no ${ownership.customProperty}=${ownership.value} marker); it was left untouched. Choose another name.`
     );
   }
-  const [defaultBranchExists, kitRulesetId] = await Promise.all([
-    branchExists(octokit, org, repo, config.repository.defaultBranch),
-    config.branchProtection.mechanism === "ruleset" ? findKitRuleset(octokit, org, repo) : Promise.resolve(void 0)
+  const branch = config.repository.defaultBranch;
+  const [defaultBranchExists, kitRulesetId, answersTeam, grants, kitLogin] = await Promise.all([
+    branchExists(octokit, org, repo, branch),
+    config.branchProtection.mechanism === "ruleset" ? findKitRuleset(octokit, org, repo) : Promise.resolve(void 0),
+    readAnswersTeam(octokit, org, repo, branch),
+    readRepoGrants(octokit, org, repo),
+    readKitLogin(octokit)
   ]);
+  const teamProperty = ownerTeamProperty(config);
+  const propertyTeam = teamProperty ? existing.customProperties[teamProperty] : void 0;
+  const owner = {
+    ...typeof propertyTeam === "string" && propertyTeam ? { property: propertyTeam } : {},
+    ...answersTeam !== void 0 ? { answers: answersTeam } : {}
+  };
   return {
     teamIds,
     orgCustomProperties,
@@ -58405,9 +58498,52 @@ async function observeProject(octokit, config, repo, teams) {
       defaultBranchExists,
       topics: existing.topics,
       customProperties: existing.customProperties,
+      owner,
+      grants,
+      ...kitLogin ? { kitLogin } : {},
       ...kitRulesetId !== void 0 ? { kitRulesetId } : {}
     }
   };
+}
+async function readAnswersTeam(octokit, owner, repo, ref) {
+  let text;
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: ANSWERS_FILE, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return "unreadable";
+    text = Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+  try {
+    const team = (0, import_yaml5.parse)(text)?.project?.team;
+    return typeof team === "string" && team ? team : void 0;
+  } catch {
+    return "unreadable";
+  }
+}
+async function readRepoGrants(octokit, owner, repo) {
+  const [collaborators, teams] = await Promise.all([
+    octokit.paginate(octokit.rest.repos.listCollaborators, {
+      owner,
+      repo,
+      affiliation: "direct",
+      per_page: 100
+    }),
+    octokit.paginate(octokit.rest.repos.listTeams, { owner, repo, per_page: 100 })
+  ]);
+  return {
+    collaborators: collaborators.map((c4) => ({ login: c4.login, permission: c4.role_name ?? "?" })),
+    teams: teams.map((t3) => ({ slug: t3.slug, permission: t3.permission }))
+  };
+}
+async function readKitLogin(octokit) {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error2) {
+    if (isAbsentOrForbidden(error2)) return void 0;
+    throw error2;
+  }
 }
 async function findKitRuleset(octokit, owner, repo) {
   const { data } = await octokit.rest.repos.getRepoRulesets({ owner, repo, includes_parents: false });
@@ -58447,12 +58583,29 @@ function createGitHubStepExecutor(options2) {
             customProperties: data.custom_properties ?? {},
             topics: data.topics ?? []
           };
-          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
+          const definitions = await readOrgCustomProperties(octokit, owner);
+          checkMarkerDefinitions(config, definitions);
+          if (!isOwnedByKit(
+            config,
+            definitions.map((d3) => d3.name),
+            existing
+          )) {
             throw new KitError(
               "repository-not-owned",
               `${owner}/${repo} was created by someone else meanwhile; it was left untouched`
             );
           }
+          const [grants, kitLogin] = await Promise.all([
+            readRepoGrants(octokit, owner, repo),
+            readKitLogin(octokit)
+          ]);
+          checkGrants(
+            `${owner}/${repo}`,
+            grants,
+            plannedTeamGrants(config, options2.team),
+            kitLogin,
+            config.teams.platform
+          );
           return "already-existed";
         }
       }
@@ -58729,6 +58882,7 @@ async function runCreateProject(settings, io2) {
           octokit: client.octokit,
           config,
           plan,
+          team: projectSpec.team,
           token: settings.token,
           secretValues: secrets.values,
           ...settings.pushRetryDelaysMs ? { pushRetryDelaysMs: settings.pushRetryDelaysMs } : {},

@@ -121,7 +121,7 @@ async function runCase(c: HostileCase): Promise<CaseRun> {
 
 function filesOf(run: CaseRun): Map<string, string> {
   const push = run.plan?.steps.find((s) => s.kind === "push-initial-commit");
-  if (!push || push.kind !== "push-initial-commit") return new Map();
+  if (push?.kind !== "push-initial-commit") return new Map();
   return new Map([...push.tree.values()].map((f) => [f.path, f.content]));
 }
 
