@@ -329,7 +329,7 @@ export const HOSTILE_E2E: HostileCase[] = [
   row("dry-run", "refuse", "1"),
   row("dry-run", "refuse", "true; rm -rf /"),
   row("dry-run", "accept", "TRUE"),
-  row("description", "accept", "```\n# not a heading"),
+  row("description", "refuse", "```\n# not a heading"),
   row("description", "accept", "![x](https://evil.example/i.png) ::error::pwned [y](https://evil.example)"),
   row("cost-center", "accept", "CC-`[x](https://evil.example)`", { looseConfig: true }),
   row("variables", "refuse", '"x\\n```\\n![i](https://evil.example/i.png)\\n```": 1'),
