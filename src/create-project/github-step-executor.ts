@@ -18,7 +18,13 @@ import {
   readOrgCustomProperties,
   readRepoGrants,
 } from "./project-observer";
-import { checkGrants, checkMarkerDefinitions, plannedTeamGrants } from "./repo-authority";
+import {
+  checkGrants,
+  checkMarkerDefinitions,
+  checkResumeAuthority,
+  ownerTeamProperty,
+  plannedTeamGrants,
+} from "./repo-authority";
 
 export interface GitHubStepExecutorOptions {
   octokit: KitOctokitClient;
@@ -72,39 +78,7 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
           ) {
             throw error;
           }
-          const { data } = await octokit.rest.repos.get({ owner, repo });
-          const existing = {
-            customProperties:
-              (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
-            topics: data.topics ?? [],
-          };
-          const definitions = await readOrgCustomProperties(octokit, owner);
-          checkMarkerDefinitions(config, definitions);
-          if (
-            !isOwnedByKit(
-              config,
-              definitions.map((d) => d.name),
-              existing,
-            )
-          ) {
-            throw new KitError(
-              "repository-not-owned",
-              `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
-            );
-          }
-          // Not created by this request after all (or by its retry): before anything is provisioned
-          // into it, only the kit's own grants may be there.
-          const [grants, kitLogin] = await Promise.all([
-            readRepoGrants(octokit, owner, repo),
-            readKitLogin(octokit),
-          ]);
-          checkGrants(
-            `${owner}/${repo}`,
-            grants,
-            plannedTeamGrants(config, options.team),
-            kitLogin,
-            config.teams.platform,
-          );
+          await confirmExistingRepo(octokit, config, owner, repo, options.team);
           return "already-existed";
         }
       }
@@ -179,4 +153,43 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
       }
     }
   };
+}
+
+/**
+ * A create answered "already exists": fine only if the repo is the kit's (trusted marker), this team's,
+ * and carries no grant the kit does not make; otherwise nothing is provisioned into it.
+ */
+async function confirmExistingRepo(
+  octokit: KitOctokitClient,
+  config: KitConfig,
+  owner: string,
+  repo: string,
+  team: string,
+): Promise<void> {
+  const { data } = await octokit.rest.repos.get({ owner, repo });
+  const existing = {
+    customProperties: (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
+    topics: data.topics ?? [],
+  };
+  const definitions = await readOrgCustomProperties(octokit, owner);
+  checkMarkerDefinitions(config, definitions);
+  if (
+    !isOwnedByKit(
+      config,
+      definitions.map((d) => d.name),
+      existing,
+    )
+  ) {
+    throw new KitError(
+      "repository-not-owned",
+      `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
+    );
+  }
+  // Not created by this request after all (or by its retry): it must be this team's, and
+  // before anything is provisioned into it, only the kit's own grants may be there.
+  const teamProperty = ownerTeamProperty(config);
+  const recorded = teamProperty ? existing.customProperties[teamProperty] : undefined;
+  if (recorded) checkResumeAuthority(`${owner}/${repo}`, team, recorded, config.teams.platform);
+  const [grants, kitLogin] = await Promise.all([readRepoGrants(octokit, owner, repo), readKitLogin(octokit)]);
+  checkGrants(`${owner}/${repo}`, grants, plannedTeamGrants(config, team), kitLogin, config.teams.platform);
 }
