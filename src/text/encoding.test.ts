@@ -75,6 +75,12 @@ describe("YAML, TOML and Python: a person's text is one string value", () => {
     });
   });
 
+  it("keeps identifier keys plain and quotes every other key, YAML 1.1 booleans included", () => {
+    expect(yamlDocument({ name: "x", on: 1, "a b": true, y: null })).toBe(
+      'name: "x"\n"on": 1\n"a b": true\n"y": null',
+    );
+  });
+
   it("writes invisible and separator characters as escapes, never raw", () => {
     expect(quotedString("a\u2028b\ufffe\u3164\u{e0001}")).toBe('"a\\u2028b\\uFFFE\\u3164\\U000E0001"');
   });

@@ -26,19 +26,28 @@ export function quotedString(value: string): string {
 
 type YamlValue = string | number | boolean | null | { [key: string]: YamlValue };
 
+/** Words YAML 1.1 reads as booleans or null when plain: such keys are quoted too. */
+const YAML11_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+
+/** A key plain when it is an identifier no YAML version reads as anything but a string. */
+function yamlKey(key: string): string {
+  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML11_SPECIAL.test(key) ? key : quotedString(key);
+}
+
 /**
- * A YAML document of nested maps with every key and string value a double-quoted scalar (numbers,
- * booleans and null plain), so no value can be read as another type or another structure.
+ * A YAML document of nested maps: every string value a double-quoted scalar (numbers, booleans and
+ * null plain), keys plain only when they are identifiers that read as strings everywhere, so no value
+ * can be read as another type or another structure.
  */
 export function yamlDocument(value: { [key: string]: YamlValue }, indent = ""): string {
   const lines: string[] = [];
   for (const [key, item] of Object.entries(value)) {
     if (item !== null && typeof item === "object") {
       const inner = yamlDocument(item, `${indent}  `);
-      lines.push(inner ? `${indent}${quotedString(key)}:\n${inner}` : `${indent}${quotedString(key)}: {}`);
+      lines.push(inner ? `${indent}${yamlKey(key)}:\n${inner}` : `${indent}${yamlKey(key)}: {}`);
     } else {
       const scalar = typeof item === "string" ? quotedString(item) : item === null ? "null" : String(item);
-      lines.push(`${indent}${quotedString(key)}: ${scalar}`);
+      lines.push(`${indent}${yamlKey(key)}: ${scalar}`);
     }
   }
   return lines.join("\n");
