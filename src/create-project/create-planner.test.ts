@@ -159,7 +159,7 @@ describe("planCreateProject", () => {
             topics: ["mlops-kit"],
             customProperties: {},
             owner: { answers: "forecasting" },
-            grants: { collaborators: [], teams: [] },
+            grants: { collaborators: [], teams: [], invitations: [], deployKeys: [] },
             kitRulesetId: 7,
           },
         },
@@ -188,6 +188,8 @@ describe("planCreateProject", () => {
             grants: {
               collaborators: [{ login: "mlops-bot", permission: "admin" }],
               teams: [{ slug: "forecasting", permission: "maintain" }],
+              invitations: [],
+              deployKeys: [],
             },
             kitLogin: "mlops-bot",
           },

@@ -227,24 +227,24 @@ async function readAnswersTeam(
   }
 }
 
-/** Direct collaborators and team grants of a repo (both paginated; rarely more than a page). */
+/** Direct collaborators, team grants, pending invitations and deploy keys of a repo (sent together). */
 export async function readRepoGrants(
   octokit: KitOctokitClient,
   owner: string,
   repo: string,
 ): Promise<RepoGrants> {
-  const [collaborators, teams] = await Promise.all([
-    octokit.paginate(octokit.rest.repos.listCollaborators, {
-      owner,
-      repo,
-      affiliation: "direct",
-      per_page: 100,
-    }),
-    octokit.paginate(octokit.rest.repos.listTeams, { owner, repo, per_page: 100 }),
+  const page = { owner, repo, per_page: 100 };
+  const [collaborators, teams, invitations, deployKeys] = await Promise.all([
+    octokit.paginate(octokit.rest.repos.listCollaborators, { ...page, affiliation: "direct" }),
+    octokit.paginate(octokit.rest.repos.listTeams, page),
+    octokit.paginate(octokit.rest.repos.listInvitations, page),
+    octokit.paginate(octokit.rest.repos.listDeployKeys, page),
   ]);
   return {
     collaborators: collaborators.map((c) => ({ login: c.login, permission: c.role_name ?? "?" })),
     teams: teams.map((t) => ({ slug: t.slug, permission: t.permission })),
+    invitations: invitations.map((i) => ({ login: i.invitee?.login ?? "?", permission: i.permissions })),
+    deployKeys: deployKeys.map((k) => ({ title: k.title, readOnly: k.read_only })),
   };
 }
 

@@ -34,6 +34,8 @@ function owned(overrides: Partial<Extract<RepoObservation, { state: "owned" }>> 
         { slug: "forecasting", permission: "maintain" },
         { slug: "platform", permission: "admin" },
       ],
+      invitations: [],
+      deployKeys: [],
     },
     kitLogin: "mlops-bot",
     ...overrides,
@@ -134,14 +136,23 @@ describe("resuming an existing kit repo", () => {
             { slug: "forecasting", permission: "maintain" },
             { slug: "pricing", permission: "push" },
           ],
+          invitations: [{ login: "mallory", permission: "admin" }],
+          deployKeys: [{ title: "ci", readOnly: false }],
         },
       }),
     );
-    expect(run).toThrow(/collaborator eve \(admin\)[\s\S]*team pricing \(push\)/);
+    expect(run).toThrow(
+      /collaborator eve \(admin\)[\s\S]*team pricing \(push\)[\s\S]*invitation of mallory \(admin\), pending[\s\S]*deploy key "ci" \(read and write\)/,
+    );
   });
 
   it("treats every direct collaborator as unexpected when the kit is a GitHub App (no login)", () => {
-    const grants = { collaborators: [{ login: "mlops-bot", permission: "admin" }], teams: [] };
+    const grants = {
+      collaborators: [{ login: "mlops-bot", permission: "admin" }],
+      teams: [],
+      invitations: [],
+      deployKeys: [],
+    };
     expect(unexpectedGrants(grants, plannedTeamGrants(config, "forecasting"), undefined)).toEqual([
       "collaborator mlops-bot (admin)",
     ]);

@@ -8,7 +8,8 @@
  *    `.mlops-kit/answers.yml` as the cross-check); a request for another team is refused, never turned
  *    into a transfer.
  * 3. Before the kit provisions secrets or grants access into a repo it did not create in this run, the
- *    repo's direct collaborators and team grants must be exactly the ones the kit itself makes.
+ *    repo's direct collaborators and team grants must be exactly the ones the kit itself makes, with
+ *    no pending invitation and no deploy key (the kit makes neither).
  */
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
@@ -29,11 +30,15 @@ export interface OwnerRecords {
   answers?: string | "unreadable";
 }
 
-/** Direct collaborators and team grants of an existing repo. */
+/** Everyone and everything an existing repo grants access to, beyond the org's base permission. */
 export interface RepoGrants {
   /** Logins with direct access (not via a team or the org's base permission). */
   collaborators: { login: string; permission: string }[];
   teams: { slug: string; permission: string }[];
+  /** Pending invitations: access as soon as the invitee accepts. */
+  invitations: { login: string; permission: string }[];
+  /** Deploy keys: a key with write access can push a workflow that reads every secret. */
+  deployKeys: { title: string; readOnly: boolean }[];
 }
 
 /**
@@ -112,7 +117,8 @@ export function checkResumeAuthority(
 
 /**
  * Grants of an existing repo that the kit would not have made: any direct collaborator other than the
- * kit's own identity (a repo's creator is its direct admin), and any team outside the planned grants.
+ * kit's own identity (a repo's creator is its direct admin), any team outside the planned grants, any
+ * pending invitation and any deploy key.
  */
 export function unexpectedGrants(
   grants: RepoGrants,
@@ -127,6 +133,9 @@ export function unexpectedGrants(
   for (const t of grants.teams) {
     if (!expectedTeams.has(t.slug)) found.push(`team ${t.slug} (${t.permission})`);
   }
+  for (const i of grants.invitations) found.push(`invitation of ${i.login} (${i.permission}), pending`);
+  for (const k of grants.deployKeys)
+    found.push(`deploy key ${quoteForDisplay(k.title)} (${k.readOnly ? "read-only" : "read and write"})`);
   return found;
 }
 

@@ -83,6 +83,23 @@ export interface SimEnvironment {
   updatedAt: string;
 }
 
+export interface SimInvitation {
+  id: number;
+  invitee: string;
+  inviter: string;
+  permission: RepoPermission;
+  createdAt: string;
+}
+
+export interface SimDeployKey {
+  id: number;
+  key: string;
+  title: string;
+  readOnly: boolean;
+  addedBy: string;
+  createdAt: string;
+}
+
 export interface SimRepo {
   id: number;
   org: SimOrg;
@@ -101,6 +118,9 @@ export interface SimRepo {
   teams: Map<number, RepoPermission>;
   /** Direct collaborators other than the creator, by lower-cased login. */
   collaborators: Map<string, { login: string; permission: RepoPermission }>;
+  /** Invitations of people outside the org, not yet accepted (they grant access once accepted). */
+  invitations: SimInvitation[];
+  deployKeys: SimDeployKey[];
   /** Branch → classic protection, as the PUT body that set it. */
   protections: Map<string, Record<string, unknown>>;
   rulesets: Map<number, SimRuleset>;
@@ -253,6 +273,8 @@ export class SimState {
       settings: fields.settings ?? {},
       teams: new Map(),
       collaborators: new Map(),
+      invitations: [],
+      deployKeys: [],
       protections: new Map(),
       rulesets: new Map(),
       secrets: new Map(),

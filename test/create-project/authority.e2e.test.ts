@@ -121,6 +121,46 @@ describe("a hand-made repo with a forged ownership marker", () => {
   });
 });
 
+describe("a forged repo whose maker covered their tracks", () => {
+  it("is refused for its pending invitation and deploy key, though its maker left it", async () => {
+    await setEditableBy("managed-by", "org_and_repo_actors");
+    await setEditableBy("team", "org_and_repo_actors");
+    const eve = new Octokit({ baseUrl: sim.apiUrl, auth: "sim-token-eve" });
+    await eve.rest.repos.createInOrg({
+      org: ORG,
+      name: REPO,
+      private: true,
+      custom_properties: { "managed-by": "mlops-kit", team: "forecasting" },
+    } as never);
+    // A friend outside the org, invited (access once accepted), and a key that can push workflows.
+    await eve.rest.repos.addCollaborator({
+      owner: ORG,
+      repo: REPO,
+      username: "mallory",
+      permission: "admin",
+    });
+    await eve.rest.repos.createDeployKey({
+      owner: ORG,
+      repo: REPO,
+      title: "eve-laptop",
+      key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl eve",
+    });
+    await eve.rest.repos.removeCollaborator({ owner: ORG, repo: REPO, username: "eve" });
+    await setEditableBy("managed-by", "org_actors");
+    await setEditableBy("team", "org_actors");
+    await controls.clearRequests();
+
+    const result = await runCreateAction(sim, { actor: "bob" });
+    expect(result.exitCode).toBe(1);
+    expect(result.log).toMatch(/invitation of mallory \(admin\), pending/);
+    expect(result.log).toMatch(/deploy key \\?"eve-laptop\\?" \(read and write\)/);
+    expect(result.log).not.toMatch(/collaborator eve/);
+    expect((await controls.requests()).filter(isWrite)).toEqual([]);
+    expect(await controls.secrets(ORG, REPO)).toEqual({});
+    expectNoSecretIn(result);
+  });
+});
+
 describe("an org whose ownership marker repository admins may set", () => {
   it.each(["managed-by", "team"])(
     "refuses to start when %s is repo-editable, with the fix",

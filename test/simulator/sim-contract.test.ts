@@ -864,6 +864,49 @@ describe("who may mark a repo, and who has direct access", () => {
       (await statusOf(mallory.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker" }))).status,
     ).toBe(403); // a public repo: readable, but listing collaborators needs push access
   });
+  it("invites people outside the org, keeps deploy keys, and lets a creator remove themselves", async () => {
+    const invited = await bob.rest.repos.addCollaborator({
+      owner,
+      repo: "acme-forged-marker",
+      username: "mallory",
+      permission: "admin",
+    });
+    expect(invited.status).toBe(201);
+    expect(invited.data).toMatchObject({ invitee: { login: "mallory" }, permissions: "admin" });
+    const invitations = await bob.rest.repos.listInvitations({ owner, repo: "acme-forged-marker" });
+    expect(invitations.data.map((i) => i.invitee?.login)).toEqual(["mallory"]);
+    // An invitation grants nothing until it is accepted.
+    expect(
+      (await statusOf(mallory.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker" }))).status,
+    ).toBe(403);
+    const key = await bob.rest.repos.createDeployKey({
+      owner,
+      repo: "acme-forged-marker",
+      title: "ci",
+      key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci",
+    });
+    expect(key.status).toBe(201);
+    expect((await bob.rest.repos.listDeployKeys({ owner, repo: "acme-forged-marker" })).data).toEqual([
+      expect.objectContaining({ title: "ci", read_only: false }),
+    ]);
+    expect(
+      (
+        await statusOf(
+          bob.rest.repos.createDeployKey({ owner, repo: "acme-forged-marker", key: "not a key" }),
+        )
+      ).status,
+    ).toBe(422);
+    await bob.rest.repos.removeCollaborator({ owner, repo: "acme-forged-marker", username: "bob" });
+    // Without the creator's admin, bob is back to the org's base permission: read.
+    expect((await bob.rest.repos.get({ owner, repo: "acme-forged-marker" })).data.permissions?.admin).toBe(
+      false,
+    );
+    expect(
+      (
+        await alice.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker", affiliation: "direct" })
+      ).data.map((c) => c.login),
+    ).toEqual(["carol"]);
+  });
 });
 
 describe("routing", () => {
@@ -892,6 +935,7 @@ describe("contract", () => {
       "teams/check-permissions-for-repo-in-org",
       "teams/remove-repo-in-org",
       "repos/add-collaborator",
+      "repos/remove-collaborator",
       "actions/delete-repo-secret",
       "actions/delete-environment-secret",
       "repos/delete-an-environment",
