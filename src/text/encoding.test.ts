@@ -30,6 +30,7 @@ const HOSTILE = [
   "key: value\n- item\n? q",
   "'''\"\"\"",
   "\r\ncrlf\rcr",
+  "\b backspace \f form feed \v vertical tab \u001b[31m escape",
 ];
 
 describe("Markdown: a person's text only in code it cannot close", () => {
