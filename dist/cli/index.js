@@ -3591,10 +3591,10 @@ var require_code = __commonJS({
     function interpolate(x4) {
       return typeof x4 == "number" || typeof x4 == "boolean" || x4 === null ? x4 : safeStringify(Array.isArray(x4) ? x4.join(",") : x4);
     }
-    function stringify2(x4) {
+    function stringify(x4) {
       return new _Code(safeStringify(x4));
     }
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
     function safeStringify(x4) {
       return JSON.stringify(x4).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -11582,7 +11582,7 @@ var require_stringifyString = __commonJS({
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString2(value, ctx) {
       const { singleQuote } = ctx.options;
       let qs2;
       if (singleQuote === false)
@@ -11608,7 +11608,7 @@ ${indent}`) + "'";
     function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+        return quotedString2(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
       const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
@@ -11684,10 +11684,10 @@ ${indent}${start}${value}${end}`;
       const { type, value } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+        return quotedString2(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString2(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
@@ -11697,7 +11697,7 @@ ${indent}${start}${value}${end}`;
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString2(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
@@ -11706,7 +11706,7 @@ ${indent}`);
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString2(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -11722,7 +11722,7 @@ ${indent}`);
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString2(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
@@ -11838,7 +11838,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -11867,7 +11867,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -11877,7 +11877,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -11899,7 +11899,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -11951,7 +11951,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -12092,7 +12092,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -12128,7 +12128,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -12195,12 +12195,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options2);
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -12225,7 +12225,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -12292,7 +12292,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -13653,7 +13653,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -13668,7 +13668,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options2);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -13690,7 +13690,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -13698,7 +13698,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -15834,7 +15834,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -15887,7 +15887,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -17617,7 +17617,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options2) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -17642,7 +17642,7 @@ var require_public_api = __commonJS({
     exports2.parse = parse9;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -23226,7 +23226,7 @@ var require_code_gen = __commonJS({
         params = this.generateList(params);
         return this.wrap([fn2, type ? "." + type + "(" : "(", params, ")"]);
       },
-      quotedString: function quotedString(str) {
+      quotedString: function quotedString2(str) {
         str = str + "";
         if (!NEEDS_ESCAPING.test(str)) {
           return '"' + str + '"';
@@ -24065,7 +24065,7 @@ var require_javascript_compiler = __commonJS({
           return "depth" + context;
         }
       },
-      quotedString: function quotedString(str) {
+      quotedString: function quotedString2(str) {
         return this.source.quotedString(str);
       },
       objectLiteral: function objectLiteral(obj) {
@@ -29019,7 +29019,7 @@ function closestMatch(value, candidates) {
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
     (c4) => `\\u${c4.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -29124,6 +29124,11 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
+  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
+  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
+  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
+  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
+    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
@@ -29264,10 +29269,13 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i2) => {
-    if (reserved.has(value.toLowerCase())) {
+    const words = value.split(convention.separator);
+    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
+    for (const word of hits) {
+      const part = convention.parts[i2]?.name;
       problems.push({
-        part: convention.parts[i2]?.name,
-        message: `"${value}" is a reserved word and cannot be part of a name`
+        part,
+        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -29528,7 +29536,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
+          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
         },
         example: {
           type: "string",
@@ -33519,6 +33527,23 @@ import path3 from "node:path";
 // src/templates/template-manifest.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/text/unicode-rules.ts
+var FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
+function singleLineProblems(field, text) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  [...text].forEach((char, index) => {
+    if (!FORBIDDEN.test(char) || seen.has(char)) return;
+    seen.add(char);
+    problems.push(
+      `${field}: ${describeCharacter(char)} at position ${index + 1} is not allowed (no line breaks, control, format or invisible characters)`
+    );
+  });
+  return problems;
+}
+
+// src/templates/template-manifest.ts
 var manifestSchema = {
   type: "object",
   additionalProperties: false,
@@ -33580,7 +33605,7 @@ function resolveTemplateAnswers(manifest, given) {
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       problems.push(
-        `unknown variable "${name}" (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
+        `unknown variable ${quoteForDisplay(name)} (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
       );
     }
   }
@@ -33622,13 +33647,14 @@ function checkAnswer(variable, value) {
       return `must be at most ${variable.maximum}`;
   }
   if (typeof value !== "string") return void 0;
-  if (/[\p{Cc}\p{Cf}]/u.test(value)) return "must not contain control or invisible characters";
+  const characterProblems = singleLineProblems("value", value);
+  if (characterProblems.length > 0) return characterProblems.join("; ");
   if (value.includes("{{") || value.includes("${")) return "must not contain template or expression syntax";
   if (variable.type === "enum" && !(variable.values ?? []).includes(value)) {
     return `must be one of: ${(variable.values ?? []).join(", ")}`;
   }
   if (variable.pattern !== void 0 && !new RegExp(`^(?:${variable.pattern})$`, "u").test(value)) {
-    return `"${value}" must match ${variable.pattern}`;
+    return `${quoteForDisplay(value)} must match ${variable.pattern}`;
   }
   return void 0;
 }
@@ -33685,26 +33711,90 @@ function readFilesBelow(dir, prefix) {
   return files;
 }
 
-// src/project/project-renderer.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
 // src/templates/template-renderer.ts
 var import_handlebars = __toESM(require_lib(), 1);
 
+// src/text/markdown.ts
+function longestRun(text, char) {
+  let longest = 0;
+  let current = 0;
+  for (const c4 of text) {
+    current = c4 === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+function mdCode(text, options2 = {}) {
+  const oneLine = text.replace(/\r\n|\r|\n/g, " ");
+  const line = options2.inTable ? oneLine.replace(/\|/g, "\\|") : oneLine;
+  if (line === "") return "` `";
+  const fence = "`".repeat(longestRun(line, "`") + 1);
+  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+function mdText(text) {
+  return text.replace(/\r\n|\r|\n/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+// src/text/quoted-string.ts
+var UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}\p{Default_Ignorable_Code_Point}]/gu;
+function escapeCodePoint(char) {
+  const code = char.codePointAt(0);
+  const hex = code.toString(16).toUpperCase();
+  return code > 65535 ? `\\U${hex.padStart(8, "0")}` : `\\u${hex.padStart(4, "0")}`;
+}
+function quotedString(value) {
+  const wellFormed = value.replace(new RegExp("\\p{Cs}", "gu"), "\uFFFD");
+  return JSON.stringify(wellFormed).replace(UNSAFE, escapeCodePoint);
+}
+var YAML11_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+function yamlKey(key) {
+  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML11_SPECIAL.test(key) ? key : quotedString(key);
+}
+function yamlDocument(value, indent = "") {
+  const lines = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== null && typeof item === "object") {
+      const inner = yamlDocument(item, `${indent}  `);
+      lines.push(inner ? `${indent}${yamlKey(key)}:
+${inner}` : `${indent}${yamlKey(key)}: {}`);
+    } else {
+      const scalar = typeof item === "string" ? quotedString(item) : item === null ? "null" : String(item);
+      lines.push(`${indent}${yamlKey(key)}: ${scalar}`);
+    }
+  }
+  return lines.join("\n");
+}
+
 // src/templates/template-helpers.ts
 var asText = (value) => value === void 0 || value === null ? "" : String(value);
-var quoted = (value) => JSON.stringify(asText(value)).replace(/[\u2028\u2029]/g, (c4) => c4 === "\u2028" ? "\\u2028" : "\\u2029");
+var quoted = (value) => quotedString(asText(value));
+var argsOf = (args) => args.slice(0, -1);
 var templateHelpers = {
-  /** YAML double-quoted scalar. */
+  /** YAML double-quoted scalar (valid YAML 1.1 and 1.2). */
   yaml: (value) => quoted(value),
+  /**
+   * A string in `databricks.yml`: a YAML scalar that never holds `${`, because the Databricks CLI
+   * resolves `${...}` in every string of a bundle (and has no escape for it).
+   */
+  bundle: (value) => {
+    if (asText(value).includes("${")) {
+      throw new Error(
+        'a value would put "${" into databricks.yml, where the Databricks CLI would resolve it as a variable reference'
+      );
+    }
+    return quoted(value);
+  },
   /** TOML basic string. */
   toml: (value) => quoted(value),
   /** Python string literal. */
   py: (value) => quoted(value),
   /** Any JSON value. */
   json: (value) => JSON.stringify(value ?? null),
-  /** Markdown text: characters that would start markup or HTML are backslash-escaped. */
-  md: (value) => asText(value).replace(/[\\`*_{}[\]()<>#+!|~]/g, "\\$&").replace(/\r?\n/g, " "),
+  /** The kit's own text in Markdown: punctuation escaped. Not for a person's text: use `mdcode`. */
+  md: (value) => mdText(asText(value)),
+  /** A person's text in Markdown: one inline code span it cannot close (arguments are joined). */
+  mdcode: (...args) => mdCode(argsOf(args).map(asText).join("")),
   upper: (value) => asText(value).toUpperCase(),
   lower: (value) => asText(value).toLowerCase(),
   snake: (value) => asText(value).replace(/[-.\s]+/g, "_"),
@@ -33849,10 +33939,14 @@ function answersFileContent(config, spec) {
     variables: spec.answers
   };
   return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.
-${(0, import_yaml3.stringify)(answers)}`;
+${yamlDocument(answers)}
+`;
 }
 
 // src/project/project-spec.ts
+function expressionProblems(field, value) {
+  return value.includes("${") ? [`${field} must not contain "\${" (Databricks would read it as a variable reference)`] : [];
+}
 var MAX_DESCRIPTION_LENGTH = 350;
 var MAX_TOPICS = 20;
 function checkRequest(config, request2) {
@@ -33883,8 +33977,8 @@ function checkRequest(config, request2) {
       `the description is ${description2.length} characters long; GitHub allows ${MAX_DESCRIPTION_LENGTH}`
     );
   }
-  if (/[\p{Cc}\p{Cf}]/u.test(description2))
-    problems.push("the description must not contain control or invisible characters");
+  problems.push(...singleLineProblems("description", description2));
+  problems.push(...expressionProblems("description", description2));
   return problems;
 }
 var DATABRICKS_APP_NAME_MAX = 30;
@@ -33956,11 +34050,15 @@ function resolveCostTag(tag, source) {
         return source.nameParts[tag.from.slice("naming:".length)] ?? "";
     }
   };
-  const value = fromSource().trim() || tag.value || "";
+  const given = fromSource();
+  const value = given.trim() || tag.value || "";
+  const characterProblems = [
+    ...singleLineProblems(`cost tag ${tag.key}`, given.trim() ? given : value),
+    ...expressionProblems(`cost tag ${tag.key}`, value)
+  ];
   if (!value) return tag.required ? `cost tag ${tag.key} needs a value (from ${tag.from})` : void 0;
-  if (/[\p{Cc}\p{Cf}]/u.test(value) || value.length > 256) {
-    return `cost tag ${tag.key} must be at most 256 printable characters`;
-  }
+  if (characterProblems.length > 0) return characterProblems.join("; ");
+  if (value.length > 256) return `cost tag ${tag.key} must be at most 256 characters`;
   if (tag.pattern !== void 0 && !new RegExp(`^(?:${tag.pattern})$`, "u").test(value)) {
     return `cost tag ${tag.key} ${quoteForDisplay(value)} must match ${tag.pattern}`;
   }
@@ -38118,7 +38216,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 );
 
 // src/actions-runner/local-action-runner.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 import { spawn } from "node:child_process";
 import { existsSync as existsSync4, mkdtempSync, readFileSync as readFileSync4, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38156,7 +38254,7 @@ function parseCommandFile(text) {
 }
 async function runLocalAction(run2) {
   const manifestFile = path5.join(run2.actionDir, "action.yml");
-  const manifest = (0, import_yaml4.parse)(readFileSync4(manifestFile, "utf8"));
+  const manifest = (0, import_yaml3.parse)(readFileSync4(manifestFile, "utf8"));
   if (!manifest.runs?.main || !manifest.runs.using?.startsWith("node")) {
     throw new KitError("action-not-javascript", `${manifestFile} is not a JavaScript action`);
   }
@@ -38236,7 +38334,7 @@ function runNode(main, env, onLine) {
 }
 
 // src/platform/local-platform.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 import { spawn as spawn3 } from "node:child_process";
 import {
   copyFileSync,
@@ -38337,11 +38435,11 @@ async function buildWheel(projectDir, outDir) {
 }
 
 // src/platform/bundle-definition.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var asMapping = (value) => typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 var asStrings = (value) => Array.isArray(value) ? value.map(String) : [];
 function readBundleDefinition(bundleText) {
-  const bundle = asMapping((0, import_yaml5.parse)(bundleText));
+  const bundle = asMapping((0, import_yaml4.parse)(bundleText));
   const project = String(asMapping(bundle.bundle).name ?? "");
   if (!project) throw new KitError("bundle-invalid", "databricks.yml has no bundle.name");
   const resources = asMapping(bundle.resources);
@@ -38616,7 +38714,7 @@ var LocalPlatform = class {
   costTags(projectDir) {
     const answersFile = path6.join(projectDir, ".mlops-kit", "answers.yml");
     if (!existsSync5(answersFile)) return {};
-    const answers = (0, import_yaml6.parse)(readFileSync5(answersFile, "utf8"));
+    const answers = (0, import_yaml5.parse)(readFileSync5(answersFile, "utf8"));
     return Object.fromEntries(Object.entries(answers.costTags ?? {}).map(([k3, v3]) => [k3, String(v3)]));
   }
   async checked(command, args, cwd, what) {
@@ -42296,7 +42394,7 @@ function openSealed(pair, encryptedBase64) {
 }
 
 // src/simulator/sim-controls.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 
 // src/simulator/sim-state.ts
 import { createHash } from "node:crypto";
@@ -42394,6 +42492,8 @@ var SimState = class {
       settings: fields.settings ?? {},
       teams: /* @__PURE__ */ new Map(),
       collaborators: /* @__PURE__ */ new Map(),
+      invitations: [],
+      deployKeys: [],
       protections: /* @__PURE__ */ new Map(),
       rulesets: /* @__PURE__ */ new Map(),
       secrets: /* @__PURE__ */ new Map(),
@@ -43194,7 +43294,7 @@ async function readJson(req) {
   for await (const chunk of req) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) return {};
-  return /yaml/i.test(req.headers["content-type"] ?? "") ? (0, import_yaml7.parse)(text) : JSON.parse(text);
+  return /yaml/i.test(req.headers["content-type"] ?? "") ? (0, import_yaml6.parse)(text) : JSON.parse(text);
 }
 
 // src/simulator/sim-server.ts
@@ -43266,6 +43366,21 @@ function collaboratorsByAffiliation(ctx, repo, affiliation) {
     return user && ACCESS_RANK[access] > 0 ? [{ login: user.login, permission: access }] : [];
   });
 }
+function invitationShape(ctx, repo, invitation) {
+  const api = `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}`;
+  return {
+    id: invitation.id,
+    node_id: nodeId("RI", invitation.id),
+    repository: minimalRepository(ctx.urls, repo, "admin"),
+    invitee: simpleUser(ctx.urls, ctx.state.user(invitation.invitee)),
+    inviter: simpleUser(ctx.urls, ctx.state.user(invitation.inviter)),
+    permissions: ROLE_NAME[invitation.permission],
+    created_at: invitation.createdAt,
+    expired: false,
+    url: `${api}/invitations/${invitation.id}`,
+    html_url: `${ctx.urls.server}/${repo.org.login}/${repo.name}/invitations`
+  };
+}
 var collaboratorHandlers = {
   "repos/list-collaborators": (ctx) => {
     const { repo } = requireRepo(ctx, "push");
@@ -43296,15 +43411,84 @@ var collaboratorHandlers = {
       });
     }
     if (!isOrgMember(user, repo.org)) {
-      throw new ApiError(501, "The GitHub simulator adds organization members as collaborators only.");
+      const invitation = {
+        id: ctx.state.newId(),
+        invitee: user.login,
+        inviter: ctx.user.login,
+        permission: permission2,
+        createdAt: now()
+      };
+      repo.invitations.push(invitation);
+      return { status: 201, body: invitationShape(ctx, repo, invitation) };
     }
     repo.collaborators.set(user.login.toLowerCase(), {
       login: user.login,
       permission: permission2
     });
     return NO_CONTENT;
+  },
+  "repos/remove-collaborator": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const login = (ctx.params.username ?? "").toLowerCase();
+    repo.collaborators.delete(login);
+    if (repo.creator?.toLowerCase() === login) delete repo.creator;
+    repo.invitations = repo.invitations.filter((i2) => i2.invitee.toLowerCase() !== login);
+    return NO_CONTENT;
+  },
+  "repos/list-invitations": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const page = paginate2(ctx, repo.invitations);
+    return {
+      status: 200,
+      body: page.items.map((i2) => invitationShape(ctx, repo, i2)),
+      headers: page.headers
+    };
+  },
+  "repos/list-deploy-keys": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const page = paginate2(ctx, repo.deployKeys);
+    return {
+      status: 200,
+      body: page.items.map((k3) => deployKeyShape(ctx, repo, k3)),
+      headers: page.headers
+    };
+  },
+  "repos/create-deploy-key": (ctx) => {
+    const { repo } = requireRepo(ctx, "admin");
+    const body = bodyObject(ctx);
+    const key = String(body.key ?? "").trim();
+    if (!/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
+      throw validationFailed("Key is invalid. You must supply a key in OpenSSH public key format", {
+        resource: "PublicKey",
+        field: "key"
+      });
+    }
+    const deployKey = {
+      id: ctx.state.newId(),
+      key,
+      title: String(body.title ?? ""),
+      readOnly: body.read_only === true,
+      addedBy: ctx.user.login,
+      createdAt: now()
+    };
+    repo.deployKeys.push(deployKey);
+    return { status: 201, body: deployKeyShape(ctx, repo, deployKey) };
   }
 };
+function deployKeyShape(ctx, repo, k3) {
+  return {
+    id: k3.id,
+    key: k3.key,
+    url: `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}/keys/${k3.id}`,
+    title: k3.title,
+    verified: true,
+    created_at: k3.createdAt,
+    read_only: k3.readOnly,
+    added_by: k3.addedBy,
+    last_used: null,
+    enabled: true
+  };
+}
 
 // src/simulator/ruleset-matcher.ts
 var globCache = /* @__PURE__ */ new Map();
@@ -45061,11 +45245,11 @@ function sendResult(res, result, headers) {
 }
 
 // src/simulator/sim-seed.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync7 } from "node:fs";
 import path8 from "node:path";
 function parseSeed(yamlText, source = "seed") {
-  const seed = (0, import_yaml8.parse)(yamlText);
+  const seed = (0, import_yaml7.parse)(yamlText);
   if (seed === null || seed === void 0) return {};
   if (typeof seed !== "object" || Array.isArray(seed)) {
     throw new Error(`${source}: a seed is a mapping with \`users\` and \`orgs\``);
@@ -46923,7 +47107,7 @@ function createPlatform(name, options2 = {}) {
 }
 
 // src/platform/project-checkout.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { existsSync as existsSync8, readFileSync as readFileSync10 } from "node:fs";
 import path15 from "node:path";
 async function commitOf(projectDir, ref = "HEAD") {
@@ -46945,7 +47129,7 @@ function projectNameOf(projectDir) {
 function repositoryOf(projectDir) {
   const answersFile = path15.join(projectDir, ".mlops-kit", "answers.yml");
   if (existsSync8(answersFile)) {
-    const answers = (0, import_yaml9.parse)(readFileSync10(answersFile, "utf8"));
+    const answers = (0, import_yaml8.parse)(readFileSync10(answersFile, "utf8"));
     const org = answers.kitRepository?.split("/")[0];
     if (org && answers.project?.name) return `${org}/${answers.project.name}`;
   }
