@@ -3591,10 +3591,10 @@ var require_code = __commonJS({
     function interpolate(x4) {
       return typeof x4 == "number" || typeof x4 == "boolean" || x4 === null ? x4 : safeStringify(Array.isArray(x4) ? x4.join(",") : x4);
     }
-    function stringify(x4) {
+    function stringify2(x4) {
       return new _Code(safeStringify(x4));
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
     function safeStringify(x4) {
       return JSON.stringify(x4).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -11582,7 +11582,7 @@ var require_stringifyString = __commonJS({
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString2(value, ctx) {
+    function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
       let qs2;
       if (singleQuote === false)
@@ -11608,7 +11608,7 @@ ${indent}`) + "'";
     function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString2(value, ctx);
+        return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
       const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
@@ -11684,10 +11684,10 @@ ${indent}${start}${value}${end}`;
       const { type, value } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString2(value, ctx);
+        return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString2(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
@@ -11697,7 +11697,7 @@ ${indent}${start}${value}${end}`;
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString2(value, ctx);
+          return quotedString(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
@@ -11706,7 +11706,7 @@ ${indent}`);
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString2(value, ctx);
+          return quotedString(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -11722,7 +11722,7 @@ ${indent}`);
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString2(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
@@ -11838,7 +11838,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -11867,7 +11867,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -11877,7 +11877,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -11899,7 +11899,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -11951,7 +11951,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -12092,7 +12092,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -12128,7 +12128,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -12195,12 +12195,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -12225,7 +12225,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -12292,7 +12292,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -13653,7 +13653,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -13668,7 +13668,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -13690,7 +13690,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -13698,7 +13698,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -15834,7 +15834,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -15887,7 +15887,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -17617,7 +17617,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -17642,7 +17642,7 @@ var require_public_api = __commonJS({
     exports2.parse = parse9;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -23226,7 +23226,7 @@ var require_code_gen = __commonJS({
         params = this.generateList(params);
         return this.wrap([fn2, type ? "." + type + "(" : "(", params, ")"]);
       },
-      quotedString: function quotedString2(str) {
+      quotedString: function quotedString(str) {
         str = str + "";
         if (!NEEDS_ESCAPING.test(str)) {
           return '"' + str + '"';
@@ -24065,7 +24065,7 @@ var require_javascript_compiler = __commonJS({
           return "depth" + context;
         }
       },
-      quotedString: function quotedString2(str) {
+      quotedString: function quotedString(str) {
         return this.source.quotedString(str);
       },
       objectLiteral: function objectLiteral(obj) {
@@ -29019,7 +29019,7 @@ function closestMatch(value, candidates) {
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
     (c4) => `\\u${c4.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -29124,11 +29124,6 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
-  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
-  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
-  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
-  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
-    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
@@ -29269,13 +29264,10 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i2) => {
-    const words = value.split(convention.separator);
-    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
-    for (const word of hits) {
-      const part = convention.parts[i2]?.name;
+    if (reserved.has(value.toLowerCase())) {
       problems.push({
-        part,
-        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
+        part: convention.parts[i2]?.name,
+        message: `"${value}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -29536,7 +29528,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
+          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
         },
         example: {
           type: "string",
@@ -33527,23 +33519,6 @@ import path3 from "node:path";
 // src/templates/template-manifest.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/text/unicode-rules.ts
-var FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
-function singleLineProblems(field, text) {
-  const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  [...text].forEach((char, index) => {
-    if (!FORBIDDEN.test(char) || seen.has(char)) return;
-    seen.add(char);
-    problems.push(
-      `${field}: ${describeCharacter(char)} at position ${index + 1} is not allowed (no line breaks, control, format or invisible characters)`
-    );
-  });
-  return problems;
-}
-
-// src/templates/template-manifest.ts
 var manifestSchema = {
   type: "object",
   additionalProperties: false,
@@ -33605,7 +33580,7 @@ function resolveTemplateAnswers(manifest, given) {
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       problems.push(
-        `unknown variable ${quoteForDisplay(name)} (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
+        `unknown variable "${name}" (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
       );
     }
   }
@@ -33647,14 +33622,13 @@ function checkAnswer(variable, value) {
       return `must be at most ${variable.maximum}`;
   }
   if (typeof value !== "string") return void 0;
-  const characterProblems = singleLineProblems("value", value);
-  if (characterProblems.length > 0) return characterProblems.join("; ");
+  if (/[\p{Cc}\p{Cf}]/u.test(value)) return "must not contain control or invisible characters";
   if (value.includes("{{") || value.includes("${")) return "must not contain template or expression syntax";
   if (variable.type === "enum" && !(variable.values ?? []).includes(value)) {
     return `must be one of: ${(variable.values ?? []).join(", ")}`;
   }
   if (variable.pattern !== void 0 && !new RegExp(`^(?:${variable.pattern})$`, "u").test(value)) {
-    return `${quoteForDisplay(value)} must match ${variable.pattern}`;
+    return `"${value}" must match ${variable.pattern}`;
   }
   return void 0;
 }
@@ -33711,90 +33685,26 @@ function readFilesBelow(dir, prefix) {
   return files;
 }
 
+// src/project/project-renderer.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
 // src/templates/template-renderer.ts
 var import_handlebars = __toESM(require_lib(), 1);
 
-// src/text/markdown.ts
-function longestRun(text, char) {
-  let longest = 0;
-  let current = 0;
-  for (const c4 of text) {
-    current = c4 === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}
-function mdCode(text, options2 = {}) {
-  const oneLine = text.replace(/\r\n|\r|\n/g, " ");
-  const line = options2.inTable ? oneLine.replace(/\|/g, "\\|") : oneLine;
-  if (line === "") return "` `";
-  const fence = "`".repeat(longestRun(line, "`") + 1);
-  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
-  return `${fence}${pad}${line}${pad}${fence}`;
-}
-function mdText(text) {
-  return text.replace(/\r\n|\r|\n/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
-}
-
-// src/text/quoted-string.ts
-var UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}\p{Default_Ignorable_Code_Point}]/gu;
-function escapeCodePoint(char) {
-  const code = char.codePointAt(0);
-  const hex = code.toString(16).toUpperCase();
-  return code > 65535 ? `\\U${hex.padStart(8, "0")}` : `\\u${hex.padStart(4, "0")}`;
-}
-function quotedString(value) {
-  const wellFormed = value.replace(new RegExp("\\p{Cs}", "gu"), "\uFFFD");
-  return JSON.stringify(wellFormed).replace(UNSAFE, escapeCodePoint);
-}
-var YAML11_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
-function yamlKey(key) {
-  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML11_SPECIAL.test(key) ? key : quotedString(key);
-}
-function yamlDocument(value, indent = "") {
-  const lines = [];
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== null && typeof item === "object") {
-      const inner = yamlDocument(item, `${indent}  `);
-      lines.push(inner ? `${indent}${yamlKey(key)}:
-${inner}` : `${indent}${yamlKey(key)}: {}`);
-    } else {
-      const scalar = typeof item === "string" ? quotedString(item) : item === null ? "null" : String(item);
-      lines.push(`${indent}${yamlKey(key)}: ${scalar}`);
-    }
-  }
-  return lines.join("\n");
-}
-
 // src/templates/template-helpers.ts
 var asText = (value) => value === void 0 || value === null ? "" : String(value);
-var quoted = (value) => quotedString(asText(value));
-var argsOf = (args) => args.slice(0, -1);
+var quoted = (value) => JSON.stringify(asText(value)).replace(/[\u2028\u2029]/g, (c4) => c4 === "\u2028" ? "\\u2028" : "\\u2029");
 var templateHelpers = {
-  /** YAML double-quoted scalar (valid YAML 1.1 and 1.2). */
+  /** YAML double-quoted scalar. */
   yaml: (value) => quoted(value),
-  /**
-   * A string in `databricks.yml`: a YAML scalar that never holds `${`, because the Databricks CLI
-   * resolves `${...}` in every string of a bundle (and has no escape for it).
-   */
-  bundle: (value) => {
-    if (asText(value).includes("${")) {
-      throw new Error(
-        'a value would put "${" into databricks.yml, where the Databricks CLI would resolve it as a variable reference'
-      );
-    }
-    return quoted(value);
-  },
   /** TOML basic string. */
   toml: (value) => quoted(value),
   /** Python string literal. */
   py: (value) => quoted(value),
   /** Any JSON value. */
   json: (value) => JSON.stringify(value ?? null),
-  /** The kit's own text in Markdown: punctuation escaped. Not for a person's text: use `mdcode`. */
-  md: (value) => mdText(asText(value)),
-  /** A person's text in Markdown: one inline code span it cannot close (arguments are joined). */
-  mdcode: (...args) => mdCode(argsOf(args).map(asText).join("")),
+  /** Markdown text: characters that would start markup or HTML are backslash-escaped. */
+  md: (value) => asText(value).replace(/[\\`*_{}[\]()<>#+!|~]/g, "\\$&").replace(/\r?\n/g, " "),
   upper: (value) => asText(value).toUpperCase(),
   lower: (value) => asText(value).toLowerCase(),
   snake: (value) => asText(value).replace(/[-.\s]+/g, "_"),
@@ -33939,14 +33849,10 @@ function answersFileContent(config, spec) {
     variables: spec.answers
   };
   return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.
-${yamlDocument(answers)}
-`;
+${(0, import_yaml3.stringify)(answers)}`;
 }
 
 // src/project/project-spec.ts
-function expressionProblems(field, value) {
-  return value.includes("${") ? [`${field} must not contain "\${" (Databricks would read it as a variable reference)`] : [];
-}
 var MAX_DESCRIPTION_LENGTH = 350;
 var MAX_TOPICS = 20;
 function checkRequest(config, request2) {
@@ -33977,8 +33883,8 @@ function checkRequest(config, request2) {
       `the description is ${description2.length} characters long; GitHub allows ${MAX_DESCRIPTION_LENGTH}`
     );
   }
-  problems.push(...singleLineProblems("description", description2));
-  problems.push(...expressionProblems("description", description2));
+  if (/[\p{Cc}\p{Cf}]/u.test(description2))
+    problems.push("the description must not contain control or invisible characters");
   return problems;
 }
 var DATABRICKS_APP_NAME_MAX = 30;
@@ -34050,15 +33956,11 @@ function resolveCostTag(tag, source) {
         return source.nameParts[tag.from.slice("naming:".length)] ?? "";
     }
   };
-  const given = fromSource();
-  const value = given.trim() || tag.value || "";
-  const characterProblems = [
-    ...singleLineProblems(`cost tag ${tag.key}`, given.trim() ? given : value),
-    ...expressionProblems(`cost tag ${tag.key}`, value)
-  ];
+  const value = fromSource().trim() || tag.value || "";
   if (!value) return tag.required ? `cost tag ${tag.key} needs a value (from ${tag.from})` : void 0;
-  if (characterProblems.length > 0) return characterProblems.join("; ");
-  if (value.length > 256) return `cost tag ${tag.key} must be at most 256 characters`;
+  if (/[\p{Cc}\p{Cf}]/u.test(value) || value.length > 256) {
+    return `cost tag ${tag.key} must be at most 256 printable characters`;
+  }
   if (tag.pattern !== void 0 && !new RegExp(`^(?:${tag.pattern})$`, "u").test(value)) {
     return `cost tag ${tag.key} ${quoteForDisplay(value)} must match ${tag.pattern}`;
   }
@@ -38216,7 +38118,7 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
 );
 
 // src/actions-runner/local-action-runner.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 import { spawn } from "node:child_process";
 import { existsSync as existsSync4, mkdtempSync, readFileSync as readFileSync4, rmSync as rmSync2, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38254,7 +38156,7 @@ function parseCommandFile(text) {
 }
 async function runLocalAction(run2) {
   const manifestFile = path5.join(run2.actionDir, "action.yml");
-  const manifest = (0, import_yaml3.parse)(readFileSync4(manifestFile, "utf8"));
+  const manifest = (0, import_yaml4.parse)(readFileSync4(manifestFile, "utf8"));
   if (!manifest.runs?.main || !manifest.runs.using?.startsWith("node")) {
     throw new KitError("action-not-javascript", `${manifestFile} is not a JavaScript action`);
   }
@@ -38334,7 +38236,7 @@ function runNode(main, env, onLine) {
 }
 
 // src/platform/local-platform.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { spawn as spawn3 } from "node:child_process";
 import {
   copyFileSync,
@@ -38435,11 +38337,11 @@ async function buildWheel(projectDir, outDir) {
 }
 
 // src/platform/bundle-definition.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var asMapping = (value) => typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
 var asStrings = (value) => Array.isArray(value) ? value.map(String) : [];
 function readBundleDefinition(bundleText) {
-  const bundle = asMapping((0, import_yaml4.parse)(bundleText));
+  const bundle = asMapping((0, import_yaml5.parse)(bundleText));
   const project = String(asMapping(bundle.bundle).name ?? "");
   if (!project) throw new KitError("bundle-invalid", "databricks.yml has no bundle.name");
   const resources = asMapping(bundle.resources);
@@ -38714,7 +38616,7 @@ var LocalPlatform = class {
   costTags(projectDir) {
     const answersFile = path6.join(projectDir, ".mlops-kit", "answers.yml");
     if (!existsSync5(answersFile)) return {};
-    const answers = (0, import_yaml5.parse)(readFileSync5(answersFile, "utf8"));
+    const answers = (0, import_yaml6.parse)(readFileSync5(answersFile, "utf8"));
     return Object.fromEntries(Object.entries(answers.costTags ?? {}).map(([k3, v3]) => [k3, String(v3)]));
   }
   async checked(command, args, cwd, what) {
@@ -42394,7 +42296,7 @@ function openSealed(pair, encryptedBase64) {
 }
 
 // src/simulator/sim-controls.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 
 // src/simulator/sim-state.ts
 import { createHash } from "node:crypto";
@@ -42491,9 +42393,6 @@ var SimState = class {
       properties: /* @__PURE__ */ new Map(),
       settings: fields.settings ?? {},
       teams: /* @__PURE__ */ new Map(),
-      collaborators: /* @__PURE__ */ new Map(),
-      invitations: [],
-      deployKeys: [],
       protections: /* @__PURE__ */ new Map(),
       rulesets: /* @__PURE__ */ new Map(),
       secrets: /* @__PURE__ */ new Map(),
@@ -42568,7 +42467,6 @@ var SimState = class {
       defaultBranch: branch,
       archived: r3.archived ?? false,
       topics: r3.topics ?? [],
-      ...r3.creator ? { creator: this.ensureUser(r3.creator).login } : {},
       ...r3.default_branch ? { syntheticHead: syntheticSha(`${org.login}/${r3.name}@${branch}`) } : {}
     });
     for (const [name, value] of Object.entries(r3.custom_properties ?? {})) {
@@ -42578,10 +42476,6 @@ var SimState = class {
       const team = org.teams.get(slug2.toLowerCase());
       if (!team) throw new Error(`seed: repo ${r3.name} names team ${slug2}, which ${org.login} does not have`);
       repo.teams.set(team.id, permission2);
-    }
-    for (const [login, permission2] of Object.entries(r3.collaborators ?? {})) {
-      const user = this.ensureUser(login);
-      repo.collaborators.set(login.toLowerCase(), { login: user.login, permission: permission2 });
     }
     if (r3.branch_protection) hooks.protectBranch(repo, branch, r3.branch_protection);
     for (const body of r3.rulesets ?? []) hooks.addRuleset(repo, body);
@@ -42612,8 +42506,6 @@ function repoAccess(user, repo) {
     best = max(best, org.basePermission);
     if (repo.visibility === "internal") best = max(best, "pull");
   }
-  const direct = repo.collaborators.get(login);
-  if (direct) best = max(best, direct.permission);
   for (const [teamId, permission2] of repo.teams) {
     if (org.teamsById.get(teamId)?.members.get(login)?.state === "active") best = max(best, permission2);
   }
@@ -42634,15 +42526,6 @@ function permissionFlags(access) {
 }
 function max(a2, b4) {
   return ACCESS_RANK[a2] >= ACCESS_RANK[b4] ? a2 : b4;
-}
-function directCollaborators(repo) {
-  const list = [...repo.collaborators.values()].map((c4) => ({
-    login: c4.login,
-    permission: c4.permission
-  }));
-  if (repo.creator && !repo.collaborators.has(repo.creator.toLowerCase()))
-    list.unshift({ login: repo.creator, permission: "admin" });
-  return list;
 }
 
 // src/simulator/api-handler.ts
@@ -43294,7 +43177,7 @@ async function readJson(req) {
   for await (const chunk of req) chunks.push(chunk);
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) return {};
-  return /yaml/i.test(req.headers["content-type"] ?? "") ? (0, import_yaml6.parse)(text) : JSON.parse(text);
+  return /yaml/i.test(req.headers["content-type"] ?? "") ? (0, import_yaml7.parse)(text) : JSON.parse(text);
 }
 
 // src/simulator/sim-server.ts
@@ -43345,150 +43228,6 @@ var ApiLimits = class {
     }
   }
 };
-
-// src/simulator/collaborator-handlers.ts
-var ROLE_NAME = {
-  none: "none",
-  pull: "read",
-  triage: "triage",
-  push: "write",
-  maintain: "maintain",
-  admin: "admin"
-};
-function collaboratorsByAffiliation(ctx, repo, affiliation) {
-  const direct = directCollaborators(repo);
-  if (affiliation === "direct") return direct;
-  if (affiliation === "outside") return direct.filter((c4) => !repo.org.members.has(c4.login.toLowerCase()));
-  const logins = /* @__PURE__ */ new Set([...repo.org.members, ...direct.map((c4) => c4.login.toLowerCase())]);
-  return [...logins].flatMap((login) => {
-    const user = ctx.state.user(login);
-    const access = user ? repoAccess(user, repo) : "none";
-    return user && ACCESS_RANK[access] > 0 ? [{ login: user.login, permission: access }] : [];
-  });
-}
-function invitationShape(ctx, repo, invitation) {
-  const api = `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}`;
-  return {
-    id: invitation.id,
-    node_id: nodeId("RI", invitation.id),
-    repository: minimalRepository(ctx.urls, repo, "admin"),
-    invitee: simpleUser(ctx.urls, ctx.state.user(invitation.invitee)),
-    inviter: simpleUser(ctx.urls, ctx.state.user(invitation.inviter)),
-    permissions: ROLE_NAME[invitation.permission],
-    created_at: invitation.createdAt,
-    expired: false,
-    url: `${api}/invitations/${invitation.id}`,
-    html_url: `${ctx.urls.server}/${repo.org.login}/${repo.name}/invitations`
-  };
-}
-var collaboratorHandlers = {
-  "repos/list-collaborators": (ctx) => {
-    const { repo } = requireRepo(ctx, "push");
-    const affiliation = ctx.query.get("affiliation") ?? "all";
-    const list = collaboratorsByAffiliation(ctx, repo, affiliation).sort(
-      (a2, b4) => a2.login.localeCompare(b4.login)
-    );
-    const page = paginate2(ctx, list);
-    return {
-      status: 200,
-      body: page.items.map(({ login, permission: permission2 }) => ({
-        ...simpleUser(ctx.urls, ctx.state.user(login)),
-        permissions: permissionFlags(permission2),
-        role_name: ROLE_NAME[permission2]
-      })),
-      headers: page.headers
-    };
-  },
-  "repos/add-collaborator": (ctx) => {
-    const { repo } = requireRepo(ctx, "admin");
-    const user = ctx.state.user(ctx.params.username ?? "");
-    if (!user) throw notFound();
-    const permission2 = bodyObject(ctx).permission ?? "push";
-    if (!(permission2 in ACCESS_RANK) || permission2 === "none") {
-      throw validationFailed(`Permission '${permission2}' is not a known role.`, {
-        resource: "Repository",
-        field: "permission"
-      });
-    }
-    if (!isOrgMember(user, repo.org)) {
-      const invitation = {
-        id: ctx.state.newId(),
-        invitee: user.login,
-        inviter: ctx.user.login,
-        permission: permission2,
-        createdAt: now()
-      };
-      repo.invitations.push(invitation);
-      return { status: 201, body: invitationShape(ctx, repo, invitation) };
-    }
-    repo.collaborators.set(user.login.toLowerCase(), {
-      login: user.login,
-      permission: permission2
-    });
-    return NO_CONTENT;
-  },
-  "repos/remove-collaborator": (ctx) => {
-    const { repo } = requireRepo(ctx, "admin");
-    const login = (ctx.params.username ?? "").toLowerCase();
-    repo.collaborators.delete(login);
-    if (repo.creator?.toLowerCase() === login) delete repo.creator;
-    repo.invitations = repo.invitations.filter((i2) => i2.invitee.toLowerCase() !== login);
-    return NO_CONTENT;
-  },
-  "repos/list-invitations": (ctx) => {
-    const { repo } = requireRepo(ctx, "admin");
-    const page = paginate2(ctx, repo.invitations);
-    return {
-      status: 200,
-      body: page.items.map((i2) => invitationShape(ctx, repo, i2)),
-      headers: page.headers
-    };
-  },
-  "repos/list-deploy-keys": (ctx) => {
-    const { repo } = requireRepo(ctx, "admin");
-    const page = paginate2(ctx, repo.deployKeys);
-    return {
-      status: 200,
-      body: page.items.map((k3) => deployKeyShape(ctx, repo, k3)),
-      headers: page.headers
-    };
-  },
-  "repos/create-deploy-key": (ctx) => {
-    const { repo } = requireRepo(ctx, "admin");
-    const body = bodyObject(ctx);
-    const key = String(body.key ?? "").trim();
-    if (!/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
-      throw validationFailed("Key is invalid. You must supply a key in OpenSSH public key format", {
-        resource: "PublicKey",
-        field: "key"
-      });
-    }
-    const deployKey = {
-      id: ctx.state.newId(),
-      key,
-      title: String(body.title ?? ""),
-      readOnly: body.read_only === true,
-      addedBy: ctx.user.login,
-      createdAt: now()
-    };
-    repo.deployKeys.push(deployKey);
-    return { status: 201, body: deployKeyShape(ctx, repo, deployKey) };
-  }
-};
-function deployKeyShape(ctx, repo, k3) {
-  return {
-    id: k3.id,
-    key: k3.key,
-    url: `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}/keys/${k3.id}`,
-    title: k3.title,
-    verified: true,
-    created_at: k3.createdAt,
-    read_only: k3.readOnly,
-    added_by: k3.addedBy,
-    last_used: null,
-    enabled: true
-  };
-}
 
 // src/simulator/ruleset-matcher.ts
 var globCache = /* @__PURE__ */ new Map();
@@ -44042,15 +43781,7 @@ var orgHandlers = {
         ]
       });
     }
-    const given = body.custom_properties ?? {};
-    if (!owner) {
-      for (const name2 of Object.keys(given)) {
-        if (org.properties.get(name2)?.values_editable_by !== "org_and_repo_actors") {
-          throw new ApiError(403, `You do not have permission to edit the property '${name2}'.`);
-        }
-      }
-    }
-    const properties = initialProperties(org, given);
+    const properties = initialProperties(org, body.custom_properties ?? {});
     let team;
     if (body.team_id !== void 0) {
       team = org.teamsById.get(Number(body.team_id));
@@ -44922,7 +44653,6 @@ function valueAt(body, pointer) {
 var HANDLERS = new Map(
   Object.entries({
     ...orgHandlers,
-    ...collaboratorHandlers,
     ...repoHandlers,
     ...secretHandlers,
     ...propertyHandlers,
@@ -45245,11 +44975,11 @@ function sendResult(res, result, headers) {
 }
 
 // src/simulator/sim-seed.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync7 } from "node:fs";
 import path8 from "node:path";
 function parseSeed(yamlText, source = "seed") {
-  const seed = (0, import_yaml7.parse)(yamlText);
+  const seed = (0, import_yaml8.parse)(yamlText);
   if (seed === null || seed === void 0) return {};
   if (typeof seed !== "object" || Array.isArray(seed)) {
     throw new Error(`${source}: a seed is a mapping with \`users\` and \`orgs\``);
@@ -47107,7 +46837,7 @@ function createPlatform(name, options2 = {}) {
 }
 
 // src/platform/project-checkout.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 import { existsSync as existsSync8, readFileSync as readFileSync10 } from "node:fs";
 import path15 from "node:path";
 async function commitOf(projectDir, ref = "HEAD") {
@@ -47129,7 +46859,7 @@ function projectNameOf(projectDir) {
 function repositoryOf(projectDir) {
   const answersFile = path15.join(projectDir, ".mlops-kit", "answers.yml");
   if (existsSync8(answersFile)) {
-    const answers = (0, import_yaml8.parse)(readFileSync10(answersFile, "utf8"));
+    const answers = (0, import_yaml9.parse)(readFileSync10(answersFile, "utf8"));
     const org = answers.kitRepository?.split("/")[0];
     if (org && answers.project?.name) return `${org}/${answers.project.name}`;
   }

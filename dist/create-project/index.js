@@ -590,10 +590,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code2 ? `HPE_${code2}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -616,12 +616,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -632,12 +632,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code2;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -847,8 +847,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
-        if (code2 > 127) {
+        const code = this.code = key.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -869,11 +869,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
-          if (code2 > 127) {
+          const code = key.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code2) {
+          if (node.code === code) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -883,7 +883,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code2) {
+          } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -907,19 +907,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code2 = key[index];
-          if (code2 <= 90 && code2 >= 65) {
-            code2 |= 32;
+          let code = key[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
           while (node !== null) {
-            if (code2 === node.code) {
+            if (code === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code2 ? node.left : node.right;
+            node = node.code < code ? node.left : node.right;
           }
         }
         return null;
@@ -970,7 +970,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify } = __require("node:querystring");
+    var { stringify: stringify2 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1030,7 +1030,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify(queryParams);
+      const stringified = stringify2(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -1626,11 +1626,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code2,
+          code,
           reason
         );
       });
@@ -4118,9 +4118,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i2 = 0; i2 < url.length; ++i2) {
-        const code2 = url.charCodeAt(i2);
-        if (code2 > 126 || // Non-US-ASCII + DEL
-        code2 < 32) {
+        const code = url.charCodeAt(i2);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -4711,8 +4711,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -4738,8 +4738,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -7030,9 +7030,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code2, id) {
+    function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7042,8 +7042,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code2) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
+      stream.once("frameError", (type, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -9187,7 +9187,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -11942,8 +11942,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code2) {
-      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i2 = 0;
@@ -16098,8 +16098,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i2 = 0; i2 < value.length; ++i2) {
-        const code2 = value.charCodeAt(i2);
-        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
+        const code = value.charCodeAt(i2);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -16107,26 +16107,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i2 = 0; i2 < name.length; ++i2) {
-        const code2 = name.charCodeAt(i2);
-        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
-        code2 > 126 || // exclude non-ascii and DEL
-        code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 60 || // <
-        code2 === 62 || // >
-        code2 === 64 || // @
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 58 || // :
-        code2 === 92 || // \
-        code2 === 47 || // /
-        code2 === 91 || // [
-        code2 === 93 || // ]
-        code2 === 63 || // ?
-        code2 === 61 || // =
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = name.charCodeAt(i2);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16142,31 +16142,31 @@ var require_util6 = __commonJS({
         ++i2;
       }
       while (i2 < len) {
-        const code2 = value.charCodeAt(i2++);
-        if (code2 < 33 || // exclude CTLs (0-31)
-        code2 > 126 || // non-ascii and DEL (127)
-        code2 === 34 || // "
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 92) {
+        const code = value.charCodeAt(i2++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path7) {
       for (let i2 = 0; i2 < path7.length; ++i2) {
-        const code2 = path7.charCodeAt(i2);
-        if (code2 < 32 || // exclude CTLs (0-31)
-        code2 > 126 || // exclude DEL and non-ascii
-        code2 === 59) {
+        const code = path7.charCodeAt(i2);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code2) {
-      return code2 >= 48 && code2 <= 57 || // 0-9
-      code2 >= 65 && code2 <= 90 || // A-Z
-      code2 >= 97 && code2 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16177,8 +16177,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i2 = 0; i2 < domain.length; ++i2) {
-        const code2 = domain.charCodeAt(i2);
-        if (code2 === 46) {
+        const code = domain.charCodeAt(i2);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16188,10 +16188,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code2)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code2) && code2 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16237,7 +16237,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify(cookie) {
+    function stringify2(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16295,7 +16295,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify
+      stringify: stringify2
     };
   }
 });
@@ -16441,7 +16441,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify } = require_util6();
+    var { stringify: stringify2 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16484,7 +16484,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify(cookie);
+      const str = stringify2(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -16965,37 +16965,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i2 = 0; i2 < protocol.length; ++i2) {
-        const code2 = protocol.charCodeAt(i2);
-        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code2 > 126 || code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 44 || // ,
-        code2 === 47 || // /
-        code2 === 58 || // :
-        code2 === 59 || // ;
-        code2 === 60 || // <
-        code2 === 61 || // =
-        code2 === 62 || // >
-        code2 === 63 || // ?
-        code2 === 64 || // @
-        code2 === 91 || // [
-        code2 === 92 || // \
-        code2 === 93 || // ]
-        code2 === 123 || // {
-        code2 === 125) {
+        const code = protocol.charCodeAt(i2);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code2) {
-      if (code2 >= 1e3 && code2 < 1015) {
-        return code2 !== 1004 && // reserved
-        code2 !== 1005 && // "MUST NOT be set as a status code"
-        code2 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code2 >= 3e3 && code2 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws2, reason) {
       const { [kController]: controller, [kResponse]: response } = ws2;
@@ -17264,7 +17264,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws2, code2, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws2, code, reason, reasonByteLength) {
       if (isClosing(ws2) || isClosed(ws2)) {
       } else if (!isEstablished(ws2)) {
         failWebsocketConnection(ws2, "Connection was closed before it was established.");
@@ -17272,12 +17272,12 @@ var require_connection = __commonJS({
       } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws2[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17302,25 +17302,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
-      let code2 = 1005;
+      let code = 1005;
       let reason = "";
       const result = ws2[kByteParser].closingInfo;
       if (result && !result.error) {
-        code2 = result.code ?? 1005;
+        code = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws2[kReceivedClose]) {
-        code2 = 1006;
+        code = 1006;
       }
       ws2[kReadyState] = states.CLOSED;
       fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code2,
+        code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws2,
-          code: code2,
+          code,
           reason
         });
       }
@@ -17445,8 +17445,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws2, code2, reason) {
-      closeWebSocketConnection(ws2, code2, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws2, code, reason) {
+      closeWebSocketConnection(ws2, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws2, reason);
     }
     var ByteParser = class extends Writable {
@@ -17633,8 +17633,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
+                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17720,11 +17720,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code2;
+        let code;
         if (data.length >= 2) {
-          code2 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code2 !== void 0 && !isValidStatusCode(code2)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17736,7 +17736,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17751,8 +17751,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17990,17 +17990,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code2 !== void 0) {
-          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18014,7 +18014,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18260,15 +18260,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code2;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code2 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code2);
+      closeWebSocketConnection(this, code);
     }
     module2.exports = {
       WebSocket
@@ -20297,8 +20297,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i2);
-                const code2 = json.substr(i2 + 2, 4);
-                switch (code2) {
+                const code = json.substr(i2 + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -20324,8 +20324,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json.substr(i2, 6);
                 }
@@ -20364,7 +20364,7 @@ var require_stringifyString = __commonJS({
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString2(value, ctx) {
+    function quotedString(value, ctx) {
       const { singleQuote } = ctx.options;
       let qs2;
       if (singleQuote === false)
@@ -20390,7 +20390,7 @@ ${indent}`) + "'";
     function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString2(value, ctx);
+        return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
       const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
@@ -20466,10 +20466,10 @@ ${indent}${start}${value}${end}`;
       const { type, value } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString2(value, ctx);
+        return quotedString(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString2(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
@@ -20479,7 +20479,7 @@ ${indent}${start}${value}${end}`;
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString2(value, ctx);
+          return quotedString(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
@@ -20488,7 +20488,7 @@ ${indent}`);
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString2(value, ctx);
+          return quotedString(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -20504,7 +20504,7 @@ ${indent}`);
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString2(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
@@ -20620,7 +20620,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20649,7 +20649,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -20659,7 +20659,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20681,7 +20681,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20733,7 +20733,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -20874,7 +20874,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -20910,7 +20910,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -20977,12 +20977,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options2);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21007,7 +21007,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21074,7 +21074,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -22435,7 +22435,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -22450,7 +22450,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options2);
+      const ctx = stringify2.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22472,7 +22472,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22480,7 +22480,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -22824,22 +22824,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -23748,7 +23748,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -23946,9 +23946,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -24270,12 +24270,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning2) => {
+        this.onError = (source, code, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
@@ -24437,12 +24437,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -24616,7 +24616,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24669,7 +24669,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -26380,7 +26380,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse6(src, reviver, options2) {
+    function parse5(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26399,7 +26399,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options2) {
+    function stringify2(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26421,10 +26421,10 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse6;
+    exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
   }
 });
 
@@ -26509,9 +26509,9 @@ var require_code = __commonJS({
     };
     exports2.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -26538,13 +26538,13 @@ var require_code = __commonJS({
     exports2._Code = _Code;
     exports2.nil = new _Code("");
     function _4(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i2 = 0;
       while (i2 < args.length) {
-        addCodeArg(code2, args[i2]);
-        code2.push(strs[++i2]);
+        addCodeArg(code, args[i2]);
+        code.push(strs[++i2]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports2._ = _4;
     var plus = new _Code("+");
@@ -26560,13 +26560,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports2.str = str;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports2.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -26608,10 +26608,10 @@ var require_code = __commonJS({
     function interpolate(x4) {
       return typeof x4 == "number" || typeof x4 == "boolean" || x4 === null ? x4 : safeStringify(Array.isArray(x4) ? x4.join(",") : x4);
     }
-    function stringify(x4) {
+    function stringify2(x4) {
       return new _Code(safeStringify(x4));
     }
-    exports2.stringify = stringify;
+    exports2.stringify = stringify2;
     function safeStringify(x4) {
       return JSON.stringify(x4).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
@@ -26750,7 +26750,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix in values) {
           const vs2 = values[prefix];
           if (!vs2)
@@ -26763,16 +26763,16 @@ var require_scope = __commonJS({
             let c4 = valueCode(name);
             if (c4) {
               const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c4};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c4};${this.opts._n}`;
             } else if (c4 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c4}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c4}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports2.ValueScope = ValueScope;
@@ -26932,9 +26932,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n: _n2 }) {
         return `${this.code};` + _n2;
@@ -26956,7 +26956,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n2) => code2 + n2.render(opts), "");
+        return this.nodes.reduce((code, n2) => code + n2.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -27004,10 +27004,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -27128,12 +27128,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a2, _b;
@@ -27250,18 +27250,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -29580,22 +29580,22 @@ var require_utils2 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i2 = 0;
       for (i2 = 0; i2 < input.length; i2++) {
-        code2 = input[i2].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i2].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i2];
         break;
       }
       for (i2 += 1; i2 < input.length; i2++) {
-        code2 = input[i2].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i2].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i2];
@@ -29868,15 +29868,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i2);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i2 + 1 < input.length) {
+          const code = input.charCodeAt(i2);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i2 + 1 < input.length) {
             const low = input.charCodeAt(i2 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i2++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -29907,15 +29907,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i2);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i2 + 1 < input.length) {
+          const code = input.charCodeAt(i2);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i2 + 1 < input.length) {
             const low = input.charCodeAt(i2 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i2++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -29942,15 +29942,15 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i2);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i2 + 1 < input.length) {
+          const code = input.charCodeAt(i2);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i2 + 1 < input.length) {
             const low = input.charCodeAt(i2 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i2++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -29995,15 +29995,15 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i2);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i2 + 1 < input.length) {
+          const code = input.charCodeAt(i2);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i2 + 1 < input.length) {
             const low = input.charCodeAt(i2 + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i2++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -30318,7 +30318,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse6(serialize(uri, options2), options2);
+        parse5(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -30361,8 +30361,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse6(serialize(base, options2), options2);
-        relative = parse6(serialize(relative, options2), options2);
+        base = parse5(serialize(base, options2), options2);
+        relative = parse5(serialize(relative, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative.scheme) {
@@ -30680,7 +30680,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse6(uri, opts) {
+    function parse5(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -30717,7 +30717,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse6
+      parse: parse5
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -32961,8 +32961,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -39039,7 +39039,7 @@ var require_parser3 = __commonJS({
         parseError: function parseError(str, hash) {
           throw new Error(str);
         },
-        parse: function parse6(input) {
+        parse: function parse5(input) {
           var self2 = this, stack = [0], vstack = [null], lstack = [], table = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
           this.lexer.setInput(input);
           this.lexer.yy = this.yy;
@@ -39967,7 +39967,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports2.__esModule = true;
     exports2.parseWithoutProcessing = parseWithoutProcessing;
-    exports2.parse = parse6;
+    exports2.parse = parse5;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule) {
         return obj;
@@ -40006,7 +40006,7 @@ var require_base2 = __commonJS({
       var ast = _parser2["default"].parse(input);
       return ast;
     }
-    function parse6(input, options2) {
+    function parse5(input, options2) {
       var ast = parseWithoutProcessing(input, options2);
       var strip = new _whitespaceControl2["default"](options2);
       return strip.accept(ast);
@@ -42016,10 +42016,10 @@ var require_source_node = __commonJS({
             lastGeneratedColumn = 0;
           } else {
             var nextLine = remainingLines[remainingLinesIndex] || "";
-            var code2 = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
+            var code = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
             remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn);
             lastGeneratedColumn = mapping.generatedColumn;
-            addMappingWithCode(lastMapping, code2);
+            addMappingWithCode(lastMapping, code);
             lastMapping = mapping;
             return;
           }
@@ -42052,16 +42052,16 @@ var require_source_node = __commonJS({
         }
       });
       return node;
-      function addMappingWithCode(mapping, code2) {
+      function addMappingWithCode(mapping, code) {
         if (mapping === null || mapping.source === void 0) {
-          node.add(code2);
+          node.add(code);
         } else {
           var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
           node.add(new SourceNode(
             mapping.originalLine,
             mapping.originalColumn,
             source,
-            code2,
+            code,
             mapping.name
           ));
         }
@@ -42259,8 +42259,8 @@ var require_code_gen = __commonJS({
     var _utils = require_utils3();
     var NEEDS_ESCAPING = /[\x00-\x1f\\"\u2028\u2029<\ud800-\udfff]/;
     var SCRIPT_DELIMITERS = /<(?=!--|\/?script)/gi;
-    function escapeScriptDelimiters(code2) {
-      return code2.replace(SCRIPT_DELIMITERS, "\\u003C");
+    function escapeScriptDelimiters(code) {
+      return code.replace(SCRIPT_DELIMITERS, "\\u003C");
     }
     function escapeSurrogate(surrogate) {
       return "\\u" + surrogate.charCodeAt(0).toString(16);
@@ -42359,7 +42359,7 @@ var require_code_gen = __commonJS({
         params = this.generateList(params);
         return this.wrap([fn2, type ? "." + type + "(" : "(", params, ")"]);
       },
-      quotedString: function quotedString2(str) {
+      quotedString: function quotedString(str) {
         str = str + "";
         if (!NEEDS_ESCAPING.test(str)) {
           return '"' + str + '"';
@@ -43198,7 +43198,7 @@ var require_javascript_compiler = __commonJS({
           return "depth" + context;
         }
       },
-      quotedString: function quotedString2(str) {
+      quotedString: function quotedString(str) {
         return this.source.quotedString(str);
       },
       objectLiteral: function objectLiteral(obj) {
@@ -43549,7 +43549,7 @@ var require_ms = __commonJS({
       options2 = options2 || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse6(val);
+        return parse5(val);
       } else if (type === "number" && isFinite(val)) {
         return options2.long ? fmtLong(val) : fmtShort(val);
       }
@@ -43557,7 +43557,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse6(str) {
+    function parse5(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -44598,9 +44598,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code2, lang) {
+  addCodeBlock(code, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    const element = this.wrap("pre", this.wrap("code", code), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -44803,10 +44803,10 @@ var KitError = class extends Error {
   code;
   /** Individual problems when one check found several (config validation, name checks). */
   details;
-  constructor(code2, message, details = []) {
+  constructor(code, message, details = []) {
     super(details.length > 0 ? `${message}
 ${details.map((d3) => `  - ${d3}`).join("\n")}` : message);
-    this.code = code2;
+    this.code = code;
     this.details = details;
   }
 };
@@ -44815,21 +44815,138 @@ function describeError(error2) {
   return String(error2);
 }
 
-// src/text/log-line.ts
-var COMMAND_START = /^(\s*)(::|##\[)/;
-function logSafe(text) {
-  return text.split(/\r\n|\r|\n/).map((line) => COMMAND_START.test(line) ? `\u203A ${line}` : line).join("\n");
-}
-
 // src/create-project/create-project-inputs.ts
 import path from "node:path";
 var import_yaml = __toESM(require_dist(), 1);
+function readCreateProjectInputs(env = process.env) {
+  const input = (name) => getInput(name).trim();
+  const token = getInput("token", { required: true }).trim();
+  setSecret(token);
+  const configInput = input("config");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const reportFile = input("report-file") || path.join(env.RUNNER_TEMP ?? workspace, "mlops-kit-create-report.json");
+  const retryBase = Number(env.MLOPS_KIT_RETRY_BASE_MS ?? "");
+  const pushDelays = (env.MLOPS_KIT_PUSH_RETRY_DELAYS_MS ?? "").trim();
+  return {
+    request: {
+      name: getInput("name", { required: true }).trim(),
+      team: getInput("team", { required: true }).trim(),
+      template: input("template"),
+      description: getInput("description").trim(),
+      costCenter: input("cost-center"),
+      visibility: input("visibility"),
+      variables: parseVariables(getInput("variables"))
+    },
+    actor: env.GITHUB_ACTOR ?? "",
+    triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? "",
+    dryRun: getBooleanInput("dry-run"),
+    ...configInput ? { configPath: path.resolve(workspace, configInput) } : {},
+    token,
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    spaceWrites: getBooleanInput("space-writes"),
+    retries: positiveInteger(input("api-retries") || "3", "api-retries"),
+    retryBaseMs: Number.isFinite(retryBase) && retryBase > 0 ? retryBase : 1e3,
+    ...pushDelays ? {
+      pushRetryDelaysMs: pushDelays.split(",").map((d3) => positiveInteger(d3.trim(), "MLOPS_KIT_PUSH_RETRY_DELAYS_MS"))
+    } : {},
+    reportFile,
+    secretSource: env
+  };
+}
+function parseVariables(text) {
+  if (!text.trim()) return {};
+  let data;
+  try {
+    data = (0, import_yaml.parse)(text);
+  } catch (error2) {
+    throw new KitError(
+      "input-invalid",
+      `the variables input is not YAML or JSON: ${error2.message.split("\n")[0]}`
+    );
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    throw new KitError("input-invalid", "the variables input must be a map of name: value");
+  }
+  const answers = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw new KitError("input-invalid", `variable ${key} must be a string, number or boolean`);
+    }
+    answers[key] = value;
+  }
+  return answers;
+}
+function positiveInteger(text, name) {
+  if (!/^\d+$/.test(text))
+    throw new KitError("input-invalid", `${name} must be a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+// src/config/config-file.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/kit-paths.ts
+import { existsSync as existsSync2, readFileSync } from "node:fs";
+import path2 from "node:path";
+import { fileURLToPath } from "node:url";
+var cachedRoot;
+function kitRoot() {
+  if (cachedRoot) return cachedRoot;
+  let dir = path2.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const manifest = path2.join(dir, "package.json");
+    if (existsSync2(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "mlops-kit") {
+      cachedRoot = dir;
+      return dir;
+    }
+    const parent = path2.dirname(dir);
+    if (parent === dir) throw new Error("cannot find the mlops-kit folder (package.json named mlops-kit)");
+    dir = parent;
+  }
+}
+var kitPaths = {
+  templatesDir: () => path2.join(kitRoot(), "templates"),
+  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml")
+};
+
+// src/config/config-parser.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/kit-version.ts
+var KIT_VERSION = "0.1.0";
+
+// src/text/edit-distance.ts
+function editDistance(a2, b4) {
+  if (a2 === b4) return 0;
+  let previous = Array.from({ length: b4.length + 1 }, (_4, i2) => i2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    for (let j4 = 1; j4 <= b4.length; j4++) {
+      const substitution = previous[j4 - 1] + (a2[i2 - 1] === b4[j4 - 1] ? 0 : 1);
+      current[j4] = Math.min(previous[j4] + 1, current[j4 - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b4.length];
+}
+function closestMatch(value, candidates) {
+  let best;
+  for (const candidate of candidates) {
+    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  if (!best) return void 0;
+  const tolerance = Math.max(1, Math.floor(Math.max(value.length, best.candidate.length) / 3));
+  return best.distance <= tolerance ? best.candidate : void 0;
+}
 
 // src/text/display.ts
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
     (c4) => `\\u${c4.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -44934,218 +45051,9 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
-  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
-  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
-  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
-  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
-    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
-}
-
-// src/text/unicode-rules.ts
-var FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
-function singleLineProblems(field, text) {
-  const problems = [];
-  const seen = /* @__PURE__ */ new Set();
-  [...text].forEach((char, index) => {
-    if (!FORBIDDEN.test(char) || seen.has(char)) return;
-    seen.add(char);
-    problems.push(
-      `${field}: ${describeCharacter(char)} at position ${index + 1} is not allowed (no line breaks, control, format or invisible characters)`
-    );
-  });
-  return problems;
-}
-
-// src/create-project/runner-environment.ts
-var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
-var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-function urlCredentials(value) {
-  const match = /^[^:/?#]*:\/\/([^/?#]*)@/.exec(value);
-  if (!match) return [];
-  const userInfo = match[1];
-  const colon = userInfo.indexOf(":");
-  const parts = colon < 0 ? [userInfo] : [userInfo.slice(colon + 1), userInfo];
-  return parts.filter((p3) => p3.length > 0);
-}
-function withoutCredentials(value) {
-  return value.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, "$1***@");
-}
-function checkRunnerUrl(name, value) {
-  const shown = quoteForDisplay(withoutCredentials(value));
-  const refuse = (why) => {
-    throw new KitError("runner-environment-invalid", `${name} ${shown} ${why}; nothing was done`);
-  };
-  if (urlCredentials(value).length > 0) {
-    refuse(
-      "carries credentials: the kit authenticates with its token, never with a URL (remove the user and password)"
-    );
-  }
-  if (singleLineProblems(name, value).length > 0 || /\s/.test(value))
-    refuse("contains spaces or control characters");
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    return refuse("is not a URL");
-  }
-  const loopback = LOOPBACK.has(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    refuse("must use https (plain http only to this machine)");
-  }
-  if (url.search || url.hash || value.includes("?") || value.includes("#"))
-    refuse("must not have a query or fragment");
-  return value.replace(/\/+$/, "");
-}
-function checkActor(name, value) {
-  if (value === "" || LOGIN.test(value)) return;
-  throw new KitError(
-    "runner-environment-invalid",
-    `${name} ${quoteForDisplay(value)} is not a GitHub login; nothing was done`
-  );
-}
-function checkRunnerEnvironment(values) {
-  const apiUrl = checkRunnerUrl("GITHUB_API_URL", values.apiUrl);
-  const serverUrl = checkRunnerUrl("GITHUB_SERVER_URL", values.serverUrl);
-  checkActor("GITHUB_ACTOR", values.actor);
-  checkActor("GITHUB_TRIGGERING_ACTOR", values.triggeringActor);
-  return { apiUrl, serverUrl };
-}
-
-// src/create-project/create-project-inputs.ts
-function readCreateProjectInputs(env = process.env) {
-  const input = (name) => getInput(name).trim();
-  const token = getInput("token", { required: true }).trim();
-  setSecret(token);
-  for (const name of ["GITHUB_API_URL", "GITHUB_SERVER_URL"]) {
-    for (const value of urlCredentials(env[name] ?? "")) setSecret(value);
-  }
-  const configInput = input("config");
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const reportFile = input("report-file") || path.join(env.RUNNER_TEMP ?? workspace, "mlops-kit-create-report.json");
-  const retryBase = Number(env.MLOPS_KIT_RETRY_BASE_MS ?? "");
-  const pushDelays = (env.MLOPS_KIT_PUSH_RETRY_DELAYS_MS ?? "").trim();
-  return {
-    request: {
-      name: getInput("name", { required: true }).trim(),
-      team: getInput("team", { required: true }).trim(),
-      template: input("template"),
-      description: getInput("description").trim(),
-      costCenter: input("cost-center"),
-      visibility: input("visibility"),
-      variables: parseVariables(getInput("variables"))
-    },
-    actor: env.GITHUB_ACTOR ?? "",
-    triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? "",
-    dryRun: getBooleanInput("dry-run"),
-    ...configInput ? { configPath: path.resolve(workspace, configInput) } : {},
-    token,
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
-    spaceWrites: getBooleanInput("space-writes"),
-    retries: positiveInteger(input("api-retries") || "3", "api-retries"),
-    retryBaseMs: Number.isFinite(retryBase) && retryBase > 0 ? retryBase : 1e3,
-    ...pushDelays ? {
-      pushRetryDelaysMs: pushDelays.split(",").map((d3) => positiveInteger(d3.trim(), "MLOPS_KIT_PUSH_RETRY_DELAYS_MS"))
-    } : {},
-    reportFile,
-    secretSource: env
-  };
-}
-function parseVariables(text) {
-  if (!text.trim()) return {};
-  let data;
-  try {
-    data = (0, import_yaml.parse)(text);
-  } catch (error2) {
-    throw new KitError(
-      "input-invalid",
-      `the variables input is not YAML or JSON: ${error2.message.split("\n")[0]}`
-    );
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data)) {
-    throw new KitError("input-invalid", "the variables input must be a map of name: value");
-  }
-  const answers = /* @__PURE__ */ Object.create(null);
-  for (const [key, value] of Object.entries(data)) {
-    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key)) {
-      throw new KitError(
-        "input-invalid",
-        `variable name ${quoteForDisplay(key)} is not a name (letters and digits)`
-      );
-    }
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      throw new KitError("input-invalid", `variable ${key} must be a string, number or boolean`);
-    }
-    answers[key] = value;
-  }
-  return answers;
-}
-function positiveInteger(text, name) {
-  if (!/^\d+$/.test(text))
-    throw new KitError("input-invalid", `${name} must be a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-// src/config/config-file.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-
-// src/kit-paths.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import path2 from "node:path";
-import { fileURLToPath } from "node:url";
-var cachedRoot;
-function kitRoot() {
-  if (cachedRoot) return cachedRoot;
-  let dir = path2.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    const manifest = path2.join(dir, "package.json");
-    if (existsSync2(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "mlops-kit") {
-      cachedRoot = dir;
-      return dir;
-    }
-    const parent = path2.dirname(dir);
-    if (parent === dir) throw new Error("cannot find the mlops-kit folder (package.json named mlops-kit)");
-    dir = parent;
-  }
-}
-var kitPaths = {
-  templatesDir: () => path2.join(kitRoot(), "templates"),
-  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml")
-};
-
-// src/config/config-parser.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/kit-version.ts
-var KIT_VERSION = "0.1.0";
-
-// src/text/edit-distance.ts
-function editDistance(a2, b4) {
-  if (a2 === b4) return 0;
-  let previous = Array.from({ length: b4.length + 1 }, (_4, i2) => i2);
-  for (let i2 = 1; i2 <= a2.length; i2++) {
-    const current = [i2];
-    for (let j4 = 1; j4 <= b4.length; j4++) {
-      const substitution = previous[j4 - 1] + (a2[i2 - 1] === b4[j4 - 1] ? 0 : 1);
-      current[j4] = Math.min(previous[j4] + 1, current[j4 - 1] + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b4.length];
-}
-function closestMatch(value, candidates) {
-  let best;
-  for (const candidate of candidates) {
-    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { candidate, distance };
-  }
-  if (!best) return void 0;
-  const tolerance = Math.max(1, Math.floor(Math.max(value.length, best.candidate.length) / 3));
-  return best.distance <= tolerance ? best.candidate : void 0;
 }
 
 // src/naming/naming-convention.ts
@@ -45283,13 +45191,10 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i2) => {
-    const words = value.split(convention.separator);
-    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
-    for (const word of hits) {
-      const part = convention.parts[i2]?.name;
+    if (reserved.has(value.toLowerCase())) {
       problems.push({
-        part,
-        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
+        part: convention.parts[i2]?.name,
+        message: `"${value}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -45550,7 +45455,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
+          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
         },
         example: {
           type: "string",
@@ -46833,20 +46738,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code2 = 128; code2 <= 255; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE;
+for (let code = 128; code <= 255; code++) {
+  CHAR_MAP[code] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code2 = 48; code2 <= 57; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code = 48; code <= 57; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
 }
-for (let code2 = 65; code2 <= 90; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+for (let code = 65; code <= 90; code++) {
+  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code2 = 97; code2 <= 122; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code = 97; code <= 122; code++) {
+  CHAR_MAP[code] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C3 = function() {
@@ -46866,8 +46771,8 @@ function parse3(header, options2) {
   let whitespace = -1;
   let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code2 = header.charCodeAt(index);
-    const flags = CHAR_MAP[code2];
+    const code = header.charCodeAt(index);
+    const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -46878,7 +46783,7 @@ function parse3(header, options2) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code2 & NON_ASCII | flags;
+    typeFlags |= code & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -46900,14 +46805,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code2 = header.charCodeAt(index);
-      const flags = CHAR_MAP[code2];
+      const code = header.charCodeAt(index);
+      const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code2 === EQ) {
+      if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -46919,16 +46824,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code3 = header.charCodeAt(index);
-            if (code3 === DQUOTE) {
+            const code2 = header.charCodeAt(index);
+            if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code4 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code4];
+                const code3 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -46939,7 +46844,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code3 === BSLASH && index + 1 < len) {
+            if (code2 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -46952,8 +46857,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code3];
+          const code2 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -46980,7 +46885,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code2 & NON_ASCII | flags;
+      keyFlags |= code & NON_ASCII | flags;
       index++;
     }
   }
@@ -50509,103 +50414,26 @@ function isMutating(method) {
   return !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase());
 }
 
+// src/project/project-renderer.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
 // src/templates/template-renderer.ts
 var import_handlebars = __toESM(require_lib2(), 1);
 
-// src/text/markdown.ts
-function longestRun(text, char) {
-  let longest = 0;
-  let current = 0;
-  for (const c4 of text) {
-    current = c4 === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}
-function mdCode(text, options2 = {}) {
-  const oneLine = text.replace(/\r\n|\r|\n/g, " ");
-  const line = options2.inTable ? oneLine.replace(/\|/g, "\\|") : oneLine;
-  if (line === "") return "` `";
-  const fence = "`".repeat(longestRun(line, "`") + 1);
-  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
-  return `${fence}${pad}${line}${pad}${fence}`;
-}
-function mdFence(text, info2 = "text") {
-  const body = text.replace(/\r\n|\r/g, "\n");
-  const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
-  return `${fence}${info2.replace(/[`\s]/g, "")}
-${body}
-${fence}`;
-}
-function mdText(text) {
-  return text.replace(/\r\n|\r|\n/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
-}
-function mdUrl(url) {
-  return url.replace(
-    /[\s()<>\\`]/g,
-    (c4) => `%${c4.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
-}
-
-// src/text/quoted-string.ts
-var UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}\p{Default_Ignorable_Code_Point}]/gu;
-function escapeCodePoint(char) {
-  const code2 = char.codePointAt(0);
-  const hex = code2.toString(16).toUpperCase();
-  return code2 > 65535 ? `\\U${hex.padStart(8, "0")}` : `\\u${hex.padStart(4, "0")}`;
-}
-function quotedString(value) {
-  const wellFormed = value.replace(new RegExp("\\p{Cs}", "gu"), "\uFFFD");
-  return JSON.stringify(wellFormed).replace(UNSAFE, escapeCodePoint);
-}
-var YAML11_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
-function yamlKey(key) {
-  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML11_SPECIAL.test(key) ? key : quotedString(key);
-}
-function yamlDocument(value, indent = "") {
-  const lines = [];
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== null && typeof item === "object") {
-      const inner = yamlDocument(item, `${indent}  `);
-      lines.push(inner ? `${indent}${yamlKey(key)}:
-${inner}` : `${indent}${yamlKey(key)}: {}`);
-    } else {
-      const scalar = typeof item === "string" ? quotedString(item) : item === null ? "null" : String(item);
-      lines.push(`${indent}${yamlKey(key)}: ${scalar}`);
-    }
-  }
-  return lines.join("\n");
-}
-
 // src/templates/template-helpers.ts
 var asText = (value) => value === void 0 || value === null ? "" : String(value);
-var quoted = (value) => quotedString(asText(value));
-var argsOf = (args) => args.slice(0, -1);
+var quoted = (value) => JSON.stringify(asText(value)).replace(/[\u2028\u2029]/g, (c4) => c4 === "\u2028" ? "\\u2028" : "\\u2029");
 var templateHelpers = {
-  /** YAML double-quoted scalar (valid YAML 1.1 and 1.2). */
+  /** YAML double-quoted scalar. */
   yaml: (value) => quoted(value),
-  /**
-   * A string in `databricks.yml`: a YAML scalar that never holds `${`, because the Databricks CLI
-   * resolves `${...}` in every string of a bundle (and has no escape for it).
-   */
-  bundle: (value) => {
-    if (asText(value).includes("${")) {
-      throw new Error(
-        'a value would put "${" into databricks.yml, where the Databricks CLI would resolve it as a variable reference'
-      );
-    }
-    return quoted(value);
-  },
   /** TOML basic string. */
   toml: (value) => quoted(value),
   /** Python string literal. */
   py: (value) => quoted(value),
   /** Any JSON value. */
   json: (value) => JSON.stringify(value ?? null),
-  /** The kit's own text in Markdown: punctuation escaped. Not for a person's text: use `mdcode`. */
-  md: (value) => mdText(asText(value)),
-  /** A person's text in Markdown: one inline code span it cannot close (arguments are joined). */
-  mdcode: (...args) => mdCode(argsOf(args).map(asText).join("")),
+  /** Markdown text: characters that would start markup or HTML are backslash-escaped. */
+  md: (value) => asText(value).replace(/[\\`*_{}[\]()<>#+!|~]/g, "\\$&").replace(/\r?\n/g, " "),
   upper: (value) => asText(value).toUpperCase(),
   lower: (value) => asText(value).toLowerCase(),
   snake: (value) => asText(value).replace(/[-.\s]+/g, "_"),
@@ -50750,13 +50578,12 @@ function answersFileContent(config, spec) {
     variables: spec.answers
   };
   return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.
-${yamlDocument(answers)}
-`;
+${(0, import_yaml3.stringify)(answers)}`;
 }
 
 // src/templates/template-manifest.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 var manifestSchema = {
   type: "object",
   additionalProperties: false,
@@ -50793,7 +50620,7 @@ var validateManifestSchema = new import_ajv2.default({ allErrors: true, useDefau
 function parseTemplateManifest(text, fileName) {
   let data;
   try {
-    data = (0, import_yaml3.parse)(text);
+    data = (0, import_yaml4.parse)(text);
   } catch (error2) {
     throw new KitError("template-invalid", `${fileName} is not valid YAML: ${error2.message}`);
   }
@@ -50818,7 +50645,7 @@ function resolveTemplateAnswers(manifest, given) {
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       problems.push(
-        `unknown variable ${quoteForDisplay(name)} (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
+        `unknown variable "${name}" (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
       );
     }
   }
@@ -50860,22 +50687,18 @@ function checkAnswer(variable, value) {
       return `must be at most ${variable.maximum}`;
   }
   if (typeof value !== "string") return void 0;
-  const characterProblems = singleLineProblems("value", value);
-  if (characterProblems.length > 0) return characterProblems.join("; ");
+  if (/[\p{Cc}\p{Cf}]/u.test(value)) return "must not contain control or invisible characters";
   if (value.includes("{{") || value.includes("${")) return "must not contain template or expression syntax";
   if (variable.type === "enum" && !(variable.values ?? []).includes(value)) {
     return `must be one of: ${(variable.values ?? []).join(", ")}`;
   }
   if (variable.pattern !== void 0 && !new RegExp(`^(?:${variable.pattern})$`, "u").test(value)) {
-    return `${quoteForDisplay(value)} must match ${variable.pattern}`;
+    return `"${value}" must match ${variable.pattern}`;
   }
   return void 0;
 }
 
 // src/project/project-spec.ts
-function expressionProblems(field, value) {
-  return value.includes("${") ? [`${field} must not contain "\${" (Databricks would read it as a variable reference)`] : [];
-}
 var MAX_DESCRIPTION_LENGTH = 350;
 var MAX_TOPICS = 20;
 function checkRequest(config, request2) {
@@ -50906,8 +50729,8 @@ function checkRequest(config, request2) {
       `the description is ${description.length} characters long; GitHub allows ${MAX_DESCRIPTION_LENGTH}`
     );
   }
-  problems.push(...singleLineProblems("description", description));
-  problems.push(...expressionProblems("description", description));
+  if (/[\p{Cc}\p{Cf}]/u.test(description))
+    problems.push("the description must not contain control or invisible characters");
   return problems;
 }
 var DATABRICKS_APP_NAME_MAX = 30;
@@ -50979,15 +50802,11 @@ function resolveCostTag(tag, source) {
         return source.nameParts[tag.from.slice("naming:".length)] ?? "";
     }
   };
-  const given = fromSource();
-  const value = given.trim() || tag.value || "";
-  const characterProblems = [
-    ...singleLineProblems(`cost tag ${tag.key}`, given.trim() ? given : value),
-    ...expressionProblems(`cost tag ${tag.key}`, value)
-  ];
+  const value = fromSource().trim() || tag.value || "";
   if (!value) return tag.required ? `cost tag ${tag.key} needs a value (from ${tag.from})` : void 0;
-  if (characterProblems.length > 0) return characterProblems.join("; ");
-  if (value.length > 256) return `cost tag ${tag.key} must be at most 256 characters`;
+  if (/[\p{Cc}\p{Cf}]/u.test(value) || value.length > 256) {
+    return `cost tag ${tag.key} must be at most 256 printable characters`;
+  }
   if (tag.pattern !== void 0 && !new RegExp(`^(?:${tag.pattern})$`, "u").test(value)) {
     return `cost tag ${tag.key} ${quoteForDisplay(value)} must match ${tag.pattern}`;
   }
@@ -51135,80 +50954,6 @@ function rulesetBody(policy, property) {
   };
 }
 
-// src/create-project/repo-authority.ts
-function ownerTeamProperty(config) {
-  return config.costTags.find((t3) => t3.from === "team" && t3.customProperty)?.customProperty;
-}
-function plannedTeamGrants(config, team) {
-  const grants = /* @__PURE__ */ new Map([[team, config.teams.projectPermission]]);
-  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
-  return grants;
-}
-function checkMarkerDefinitions(config, definitions) {
-  const trusted = [config.repository.ownership.customProperty, ownerTeamProperty(config)].filter(
-    (name) => Boolean(name)
-  );
-  const editable = definitions.filter((d3) => trusted.includes(d3.name) && d3.valuesEditableBy !== "org_actors");
-  if (editable.length === 0) return;
-  throw new KitError(
-    "ownership-marker-forgeable",
-    `the org's custom propert${editable.length > 1 ? "ies" : "y"} ${editable.map((d3) => `"${d3.name}"`).join(", ")} can be set by repository admins (values_editable_by: ${editable[0].valuesEditableBy}), so anyone who creates a repository could forge the kit's ownership record; nothing was created. Fix: an org owner sets "Allow repository actors to set this property" off (values_editable_by: org_actors) in Organization settings \u2192 Custom properties, then re-run (docs/platform-team.md).`
-  );
-}
-function decideOwnerTeam(fullName, records, platformTeam) {
-  const askPlatform = `ask the platform team (${platformTeam}) to check the repository; nothing was changed`;
-  if (records.answers === "unreadable") {
-    throw new KitError(
-      "repository-owner-unclear",
-      `${fullName}: .mlops-kit/answers.yml cannot be read, so the repository's owner team cannot be cross-checked; ${askPlatform}`
-    );
-  }
-  if (records.property && records.answers && records.property !== records.answers) {
-    throw new KitError(
-      "repository-owner-unclear",
-      `${fullName} records two different owner teams (custom property: ${quoteForDisplay(records.property)}, .mlops-kit/answers.yml: ${quoteForDisplay(records.answers)}); ${askPlatform}`
-    );
-  }
-  const owner = records.property ?? records.answers;
-  if (!owner) {
-    throw new KitError(
-      "repository-owner-unclear",
-      `${fullName} exists with the kit's marker but records no owner team; ${askPlatform}`
-    );
-  }
-  return owner;
-}
-function checkResumeAuthority(fullName, requestedTeam, owner, platformTeam) {
-  if (owner === requestedTeam) return;
-  throw new KitError(
-    "repository-owned-by-another-team",
-    `${fullName} already exists and belongs to team ${quoteForDisplay(owner)}; a request for team ${quoteForDisplay(requestedTeam)} may not resume or change it, and create never moves a project between teams. Nothing was changed. Choose another name for a new project, ask a member of ${quoteForDisplay(owner)} to run the request, or ask the platform team (${platformTeam}) to move it.`
-  );
-}
-function unexpectedGrants(grants, expectedTeams, kitLogin) {
-  const found = [];
-  for (const c4 of grants.collaborators) {
-    if (kitLogin && c4.login.toLowerCase() === kitLogin.toLowerCase()) continue;
-    found.push(`collaborator ${c4.login} (${c4.permission})`);
-  }
-  for (const t3 of grants.teams) {
-    if (!expectedTeams.has(t3.slug)) found.push(`team ${t3.slug} (${t3.permission})`);
-  }
-  for (const i2 of grants.invitations) found.push(`invitation of ${i2.login} (${i2.permission}), pending`);
-  for (const k3 of grants.deployKeys)
-    found.push(`deploy key ${quoteForDisplay(k3.title)} (${k3.readOnly ? "read-only" : "read and write"})`);
-  return found;
-}
-function checkGrants(fullName, grants, expectedTeams, kitLogin, platformTeam) {
-  const found = unexpectedGrants(grants, expectedTeams, kitLogin);
-  if (found.length === 0) return;
-  throw new KitError(
-    "repository-unexpected-grants",
-    `${fullName} carries the kit's marker but has access grants the kit never makes, so it may not be the kit's; no secret was provisioned and no access granted. Ask the platform team (${platformTeam}) to review and remove these grants (or the repository), then re-run:`,
-    found
-  );
-}
-
 // src/create-project/create-planner.ts
 function referencedTeams(config, team) {
   const reviewers = config.environments.flatMap((env) => env.reviewers);
@@ -51225,13 +50970,6 @@ function planCreateProject(inputs) {
   const steps = [];
   const has = (id) => steps.some((s2) => s2.id === id);
   const after = (...ids) => ids.filter(has);
-  const grants = plannedTeamGrants(config, spec.team);
-  if (observation.repo.state === "owned") {
-    const fullName = `${org}/${repo}`;
-    const ownerTeam = decideOwnerTeam(fullName, observation.repo.owner, config.teams.platform);
-    checkResumeAuthority(fullName, spec.team, ownerTeam, config.teams.platform);
-    checkGrants(fullName, observation.repo.grants, grants, observation.repo.kitLogin, config.teams.platform);
-  }
   const desiredProperties = customPropertyValues(config, spec, observation.orgCustomProperties, notes);
   if (observation.repo.state === "absent") {
     steps.push({
@@ -51265,8 +51003,7 @@ function planCreateProject(inputs) {
         id: "properties",
         kind: "request",
         area: "properties",
-        // Names only: values may be a person's text, and descriptions are shown as the kit's own words.
-        description: `Set custom properties ${changed.map(([n2]) => n2).join(", ")}`,
+        description: `Set custom properties ${changed.map(([n2, v3]) => `${n2}=${v3}`).join(", ")}`,
         dependsOn: [],
         route: "PATCH /repos/{owner}/{repo}/properties/values",
         params: { ...owner, properties: changed.map(([property_name, value]) => ({ property_name, value })) }
@@ -51299,6 +51036,8 @@ function planCreateProject(inputs) {
     route: "PUT /repos/{owner}/{repo}/topics",
     params: { ...owner, names: topics }
   });
+  const grants = /* @__PURE__ */ new Map([[spec.team, config.teams.projectPermission]]);
+  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
   for (const [team, permission2] of grants) {
     steps.push({
       id: `access:${team}`,
@@ -51453,19 +51192,18 @@ function renderPlanText(plan) {
   for (const note of plan.notes) lines.push(`  note: ${note}`);
   return lines.join("\n");
 }
-var cell = (text) => mdText(text);
-var code = (text) => mdCode(text, { inTable: true });
+var cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 var STATUS_ICON = { done: "\u2705", failed: "\u274C", "not-run": "\u23F8\uFE0F" };
 function renderSummaryMarkdown(report, context) {
   const { config, spec, plan } = context;
-  const repoLink = report.repository ? `[${mdText(report.repository.fullName)}](${mdUrl(report.repository.url)})` : spec ? mdCode(`${config.org}/${spec.name}`) : "the project";
+  const repoLink = report.repository ? `[${report.repository.fullName}](${report.repository.url})` : spec ? `${config.org}/${spec.name}` : "the project";
   const lines = [];
   if (report.dryRun) lines.push(`## \u{1F4DD} Plan for ${repoLink} (dry run: nothing was changed)`);
   else if (report.ok) lines.push(`## \u2705 ${repoLink} is ready`);
   else lines.push(`## \u274C Creating ${repoLink} failed`);
   lines.push("");
   if (report.error) {
-    lines.push(mdFence(report.error), "");
+    lines.push("```text", report.error, "```", "");
     if (plan && !report.dryRun)
       lines.push(
         "Steps that finished are kept. Fix the cause and **re-run the workflow**: it resumes where it stopped.",
@@ -51473,7 +51211,7 @@ function renderSummaryMarkdown(report, context) {
       );
   }
   if (spec) {
-    const tags = spec.costTags.map((t3) => code(`${t3.key}=${t3.value}`)).join(" ");
+    const tags = spec.costTags.map((t3) => `\`${t3.key}=${t3.value}\``).join(" ");
     const envs = config.environments.map((e) => {
       const reviewers = e.reviewers.map(
         (r3) => r3 === "team" ? spec.team : r3 === "platform" ? config.teams.platform : r3
@@ -51490,14 +51228,14 @@ function renderSummaryMarkdown(report, context) {
     lines.push(
       "| | |",
       "| --- | --- |",
-      `| Template | ${code(spec.template)} |`,
-      `| Team | ${code(spec.team)} (${cell(config.teams.projectPermission)}), ${cell(config.teams.platform)} (${cell(config.teams.platformPermission)}) |`,
-      `| Requested by | ${report.requesters.map(code).join(", ") || "\u2014"} |`,
+      `| Template | \`${spec.template}\` |`,
+      `| Team | ${spec.team} (${config.teams.projectPermission}), ${config.teams.platform} (${config.teams.platformPermission}) |`,
+      `| Requested by | ${report.requesters.join(", ") || "\u2014"} |`,
       `| Environments | ${cell(envs)} |`,
-      `| Secrets | ${secretNames.map(code).join(" ") || "\u2014"} |`,
+      `| Secrets | ${secretNames.map((n2) => `\`${n2}\``).join(" ") || "\u2014"} |`,
       `| Cost tags | ${tags || "\u2014"} |`,
-      `| Topics | ${spec.topics.map(code).join(" ")} |`,
-      `| Protection | ${code(config.repository.defaultBranch)} via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map(code).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
+      `| Topics | ${spec.topics.map((t3) => `\`${t3}\``).join(" ")} |`,
+      `| Protection | \`${config.repository.defaultBranch}\` via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map((c4) => `\`${c4}\``).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
       ""
     );
   }
@@ -51515,9 +51253,9 @@ function renderSummaryMarkdown(report, context) {
     lines.push(
       "### Next steps",
       "",
-      `1. ${mdCode(`git clone ${report.repository.url}.git`)} and read its README.`,
-      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${mdCode(spec.team)} reviews.`,
-      `3. Merge to ${mdCode(config.repository.defaultBranch)}: the project deploys to **${mdText(config.environments[0]?.name ?? "dev")}**. Publish a release to deploy to production after approval.`,
+      `1. \`git clone ${report.repository.url}.git\` and read its README.`,
+      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${spec.team} reviews.`,
+      `3. Merge to \`${config.repository.defaultBranch}\`: the project deploys to **${config.environments[0]?.name ?? "dev"}**. Publish a release to deploy to production after approval.`,
       ""
     );
   }
@@ -58565,7 +58303,6 @@ async function sealSecret(value, publicKeyBase64) {
 }
 
 // src/create-project/project-observer.ts
-var import_yaml4 = __toESM(require_dist(), 1);
 async function readTeamMembership(octokit, org, team, user) {
   try {
     const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
@@ -58601,11 +58338,7 @@ async function readTeamIds(octokit, org, slugs) {
 async function readOrgCustomProperties(octokit, org) {
   try {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
-    return data.map((p3) => ({
-      name: p3.property_name,
-      // GitHub omits the field on older definitions; its default is org actors only.
-      valuesEditableBy: p3.values_editable_by === "org_and_repo_actors" ? "org_and_repo_actors" : "org_actors"
-    }));
+    return data.map((p3) => p3.property_name);
   } catch (error2) {
     if (statusOf(error2) === 404) return [];
     if (isAbsentOrForbidden(error2)) {
@@ -58647,13 +58380,11 @@ async function branchExists(octokit, owner, repo, branch) {
 }
 async function observeProject(octokit, config, repo, teams) {
   const org = config.org;
-  const [teamIds, definitions, existing] = await Promise.all([
+  const [teamIds, orgCustomProperties, existing] = await Promise.all([
     readTeamIds(octokit, org, teams),
     readOrgCustomProperties(octokit, org),
     readExistingRepo(octokit, org, repo)
   ]);
-  checkMarkerDefinitions(config, definitions);
-  const orgCustomProperties = definitions.map((d3) => d3.name);
   if (!existing) return { teamIds, orgCustomProperties, repo: { state: "absent" } };
   const { ownership } = config.repository;
   if (!isOwnedByKit(config, orgCustomProperties, existing)) {
@@ -58662,20 +58393,10 @@ async function observeProject(octokit, config, repo, teams) {
       `${org}/${repo} already exists and was not created by mlops-kit (it has no ${ownership.customProperty}=${ownership.value} marker); it was left untouched. Choose another name.`
     );
   }
-  const branch = config.repository.defaultBranch;
-  const [defaultBranchExists, kitRulesetId, answersTeam, grants, kitLogin] = await Promise.all([
-    branchExists(octokit, org, repo, branch),
-    config.branchProtection.mechanism === "ruleset" ? findKitRuleset(octokit, org, repo) : Promise.resolve(void 0),
-    readAnswersTeam(octokit, org, repo, branch),
-    readRepoGrants(octokit, org, repo),
-    readKitLogin(octokit)
+  const [defaultBranchExists, kitRulesetId] = await Promise.all([
+    branchExists(octokit, org, repo, config.repository.defaultBranch),
+    config.branchProtection.mechanism === "ruleset" ? findKitRuleset(octokit, org, repo) : Promise.resolve(void 0)
   ]);
-  const teamProperty = ownerTeamProperty(config);
-  const propertyTeam = teamProperty ? existing.customProperties[teamProperty] : void 0;
-  const owner = {
-    ...typeof propertyTeam === "string" && propertyTeam ? { property: propertyTeam } : {},
-    ...answersTeam !== void 0 ? { answers: answersTeam } : {}
-  };
   return {
     teamIds,
     orgCustomProperties,
@@ -58684,52 +58405,9 @@ async function observeProject(octokit, config, repo, teams) {
       defaultBranchExists,
       topics: existing.topics,
       customProperties: existing.customProperties,
-      owner,
-      grants,
-      ...kitLogin ? { kitLogin } : {},
       ...kitRulesetId !== void 0 ? { kitRulesetId } : {}
     }
   };
-}
-async function readAnswersTeam(octokit, owner, repo, ref) {
-  let text;
-  try {
-    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: ANSWERS_FILE, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return "unreadable";
-    text = Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error2) {
-    if (statusOf(error2) === 404) return void 0;
-    throw error2;
-  }
-  try {
-    const team = (0, import_yaml4.parse)(text)?.project?.team;
-    return typeof team === "string" && team ? team : void 0;
-  } catch {
-    return "unreadable";
-  }
-}
-async function readRepoGrants(octokit, owner, repo) {
-  const page = { owner, repo, per_page: 100 };
-  const [collaborators, teams, invitations, deployKeys] = await Promise.all([
-    octokit.paginate(octokit.rest.repos.listCollaborators, { ...page, affiliation: "direct" }),
-    octokit.paginate(octokit.rest.repos.listTeams, page),
-    octokit.paginate(octokit.rest.repos.listInvitations, page),
-    octokit.paginate(octokit.rest.repos.listDeployKeys, page)
-  ]);
-  return {
-    collaborators: collaborators.map((c4) => ({ login: c4.login, permission: c4.role_name ?? "?" })),
-    teams: teams.map((t3) => ({ slug: t3.slug, permission: t3.permission })),
-    invitations: invitations.map((i2) => ({ login: i2.invitee?.login ?? "?", permission: i2.permissions })),
-    deployKeys: deployKeys.map((k3) => ({ title: k3.title, readOnly: k3.read_only }))
-  };
-}
-async function readKitLogin(octokit) {
-  try {
-    return (await octokit.rest.users.getAuthenticated()).data.login;
-  } catch (error2) {
-    if (isAbsentOrForbidden(error2)) return void 0;
-    throw error2;
-  }
 }
 async function findKitRuleset(octokit, owner, repo) {
   const { data } = await octokit.rest.repos.getRepoRulesets({ owner, repo, includes_parents: false });
@@ -58764,7 +58442,17 @@ function createGitHubStepExecutor(options2) {
           )) {
             throw error2;
           }
-          await confirmExistingRepo(octokit, config, owner, repo, options2.team);
+          const { data } = await octokit.rest.repos.get({ owner, repo });
+          const existing = {
+            customProperties: data.custom_properties ?? {},
+            topics: data.topics ?? []
+          };
+          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
+            throw new KitError(
+              "repository-not-owned",
+              `${owner}/${repo} was created by someone else meanwhile; it was left untouched`
+            );
+          }
           return "already-existed";
         }
       }
@@ -58836,30 +58524,6 @@ function createGitHubStepExecutor(options2) {
       }
     }
   };
-}
-async function confirmExistingRepo(octokit, config, owner, repo, team) {
-  const { data } = await octokit.rest.repos.get({ owner, repo });
-  const existing = {
-    customProperties: data.custom_properties ?? {},
-    topics: data.topics ?? []
-  };
-  const definitions = await readOrgCustomProperties(octokit, owner);
-  checkMarkerDefinitions(config, definitions);
-  if (!isOwnedByKit(
-    config,
-    definitions.map((d3) => d3.name),
-    existing
-  )) {
-    throw new KitError(
-      "repository-not-owned",
-      `${owner}/${repo} was created by someone else meanwhile; it was left untouched`
-    );
-  }
-  const teamProperty = ownerTeamProperty(config);
-  const recorded = teamProperty ? existing.customProperties[teamProperty] : void 0;
-  if (recorded) checkResumeAuthority(`${owner}/${repo}`, team, recorded, config.teams.platform);
-  const [grants, kitLogin] = await Promise.all([readRepoGrants(octokit, owner, repo), readKitLogin(octokit)]);
-  checkGrants(`${owner}/${repo}`, grants, plannedTeamGrants(config, team), kitLogin, config.teams.platform);
 }
 
 // src/create-project/plan-applier.ts
@@ -58986,10 +58650,6 @@ async function runCreateProject(settings, io2) {
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues = [];
-  for (const value of [...urlCredentials(settings.apiUrl), ...urlCredentials(settings.serverUrl)]) {
-    io2.mask(value);
-    secretValues.push(value);
-  }
   const redact2 = (text) => redactSecrets(text, [settings.token, ...secretValues]);
   const client = createGitHubClient({
     token: settings.token,
@@ -59012,7 +58672,6 @@ async function runCreateProject(settings, io2) {
     durationMs: 0
   };
   try {
-    checkRunnerEnvironment(settings);
     if (!settings.token)
       throw new KitError(
         "token-missing",
@@ -59070,7 +58729,6 @@ async function runCreateProject(settings, io2) {
           octokit: client.octokit,
           config,
           plan,
-          team: projectSpec.team,
           token: settings.token,
           secretValues: secrets.values,
           ...settings.pushRetryDelaysMs ? { pushRetryDelaysMs: settings.pushRetryDelaysMs } : {},
@@ -59116,7 +58774,9 @@ async function runCreateProject(settings, io2) {
     );
   else await io2.summary(`## \u274C mlops-kit could not start
 
-${mdFence(report.error ?? "")}
+\`\`\`text
+${report.error}
+\`\`\`
 `);
   await io2.writeReport?.(report);
   return { report, ...plan ? { plan } : {}, ...spec ? { spec } : {} };
@@ -59127,13 +58787,12 @@ async function runCreateProjectAction() {
   try {
     const settings = readCreateProjectInputs();
     const { report } = await runCreateProject(settings, {
-      // core.info prints as is: a line of a person's text must not read as a workflow command.
-      info: (line) => info(logSafe(line)),
+      info: (line) => info(line),
       warn: (line) => warning(line),
       mask: (value) => setSecret(value),
       summary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown).write();
-        else info(logSafe(markdown));
+        else info(markdown);
       },
       writeReport: async (r3) => {
         if (!settings.reportFile) return;

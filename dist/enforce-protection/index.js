@@ -38210,7 +38210,7 @@ function closestMatch(value, candidates) {
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
     (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -38315,11 +38315,6 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
-  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
-  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
-  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
-  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
-    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
@@ -38451,13 +38446,10 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i) => {
-    const words = value.split(convention.separator);
-    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
-    for (const word of hits) {
-      const part = convention.parts[i]?.name;
+    if (reserved.has(value.toLowerCase())) {
       problems.push({
-        part,
-        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
+        part: convention.parts[i]?.name,
+        message: `"${value}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -38718,7 +38710,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
+          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
         },
         example: {
           type: "string",
