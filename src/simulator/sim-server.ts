@@ -15,6 +15,7 @@ import {
   type SimUrls,
 } from "./api-handler";
 import { ApiLimits } from "./api-limits";
+import { collaboratorHandlers } from "./collaborator-handlers";
 import { FaultInjector, type SimFault } from "./fault-injector";
 import { runGitHttpBackend } from "./git-http-backend";
 import { GitRepositories } from "./git-repositories";
@@ -44,6 +45,7 @@ export interface SimSettings {
 const HANDLERS = new Map<string, OperationHandler>(
   Object.entries({
     ...orgHandlers,
+    ...collaboratorHandlers,
     ...repoHandlers,
     ...secretHandlers,
     ...propertyHandlers,
