@@ -238,9 +238,13 @@ function expectValuesIntact(run: CaseRun, i: number): void {
   const bundle = data(i, "databricks.yml") as {
     resources: Record<string, Record<string, { description?: string }>>;
   };
-  const resource = Object.values(bundle.resources).flatMap((kind) => Object.values(kind))[0];
+  // The project's own resource carries the description: a service's app, else the first job (the
+  // monitor job that follows it has a description of the kit's own).
+  const ownKind = bundle.resources.apps ?? bundle.resources.jobs ?? {};
+  const resource = Object.values(ownKind)[0];
   expect(resource?.description).toBe(spec.description);
-  expect(readFileText(run, "databricks.yml")).not.toMatch(/\$\{(?!var\.|bundle\.)/);
+  // The kit's own bundle references (`${var.…}`, `${bundle.…}`, `${resources.…}`, `${workspace.…}`) are allowed; user text never forms one.
+  expect(readFileText(run, "databricks.yml")).not.toMatch(/\$\{(?!var\.|bundle\.|resources\.|workspace\.)/);
 }
 
 function readFileText(run: CaseRun, file: string): string {
