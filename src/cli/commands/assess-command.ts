@@ -1,0 +1,62 @@
+/** `mlops-kit assess`: MLOps maturity of local checkouts, as a table, JSON, SARIF, Markdown and HTML. */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { renderDashboard } from "../../assessment/dashboard-renderer";
+import { readEarlierReports, runAssessProjects } from "../../assessment/run-assess";
+import { renderSarif } from "../../assessment/sarif-renderer";
+import { renderMarkdown, renderTerminal } from "../../assessment/text-renderers";
+import { KitError } from "../../errors";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function writeOut(file: string, text: string): void {
+  const target = path.resolve(file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, text);
+}
+
+export function registerAssessCommand(program: Command): void {
+  program
+    .command("assess")
+    .description(
+      "Assess MLOps maturity per criterion (with evidence and a fix) of one or more local checkouts.",
+    )
+    .option("--project <dir>", "local checkout to assess (repeatable)", collect, [])
+    .option("--repo <owner/name>", "a repo through the API (not available yet)")
+    .option("--org <org>", "every governed repo of an org through the API (not available yet)")
+    .option("--json <file>", "write the JSON report (schema: src/assessment/assessment-report.schema.json)")
+    .option("--sarif <file>", "write SARIF 2.1.0 (failing criteria, for code scanning)")
+    .option(
+      "--markdown <file>",
+      "write the Markdown summary (default: appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    .option("--html <file>", "write the self-contained HTML dashboard")
+    .option("--history <file>", "an earlier JSON report, for the dashboard's trend (repeatable)", collect, [])
+    .option("--kit-version <version>", "the kit release the fleet should be on (default: this kit's)")
+    .option("--config <file>", "kit config (default: the kit's mlops-kit.config.yml)")
+    .action(async (opts) => {
+      if (opts.repo || opts.org)
+        throw new KitError(
+          "assess-scope",
+          "--repo and --org are not available yet: clone the repo and use --project",
+        );
+      if (opts.project.length === 0) throw new KitError("assess-scope", "give --project <dir> (repeatable)");
+      const report = runAssessProjects({
+        projectDirs: opts.project.map((d: string) => path.resolve(d)),
+        ...(opts.config ? { configPath: path.resolve(opts.config) } : {}),
+        ...(opts.kitVersion ? { latestKitVersion: opts.kitVersion } : {}),
+      });
+      console.log(renderTerminal(report));
+      if (opts.json) writeOut(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+      if (opts.sarif) writeOut(opts.sarif, `${JSON.stringify(renderSarif(report), null, 2)}\n`);
+      const markdown = renderMarkdown(report);
+      if (opts.markdown) writeOut(opts.markdown, markdown);
+      else if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown);
+      if (opts.html) {
+        const history = readEarlierReports(opts.history, (line) => console.error(`warning: ${line}`));
+        writeOut(opts.html, renderDashboard(report, history));
+      }
+      process.exitCode = report.errors.length > 0 ? 1 : 0;
+    });
+}
