@@ -51,7 +51,7 @@ export function isRelevantFile(path: string): boolean {
   return (
     path.startsWith(".github/") ||
     path.startsWith(".mlops-kit/") ||
-    /^tests?\/.*\.py$/.test(path) ||
+    /^(tests?|src)\/.*\.py$/.test(path) ||
     /^(databricks\.ya?ml|pyproject\.toml|\.pre-commit-config\.ya?ml|README(\.md)?|CHANGELOG(\.md)?|RELEASE_NOTES(\.md)?|CODEOWNERS)$/i.test(
       path,
     ) ||

@@ -15,7 +15,9 @@ export function renderTerminal(report: AssessmentReport): string {
   if (report.repos.length === 1) {
     const repo = report.repos[0]!;
     lines.push(
-      `${repo.repo}${repo.team ? ` (team ${repo.team}, ${repo.template ?? "?"})` : ""}: ${repo.mature ? "mature" : "not mature"} (sections 1–4)`,
+      oneLine(
+        `${repo.repo}${repo.team ? ` (team ${repo.team}, ${repo.template ?? "?"})` : ""}: ${repo.mature ? "mature" : "not mature"} (sections 1–4)`,
+      ),
     );
     for (const r of repo.results) {
       lines.push(
