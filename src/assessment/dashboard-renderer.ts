@@ -34,6 +34,9 @@ ${report.errors.length ? `<section aria-labelledby="errors"><h2 id="errors">Not 
 `;
 }
 
+/** The kit's own text (criteria data): escaped, then its `code` spans shown as code. */
+const kitText = (text: string) => h(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+
 const card = (value: number, label: string) =>
   `<div class="card"><strong>${value}</strong><span>${h(label)}</span></div>`;
 
@@ -84,7 +87,7 @@ function repoTable(report: AssessmentReport): string {
     const sections = r.sections
       .map(
         (s) =>
-          `<td class="num" data-v="${s.total ? (s.passed / s.total).toFixed(3) : 0}">${s.passed}/${s.total}</td>`,
+          `<td class="num ${s.complete ? "full" : s.passed === 0 ? "none" : "part"}" data-v="${s.total ? (s.passed / s.total).toFixed(3) : 0}">${s.passed}/${s.total}</td>`,
       )
       .join("");
     return `<tr data-team="${h(r.team ?? "")}" data-template="${h(r.template ?? "")}" data-mature="${r.mature ? "yes" : "no"}"><th scope="row"><a href="#${htmlId("repo", r.repo)}">${h(r.repo)}</a></th><td>${h(r.team ?? "")}</td><td>${h(r.template ?? "")}</td><td>${h(r.kitVersion ?? "")}</td>${sections}<td class="${r.mature ? "yes" : "no"}">${r.mature ? "yes" : "no"}</td></tr>`;
@@ -98,7 +101,7 @@ function repoTable(report: AssessmentReport): string {
 function criteriaTable(report: AssessmentReport): string {
   const rows = report.criteria.map(
     (c) =>
-      `<tr id="${htmlId("criterion", c.id)}"><th scope="row"><code>${h(c.id)}</code></th><td>${c.section}</td><td>${h(c.title)}</td><td>${c.measured ? "measured" : "attested by owners"}</td><td>${h(c.fix)}</td></tr>`,
+      `<tr id="${htmlId("criterion", c.id)}"><th scope="row"><code>${h(c.id)}</code></th><td>${c.section}</td><td>${h(c.title)}</td><td>${c.measured ? "measured" : "attested by owners"}</td><td>${kitText(c.fix)}</td></tr>`,
   );
   return `<section aria-labelledby="criteria-title"><h2 id="criteria-title">Criteria</h2><table><caption>What each criterion checks and how to fix it</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">what</th><th scope="col">how</th><th scope="col">fix</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
@@ -110,7 +113,7 @@ function evidenceText(e: Evidence): string {
 
 function resultRow(r: CriterionResult): string {
   const evidence = r.evidence.slice(0, 3).map(evidenceText).join("<br>");
-  return `<tr><th scope="row"><a href="#${htmlId("criterion", r.id)}"><code>${h(r.id)}</code></a></th><td>${r.section}</td><td class="${r.outcome}">${r.outcome}</td><td>${h(r.detail)}</td><td>${evidence}</td><td>${h(r.fix)}</td></tr>`;
+  return `<tr><th scope="row"><a href="#${htmlId("criterion", r.id)}"><code>${h(r.id)}</code></a></th><td>${r.section}</td><td class="${r.outcome}">${r.outcome}</td><td>${h(r.detail)}</td><td>${evidence}</td><td>${kitText(r.fix)}</td></tr>`;
 }
 
 function repoSection(r: RepoAssessment): string {

@@ -5,6 +5,7 @@
 export const DASHBOARD_CSS = `
 :root{--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--bg:#fff;--panel:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--inc:#7d4e00;--att:#6639ba;--accent:#0969da}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header{background:#24292f;color:#fff;padding:20px 32px}
 header h1{margin:0;font-size:22px}
@@ -28,6 +29,7 @@ th[aria-sort] button::after{content:" \\2195"}
 th[aria-sort=ascending] button::after{content:" \\2191"}
 th[aria-sort=descending] button::after{content:" \\2193"}
 td.num{font-variant-numeric:tabular-nums}
+td.full{background:#dafbe1}td.part{background:#fff8c5}td.none{background:#ffebe9}
 .pass{color:var(--pass)}.fail{color:var(--fail)}.inconclusive{color:var(--inc)}.attested{color:var(--att)}
 .yes{color:var(--pass);font-weight:600}.no{color:var(--fail)}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:end;margin:8px 0}
