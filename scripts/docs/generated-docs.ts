@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { renderCriteriaTable } from "../../src/assessment/criteria-table";
 import { kitConfigSchema } from "../../src/config/kit-config-schema";
 
 type SchemaNode = {
@@ -107,9 +108,12 @@ export function renderActionReference(actionYmlText: string): string {
   return lines.join("\n");
 }
 
-/** Generated sections by name: `config-reference`, `action-<name>`. */
+/** Generated sections by name: `config-reference`, `assessment-criteria`, `action-<name>`. */
 export function generatedSections(repoRoot: string): Map<string, string> {
-  const sections = new Map<string, string>([["config-reference", renderConfigReference()]]);
+  const sections = new Map<string, string>([
+    ["config-reference", renderConfigReference()],
+    ["assessment-criteria", renderCriteriaTable()],
+  ]);
   const actionsDir = path.join(repoRoot, "actions");
   if (existsSync(actionsDir)) {
     for (const name of readdirSync(actionsDir).sort()) {

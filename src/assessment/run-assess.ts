@@ -1,17 +1,22 @@
 /**
  * One assessment run over local checkouts: load the kit config → read each checkout's facts → assess
- * → one report, written in the formats asked for. (Org and repo scopes through the API come next.)
+ * → one report; or the same over an org's governed repos (or one repo) through the API.
  */
 import { readFileSync } from "node:fs";
 import { loadKitConfigFile } from "../config/config-file";
-import { describeError } from "../errors";
+import { createEtagCache, loadEtagCacheFile, saveEtagCacheFile } from "../enforcement/etag-cache";
+import { apiUseOf } from "../enforcement/run-enforce";
+import { describeError, KitError } from "../errors";
+import { createGitHubClient } from "../github/github-client";
 import { kitPaths } from "../kit-paths";
 import { KIT_VERSION } from "../kit-version";
 import { listTemplateNames } from "../templates/template-catalog";
+import { redactSecrets } from "../text/redact";
 import { assessRepo } from "./assess-repo";
 import { assessmentContextOf } from "./assessment-context";
 import type { RepoAssessment } from "./assessment-model";
 import { type AssessmentReport, buildAssessmentReport } from "./assessment-report";
+import { gatherGitHubFacts } from "./github-facts";
 import { readLocalFacts } from "./local-facts";
 
 export interface AssessProjectSettings {
@@ -66,4 +71,64 @@ export function readEarlierReports(
     }
   }
   return reports;
+}
+
+export interface AssessGitHubSettings {
+  org: string;
+  /** Only this repo (name within `org`). */
+  repo?: string;
+  token: string;
+  apiUrl: string;
+  serverUrl: string;
+  configPath?: string;
+  etagCacheFile?: string;
+  concurrency?: number;
+  latestKitVersion?: string;
+  retries?: number;
+  retryBaseMs?: number;
+  now?: Date;
+}
+
+/** Assesses an org's governed repos (or one repo) through the API; conditional reads with an ETag cache. */
+export async function runAssessGitHub(
+  settings: AssessGitHubSettings,
+  warn: (line: string) => void = () => {},
+): Promise<AssessmentReport> {
+  if (!settings.token)
+    throw new KitError("token-missing", "no GitHub token: set GITHUB_TOKEN (read access to the repos)");
+  const { config } = loadKitConfigFile(settings.configPath, listTemplateNames(kitPaths.templatesDir()));
+  const context = assessmentContextOf(config, settings.latestKitVersion ?? KIT_VERSION);
+  const cache = settings.etagCacheFile
+    ? loadEtagCacheFile(settings.etagCacheFile, settings.apiUrl)
+    : createEtagCache(settings.apiUrl);
+  const concurrency = settings.concurrency ?? config.enforcement.concurrency;
+  const client = createGitHubClient({
+    token: settings.token,
+    baseUrl: settings.apiUrl,
+    maxConcurrentRequests: concurrency,
+    retries: settings.retries ?? 3,
+    retryBaseMs: settings.retryBaseMs ?? 1000,
+    conditionalCache: cache,
+    warn: (m) => warn(redactSecrets(m, [settings.token])),
+  });
+  const gathered = await gatherGitHubFacts({
+    octokit: client.octokit,
+    org: settings.org,
+    token: settings.token,
+    serverUrl: settings.serverUrl,
+    config,
+    concurrency,
+    ...(settings.repo ? { repo: settings.repo } : {}),
+  });
+  if (settings.etagCacheFile) saveEtagCacheFile(settings.etagCacheFile, cache);
+  const report = buildAssessmentReport({
+    kitVersion: KIT_VERSION,
+    scope: settings.repo
+      ? { kind: "repo", name: `${settings.org}/${settings.repo}` }
+      : { kind: "org", name: settings.org },
+    repos: gathered.facts.map((f) => assessRepo(f, context)),
+    errors: gathered.errors,
+    ...(settings.now ? { now: settings.now } : {}),
+  });
+  return { ...report, api: apiUseOf(client.calls) };
 }

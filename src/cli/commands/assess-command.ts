@@ -2,8 +2,9 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import type { AssessmentReport } from "../../assessment/assessment-report";
 import { renderDashboard } from "../../assessment/dashboard-renderer";
-import { readEarlierReports, runAssessProjects } from "../../assessment/run-assess";
+import { readEarlierReports, runAssessGitHub, runAssessProjects } from "../../assessment/run-assess";
 import { renderSarif } from "../../assessment/sarif-renderer";
 import { renderMarkdown, renderTerminal } from "../../assessment/text-renderers";
 import { KitError } from "../../errors";
@@ -23,8 +24,16 @@ export function registerAssessCommand(program: Command): void {
       "Assess MLOps maturity per criterion (with evidence and a fix) of one or more local checkouts.",
     )
     .option("--project <dir>", "local checkout to assess (repeatable)", collect, [])
-    .option("--repo <owner/name>", "a repo through the API (not available yet)")
-    .option("--org <org>", "every governed repo of an org through the API (not available yet)")
+    .option(
+      "--repo <owner/name>",
+      "one repo through the API (GITHUB_TOKEN, GITHUB_API_URL, GITHUB_SERVER_URL)",
+    )
+    .option(
+      "--org <org>",
+      "every repo of an org that the kit governs (enforcement's scope rules), through the API",
+    )
+    .option("--etag-cache <file>", "JSON file of ETags kept between runs (conditional requests)")
+    .option("--concurrency <n>", "requests in flight (default: the config's enforcement.concurrency)")
     .option("--json <file>", "write the JSON report (schema: src/assessment/assessment-report.schema.json)")
     .option("--sarif <file>", "write SARIF 2.1.0 (failing criteria, for code scanning)")
     .option(
@@ -59,4 +68,37 @@ export function registerAssessCommand(program: Command): void {
       }
       process.exitCode = report.errors.length > 0 ? 1 : 0;
     });
+}
+
+/** The run the options ask for: exactly one of --project (repeatable), --repo and --org. */
+async function assessFromOptions(
+  opts: Record<string, unknown> & { project: string[] },
+): Promise<AssessmentReport> {
+  const scopes = [opts.project.length > 0, Boolean(opts.repo), Boolean(opts.org)].filter(Boolean).length;
+  if (scopes !== 1)
+    throw new KitError(
+      "assess-scope",
+      "give exactly one of --project <dir>, --repo <owner/name> or --org <org>",
+    );
+  const common = {
+    ...(opts.config ? { configPath: path.resolve(String(opts.config)) } : {}),
+    ...(opts.kitVersion ? { latestKitVersion: String(opts.kitVersion) } : {}),
+  };
+  if (opts.project.length > 0)
+    return runAssessProjects({ projectDirs: opts.project.map((d) => path.resolve(d)), ...common });
+  const [org, repo] = opts.repo ? String(opts.repo).split("/") : [String(opts.org), undefined];
+  if (!org || (opts.repo && !repo)) throw new KitError("assess-scope", "--repo takes owner/name");
+  return runAssessGitHub(
+    {
+      org,
+      ...(repo ? { repo } : {}),
+      token: process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? "",
+      apiUrl: process.env.GITHUB_API_URL || "https://api.github.com",
+      serverUrl: process.env.GITHUB_SERVER_URL || "https://github.com",
+      ...(opts.etagCache ? { etagCacheFile: path.resolve(String(opts.etagCache)) } : {}),
+      ...(opts.concurrency ? { concurrency: Number(opts.concurrency) } : {}),
+      ...common,
+    },
+    (line) => console.error(`warning: ${line}`),
+  );
 }
