@@ -6,6 +6,7 @@
 import { escapeHtml as h, htmlId } from "../text/html";
 import type { CriterionResult, Evidence, RepoAssessment } from "./assessment-model";
 import { type AssessmentReport, sectionTitle } from "./assessment-report";
+import { CRITERIA } from "./criteria";
 import { DASHBOARD_CSS, DASHBOARD_SCRIPT } from "./dashboard-style";
 
 export function renderDashboard(report: AssessmentReport, history: readonly AssessmentReport[] = []): string {
@@ -116,8 +117,30 @@ function resultRow(r: CriterionResult): string {
   return `<tr><th scope="row"><a href="#${htmlId("criterion", r.id)}"><code>${h(r.id)}</code></a></th><td>${r.section}</td><td class="${r.outcome}">${r.outcome}</td><td>${h(r.detail)}</td><td>${evidence}</td><td>${kitText(r.fix)}</td></tr>`;
 }
 
+/**
+ * One repo: a row with detail, evidence and fix for each criterion to act on (failing, inconclusive)
+ * or attested; the passing ones and the ones awaiting an attestation as compact lists, so a fleet of
+ * 1,000 repos stays a file a browser opens at once. Every criterion appears exactly once.
+ */
 function repoSection(r: RepoAssessment): string {
+  const unattested = (x: CriterionResult) =>
+    x.outcome === "inconclusive" && x.evidence.length === 0 && !measured.has(x.id);
+  const rows = r.results.filter((x) => x.outcome !== "pass" && !unattested(x));
+  const passed = r.results.filter((x) => x.outcome === "pass");
+  const waiting = r.results.filter(unattested);
   const open = r.results.filter((x) => x.outcome === "fail" || x.outcome === "inconclusive").length;
+  const item = (x: CriterionResult, evidence: boolean) => {
+    const e = evidence ? x.evidence.find((v) => v.path || v.field) : undefined;
+    const where = e
+      ? ` <span class="muted">${h(e.path ? `${e.path}${e.line ? `:${e.line}` : ""}` : (e.field ?? ""))}</span>`
+      : "";
+    return `<li><a href="#${htmlId("criterion", x.id)}"><code>${h(x.id)}</code></a>${where}</li>`;
+  };
+  const table = rows.length
+    ? `<table><caption>Criteria of ${h(r.repo)} to act on, or attested</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">result</th><th scope="col">detail</th><th scope="col">evidence</th><th scope="col">fix</th></tr></thead><tbody>${rows.map(resultRow).join("")}</tbody></table>`
+    : "";
   return `<details class="repo" id="${htmlId("repo", r.repo)}"><summary><h3>${h(r.repo)}</h3> <span class="${r.mature ? "yes" : "no"}">${r.mature ? "mature" : "not mature"}</span> <span class="muted">${open} open</span></summary>
-<table><caption>Every criterion of ${h(r.repo)}</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">result</th><th scope="col">detail</th><th scope="col">evidence</th><th scope="col">fix</th></tr></thead><tbody>${r.results.map(resultRow).join("")}</tbody></table>${r.warnings.map((w) => `<p class="fail">${h(w)}</p>`).join("")}</details>`;
+${table}${passed.length ? `<p class="pass">Pass (${passed.length}):</p><ul class="inline">${passed.map((x) => item(x, true)).join("")}</ul>` : ""}${waiting.length ? `<p class="inconclusive">Not attested yet (${waiting.length}): the owners answer these in <code>.mlops-kit/attestations.yml</code></p><ul class="inline">${waiting.map((x) => item(x, false)).join("")}</ul>` : ""}${r.warnings.map((w) => `<p class="fail">${h(w)}</p>`).join("")}</details>`;
 }
+
+const measured = new Set(CRITERIA.filter((c) => c.measure).map((c) => c.id));

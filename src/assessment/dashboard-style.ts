@@ -38,6 +38,7 @@ td.full{background:#dafbe1}td.part{background:#fff8c5}td.none{background:#ffebe9
 details.repo{border:1px solid var(--line);border-radius:8px;margin:8px 0;padding:6px 12px}
 details.repo summary{cursor:pointer}
 details.repo summary h3{display:inline}
+ul.inline{list-style:none;padding:0;margin:4px 0 8px;display:flex;flex-wrap:wrap;gap:4px 14px}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--panel);padding:0 3px;border-radius:4px;overflow-wrap:anywhere}
 .muted{color:var(--muted)}
 a{color:var(--accent)}
