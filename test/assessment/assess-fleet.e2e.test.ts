@@ -16,6 +16,7 @@ import type { AssessmentReport } from "../../src/assessment/assessment-report";
 import { CRITERIA } from "../../src/assessment/criteria";
 import { runAssessGitHub } from "../../src/assessment/run-assess";
 import { gitPushEnvironment } from "../../src/git/git-pusher";
+import type { ClassicProtectionResponse } from "../../src/protection/protection-requests";
 import type { RunningSimulator } from "../../src/simulator/index";
 import {
   BOT_TOKEN,
@@ -201,7 +202,7 @@ async function cloneRepo(
 }
 
 /** The PUT body that recreates a classic protection as GET returns it. */
-function protectionBody(read: Record<string, any>): Record<string, unknown> {
+function protectionBody(read: ClassicProtectionResponse): Record<string, unknown> {
   const reviews = read.required_pull_request_reviews;
   return {
     required_status_checks: read.required_status_checks
@@ -247,7 +248,11 @@ describe("assess an org of 50 kit repos in known states", () => {
         repo: c.name,
         branch: "main",
       });
-      sources.push({ name: c.name, checkout, protection: protectionBody(data as Record<string, unknown>) });
+      sources.push({
+        name: c.name,
+        checkout,
+        protection: protectionBody(data as unknown as ClassicProtectionResponse),
+      });
       expected.set(`${ORG}/${c.name}`, baseline());
     }
     for (let i = 0; i < 48; i++) {

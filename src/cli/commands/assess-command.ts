@@ -45,17 +45,7 @@ export function registerAssessCommand(program: Command): void {
     .option("--kit-version <version>", "the kit release the fleet should be on (default: this kit's)")
     .option("--config <file>", "kit config (default: the kit's mlops-kit.config.yml)")
     .action(async (opts) => {
-      if (opts.repo || opts.org)
-        throw new KitError(
-          "assess-scope",
-          "--repo and --org are not available yet: clone the repo and use --project",
-        );
-      if (opts.project.length === 0) throw new KitError("assess-scope", "give --project <dir> (repeatable)");
-      const report = runAssessProjects({
-        projectDirs: opts.project.map((d: string) => path.resolve(d)),
-        ...(opts.config ? { configPath: path.resolve(opts.config) } : {}),
-        ...(opts.kitVersion ? { latestKitVersion: opts.kitVersion } : {}),
-      });
+      const report = await assessFromOptions(opts);
       console.log(renderTerminal(report));
       if (opts.json) writeOut(opts.json, `${JSON.stringify(report, null, 2)}\n`);
       if (opts.sarif) writeOut(opts.sarif, `${JSON.stringify(renderSarif(report), null, 2)}\n`);
