@@ -84,14 +84,13 @@ function repoTable(report: AssessmentReport): string {
   const templates = [...new Set(report.repos.map((r) => r.template ?? ""))].filter(Boolean).sort();
   const options = (values: string[]) =>
     values.map((v) => `<option value="${h(v)}">${h(v)}</option>`).join("");
+  // Compact cells (1,000 repos must stay a small file): the class says complete (f), partly (p) or
+  // none (n); the script reads team, template and ratios from the cells themselves.
   const rows = report.repos.map((r) => {
     const sections = r.sections
-      .map(
-        (s) =>
-          `<td class="num ${s.complete ? "full" : s.passed === 0 ? "none" : "part"}" data-v="${s.total ? (s.passed / s.total).toFixed(3) : 0}">${s.passed}/${s.total}</td>`,
-      )
+      .map((s) => `<td class=${s.complete ? "f" : s.passed === 0 ? "n" : "p"}>${s.passed}/${s.total}</td>`)
       .join("");
-    return `<tr data-team="${h(r.team ?? "")}" data-template="${h(r.template ?? "")}" data-mature="${r.mature ? "yes" : "no"}"><th scope="row"><a href="#${htmlId("repo", r.repo)}">${h(r.repo)}</a></th><td>${h(r.team ?? "")}</td><td>${h(r.template ?? "")}</td><td>${h(r.kitVersion ?? "")}</td>${sections}<td class="${r.mature ? "yes" : "no"}">${r.mature ? "yes" : "no"}</td></tr>`;
+    return `<tr><th scope="row"><a href="#${htmlId("repo", r.repo)}">${h(r.repo)}</a></th><td>${h(r.team ?? "")}</td><td>${h(r.template ?? "")}</td><td>${h(r.kitVersion ?? "")}</td>${sections}<td class=${r.mature ? "yes>yes" : "no>no"}</td></tr>`;
   });
   return `<section aria-labelledby="repos-title"><h2 id="repos-title">Repos by team and template</h2>
 <form id="filters" class="filters" hidden><label>Team<select name="team"><option value="">all</option>${options(teams)}</select></label><label>Template<select name="template"><option value="">all</option>${options(templates)}</select></label><label>Mature<select name="mature"><option value="">all</option><option value="yes">yes</option><option value="no">no</option></select></label><label>Repo name<input name="q" type="search"></label><p id="shown" role="status" aria-live="polite"></p></form>
@@ -104,7 +103,7 @@ function criteriaTable(report: AssessmentReport): string {
     (c) =>
       `<tr id="${htmlId("criterion", c.id)}"><th scope="row"><code>${h(c.id)}</code></th><td>${c.section}</td><td>${h(c.title)}</td><td>${c.measured ? "measured" : "attested by owners"}</td><td>${kitText(c.fix)}</td></tr>`,
   );
-  return `<section aria-labelledby="criteria-title"><h2 id="criteria-title">Criteria</h2><table><caption>What each criterion checks and how to fix it</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">what</th><th scope="col">how</th><th scope="col">fix</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
+  return `<section aria-labelledby="criteria-title"><h2 id="criteria-title">Criteria</h2><p id="attest">Criteria marked "attested by owners" are answered in <code>.mlops-kit/attestations.yml</code> of each repo (<code>version: 1</code>, then under <code>attestations:</code> the criterion with <code>answer</code>, <code>by</code> and <code>date</code>).</p><table><caption>What each criterion checks and how to fix it</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">what</th><th scope="col">how</th><th scope="col">fix</th></tr></thead><tbody>${rows.join("")}</tbody></table></section>`;
 }
 
 function evidenceText(e: Evidence): string {
@@ -112,15 +111,17 @@ function evidenceText(e: Evidence): string {
   return `<code>${h(where)}</code>${e.job ? ` job <code>${h(e.job)}</code>` : ""} ${h(e.note)}`;
 }
 
+/** A criterion to act on (or attested): result, detail, evidence; its fix is in the criteria table. */
 function resultRow(r: CriterionResult): string {
-  const evidence = r.evidence.slice(0, 3).map(evidenceText).join("<br>");
-  return `<tr><th scope="row"><a href="#${htmlId("criterion", r.id)}"><code>${h(r.id)}</code></a></th><td>${r.section}</td><td class="${r.outcome}">${r.outcome}</td><td>${h(r.detail)}</td><td>${evidence}</td><td>${kitText(r.fix)}</td></tr>`;
+  const evidence = r.evidence.slice(0, 2).map(evidenceText).join("<br>");
+  return `<tr><th scope="row">${h(r.id)}</th><td class=${r.outcome}>${r.outcome}</td><td>${h(r.detail)}</td><td>${evidence}</td><td>${r.fix ? `<a href="#${htmlId("criterion", r.id)}">fix</a>` : ""}</td></tr>`;
 }
 
 /**
- * One repo: a row with detail, evidence and fix for each criterion to act on (failing, inconclusive)
- * or attested; the passing ones and the ones awaiting an attestation as compact lists, so a fleet of
- * 1,000 repos stays a file a browser opens at once. Every criterion appears exactly once.
+ * One repo: a row with detail, evidence and a link to the fix for each criterion to act on (failing,
+ * inconclusive) or attested; the passing ones and the ones awaiting an attestation as lists. Every
+ * criterion appears exactly once, and 1,000 repos stay a file a browser opens at once (the JSON
+ * report holds every piece of evidence).
  */
 function repoSection(r: RepoAssessment): string {
   const unattested = (x: CriterionResult) =>
@@ -129,18 +130,13 @@ function repoSection(r: RepoAssessment): string {
   const passed = r.results.filter((x) => x.outcome === "pass");
   const waiting = r.results.filter(unattested);
   const open = r.results.filter((x) => x.outcome === "fail" || x.outcome === "inconclusive").length;
-  const item = (x: CriterionResult, evidence: boolean) => {
-    const e = evidence ? x.evidence.find((v) => v.path || v.field) : undefined;
-    const where = e
-      ? ` <span class="muted">${h(e.path ? `${e.path}${e.line ? `:${e.line}` : ""}` : (e.field ?? ""))}</span>`
-      : "";
-    return `<li><a href="#${htmlId("criterion", x.id)}"><code>${h(x.id)}</code></a>${where}</li>`;
-  };
+  const list = (items: CriterionResult[]) =>
+    ` <span class=ids>${items.map((x) => h(x.id)).join(", ")}</span></p>`;
   const table = rows.length
-    ? `<table><caption>Criteria of ${h(r.repo)} to act on, or attested</caption><thead><tr><th scope="col">criterion</th><th scope="col">section</th><th scope="col">result</th><th scope="col">detail</th><th scope="col">evidence</th><th scope="col">fix</th></tr></thead><tbody>${rows.map(resultRow).join("")}</tbody></table>`
+    ? `<table><thead><tr><th scope=col>criterion<th scope=col>result<th scope=col>detail<th scope=col>evidence<th scope=col>fix</thead><tbody>${rows.map(resultRow).join("")}</tbody></table>`
     : "";
-  return `<details class="repo" id="${htmlId("repo", r.repo)}"><summary><h3>${h(r.repo)}</h3> <span class="${r.mature ? "yes" : "no"}">${r.mature ? "mature" : "not mature"}</span> <span class="muted">${open} open</span></summary>
-${table}${passed.length ? `<p class="pass">Pass (${passed.length}):</p><ul class="inline">${passed.map((x) => item(x, true)).join("")}</ul>` : ""}${waiting.length ? `<p class="inconclusive">Not attested yet (${waiting.length}): the owners answer these in <code>.mlops-kit/attestations.yml</code></p><ul class="inline">${waiting.map((x) => item(x, false)).join("")}</ul>` : ""}${r.warnings.map((w) => `<p class="fail">${h(w)}</p>`).join("")}</details>`;
+  return `<details class=repo id="${htmlId("repo", r.repo)}"><summary><h3>${h(r.repo)}</h3> <span class=${r.mature ? "yes>mature" : "no>not mature"}</span> <span class=muted>${open} open</span></summary>
+${table}${passed.length ? `<p><span class=pass>Pass (${passed.length}):</span>${list(passed)}` : ""}${waiting.length ? `<p><span class=inconclusive>Not attested yet (${waiting.length}, <a href="#attest">how</a>):</span>${list(waiting)}` : ""}${r.warnings.map((w) => `<p class=fail>${h(w)}</p>`).join("")}</details>`;
 }
 
 const measured = new Set(CRITERIA.filter((c) => c.measure).map((c) => c.id));

@@ -29,7 +29,7 @@ th[aria-sort] button::after{content:" \\2195"}
 th[aria-sort=ascending] button::after{content:" \\2191"}
 th[aria-sort=descending] button::after{content:" \\2193"}
 td.num{font-variant-numeric:tabular-nums}
-td.full{background:#dafbe1}td.part{background:#fff8c5}td.none{background:#ffebe9}
+td.f,td.p,td.n{font-variant-numeric:tabular-nums}td.f{background:#dafbe1}td.p{background:#fff8c5}td.n{background:#ffebe9}
 .pass{color:var(--pass)}.fail{color:var(--fail)}.inconclusive{color:var(--inc)}.attested{color:var(--att)}
 .yes{color:var(--pass);font-weight:600}.no{color:var(--fail)}
 .filters{display:flex;flex-wrap:wrap;gap:12px;align-items:end;margin:8px 0}
@@ -50,6 +50,7 @@ export const DASHBOARD_SCRIPT = `
 var table=document.getElementById("repos");if(!table)return;
 var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
 var heads=table.tHead.rows[0].cells;
+function ratio(t){var m=/^(\\d+)\\/(\\d+)$/.exec(t);return m?(+m[2]?m[1]/m[2]:0):parseFloat(t)}
 Array.prototype.forEach.call(heads,function(th,i){
   var label=th.textContent;var b=document.createElement("button");b.type="button";b.textContent=label;
   th.textContent="";th.appendChild(b);th.setAttribute("aria-sort","none");
@@ -58,9 +59,8 @@ Array.prototype.forEach.call(heads,function(th,i){
     Array.prototype.forEach.call(heads,function(h){h.setAttribute("aria-sort","none")});
     th.setAttribute("aria-sort",asc?"ascending":"descending");
     rows.sort(function(a,b){
-      var x=a.cells[i].getAttribute("data-v")||a.cells[i].textContent;
-      var y=b.cells[i].getAttribute("data-v")||b.cells[i].textContent;
-      var nx=parseFloat(x),ny=parseFloat(y);
+      var x=a.cells[i].textContent,y=b.cells[i].textContent;
+      var nx=ratio(x),ny=ratio(y);
       var c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);
       return asc?c:-c;
     });
@@ -72,8 +72,8 @@ form.hidden=false;
 function apply(){
   var team=form.team.value,tpl=form.template.value,q=form.q.value.toLowerCase(),mat=form.mature.value,n=0;
   rows.forEach(function(r){
-    var ok=(!team||r.getAttribute("data-team")===team)&&(!tpl||r.getAttribute("data-template")===tpl)
-      &&(!q||r.cells[0].textContent.toLowerCase().indexOf(q)>=0)&&(!mat||r.getAttribute("data-mature")===mat);
+    var ok=(!team||r.cells[1].textContent===team)&&(!tpl||r.cells[2].textContent===tpl)
+      &&(!q||r.cells[0].textContent.toLowerCase().indexOf(q)>=0)&&(!mat||r.cells[r.cells.length-1].textContent===mat);
     r.hidden=!ok;if(ok)n++;
   });
   status.textContent=n+" of "+rows.length+" repos shown";

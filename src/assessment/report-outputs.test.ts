@@ -9,6 +9,7 @@ import { type AssessmentReport, buildAssessmentReport } from "./assessment-repor
 import { parseAttestations } from "./attestations";
 import { CRITERIA } from "./criteria";
 import { renderDashboard } from "./dashboard-renderer";
+import { DASHBOARD_SCRIPT } from "./dashboard-style";
 import type { AssessmentContext, RepoFacts } from "./repo-facts";
 import { renderSarif } from "./sarif-renderer";
 import { renderMarkdown, renderTerminal } from "./text-renderers";
@@ -132,5 +133,7 @@ describe("report outputs", () => {
     expect(html).toContain("evil&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html.match(/<script>/g)).toHaveLength(1);
+    // The inline script is valid JavaScript (template-literal escapes are easy to get wrong).
+    expect(() => new Function(DASHBOARD_SCRIPT)).not.toThrow();
   });
 });
