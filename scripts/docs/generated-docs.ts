@@ -1,6 +1,7 @@
 /**
  * Docs generated from their single source: the config reference from the config schema, action
- * input/output tables from each `action.yml`. Each lands between markers in a hand-written page:
+ * input/output tables from each `action.yml`, the README's install line from
+ * `scripts/system-packages.txt`. Each lands between markers in a hand-written page:
  *   <!-- generated:NAME -->  ...  <!-- /generated:NAME -->
  * `npm run docs` rewrites them; a test fails when a page is out of date.
  */
@@ -8,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { kitConfigSchema } from "../../src/config/kit-config-schema";
+import { parseSystemPackages } from "../../src/system-packages";
 
 type SchemaNode = {
   type?: string | readonly string[];
@@ -104,9 +106,23 @@ export function renderActionReference(actionYmlText: string): string {
   return lines.join("\n");
 }
 
-/** Generated sections by name: `config-reference`, `action-<name>`. */
+/** The `apt-get` lines that install every package of the list, wrapped for reading (pure). */
+export function renderInstallLine(systemPackagesText: string, width = 100): string {
+  const names = parseSystemPackages(systemPackagesText).map((p) => p.name);
+  const lines = ["sudo apt-get update && sudo apt-get install -y"];
+  for (const name of names) {
+    if (`${lines[lines.length - 1]} ${name} \\`.length > width) lines.push(" ");
+    lines[lines.length - 1] += ` ${name}`;
+  }
+  return ["```sh", lines.join(" \\\n"), "```"].join("\n");
+}
+
+/** Generated sections by name: `config-reference`, `action-<name>`, `install-system-packages`. */
 export function generatedSections(repoRoot: string): Map<string, string> {
   const sections = new Map<string, string>([["config-reference", renderConfigReference()]]);
+  const packageList = path.join(repoRoot, "scripts", "system-packages.txt");
+  if (existsSync(packageList))
+    sections.set("install-system-packages", renderInstallLine(readFileSync(packageList, "utf8")));
   const actionsDir = path.join(repoRoot, "actions");
   if (existsSync(actionsDir)) {
     for (const name of readdirSync(actionsDir).sort()) {

@@ -1,6 +1,10 @@
 /**
  * The `mlops-kit` command line. Each command lives in `commands/<name>-command.ts` and registers itself
  * on the program; this file only wires them and maps errors to exit codes.
+ *
+ * Start-up: registering must stay cheap. A command file imports only commander and small modules at
+ * the top, and `await import()`s what its action runs (the renderer, the simulator, Octokit…), so the
+ * bundler splits that into chunks loaded by that command alone and `--help` loads none of them.
  */
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";

@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { KitError } from "../errors";
+import { installHint, packagesFor, systemPackages } from "../system-packages";
 
 export function systemPython(): string {
   return process.env.MLOPS_KIT_PYTHON || "/usr/bin/python3";
@@ -56,27 +57,23 @@ export async function runPythonChecked(
 ): Promise<CommandResult> {
   const result = await runCommand(systemPython(), args, { cwd, ...(env ? { env } : {}) });
   if (result.code !== 0) {
-    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
-    throw new KitError("python-failed", `${what} failed (exit ${result.code}):\n${tail}`);
+    const output = `${result.stdout}\n${result.stderr}`.trim();
+    const tail = output.split("\n").slice(-15).join("\n");
+    const hint = installHint(output);
+    throw new KitError("python-failed", `${what} failed (exit ${result.code}):\n${tail}${hint ? `\n${hint}` : ""}`);
   }
   return result;
 }
 
-/** The Debian packages that give the system Python what generated projects need, offline. */
-export const PYTHON_APT_PACKAGES = [
-  "python3-venv",
-  "python3-pip",
-  "python3-pytest",
-  "python3-build",
-  "python3-setuptools",
-  "python3-wheel",
-];
-
-/** Fails early, with the install command, when the system Python lacks build, pytest or setuptools. */
+/** Fails early, with the install command, when the system Python lacks what the demo needs. */
 export async function checkPythonToolchain(): Promise<void> {
+  // The demo's Python modules and their packages come from scripts/system-packages.txt.
+  const modules = systemPackages()
+    .filter((p) => p.neededBy.includes("demo") && p.provides?.startsWith("python:"))
+    .map((p) => p.provides!.slice("python:".length));
   const probe = await runCommand(
     systemPython(),
-    ["-c", "import build, pytest, setuptools, wheel, venv, pip"],
+    ["-c", `import ${modules.join(", ")}`],
     {
       cwd: process.cwd(),
     },
@@ -84,7 +81,7 @@ export async function checkPythonToolchain(): Promise<void> {
   if (probe.code !== 0) {
     throw new KitError(
       "python-missing",
-      `${systemPython()} cannot build and test generated projects (${probe.stderr.trim().split("\n").pop()}). Install: sudo apt-get install -y ${PYTHON_APT_PACKAGES.join(" ")}`,
+      `${systemPython()} cannot build and test generated projects (${probe.stderr.trim().split("\n").pop()}). Install: sudo apt-get install -y ${packagesFor("demo").join(" ")}`,
     );
   }
 }

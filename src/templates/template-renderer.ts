@@ -69,6 +69,9 @@ export function renderTemplate(source: TemplateSource, context: object): Rendere
 }
 
 function renderText(text: string, context: object, where: string): string {
+  // Without `{{` there is nothing for Handlebars to do (its escape `\{{` contains one too): most paths
+  // and some files are plain text, and compiling them was most of a create's rendering time.
+  if (!text.includes("{{")) return text;
   // `${{` is GitHub Actions syntax: escape it so Handlebars prints it verbatim.
   const protectedText = text.replace(/\$\{\{/g, "$\\{{");
   try {

@@ -1,7 +1,9 @@
-/** `mlops-kit create`: render a project into a local git repo (no GitHub needed). */
+/**
+ * `mlops-kit create`: render a project into a local git repo (no GitHub needed).
+ * What the command runs is imported when it runs (see main.ts), so other commands never load it.
+ */
 import type { Command } from "commander";
 import { KitError } from "../../errors";
-import { runLocalCreate } from "../../project/local-create";
 import type { TemplateAnswer } from "../../templates/template-manifest";
 
 export function registerCreateCommand(program: Command): void {
@@ -20,6 +22,7 @@ export function registerCreateCommand(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (opts) => {
       const started = performance.now();
+      const { runLocalCreate } = await import("../../project/local-create");
       const result = await runLocalCreate({
         request: {
           name: opts.name,

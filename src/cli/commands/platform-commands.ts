@@ -4,8 +4,15 @@ import path from "node:path";
 import type { Command } from "commander";
 import { KIT_VERSION } from "../../kit-version";
 import type { DeploymentRecord } from "../../platform/compute-platform";
-import { createPlatform } from "../../platform/platform-factory";
-import { commitOf, projectNameOf, repositoryOf } from "../../platform/project-checkout";
+
+/** The platform code, imported when a platform command runs (see main.ts). */
+async function platformModules() {
+  const [factory, checkout] = await Promise.all([
+    import("../../platform/platform-factory"),
+    import("../../platform/project-checkout"),
+  ]);
+  return { ...factory, ...checkout };
+}
 
 interface PlatformOptions {
   platform: string;
@@ -37,6 +44,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--run-url <url>", "CI run that deploys (traceability)", "local")
     .action(async (opts: PlatformOptions & { runUrl: string }) => {
+      const { createPlatform, commitOf, repositoryOf } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
@@ -64,6 +72,7 @@ export function registerPlatformCommands(program: Command): void {
   withPlatformOptions(
     program.command("run").description("Run the project's deployed job (or probe its service) once."),
   ).action(async (opts: PlatformOptions) => {
+    const { createPlatform, projectNameOf } = await platformModules();
     const platform = createPlatform(opts.platform, opts.platformDir ? { platformDir: opts.platformDir } : {});
     const run = await platform.run(projectNameOf(path.resolve(opts.project)), opts.env);
     console.log(
@@ -79,6 +88,7 @@ export function registerPlatformCommands(program: Command): void {
     .requiredOption("--to <ref>", "commit SHA (or a tag of the project's git history) to restore")
     .option("--run-url <url>", "CI run that rolls back (traceability)", "local")
     .action(async (opts: PlatformOptions & { to: string; runUrl: string }) => {
+      const { createPlatform, commitOf, projectNameOf, repositoryOf } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
@@ -105,6 +115,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--json", "print JSON")
     .action(async (opts: PlatformOptions & { json?: boolean }) => {
+      const { createPlatform, projectNameOf } = await platformModules();
       const platform = createPlatform(
         opts.platform,
         opts.platformDir ? { platformDir: opts.platformDir } : {},
