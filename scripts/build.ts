@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
+import { precompiledTemplatesPlugin } from "./precompiled-templates";
 import { loadRegisteredSchemas, precompiledValidatorsPlugin } from "./precompiled-validators";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
@@ -87,7 +88,11 @@ export const withoutSourceMap: Plugin = {
 };
 
 async function bundleAll(outRoot: string): Promise<void> {
-  const plugins = [precompiledValidatorsPlugin(repoRoot, await loadRegisteredSchemas()), withoutSourceMap];
+  const plugins = [
+    precompiledValidatorsPlugin(repoRoot, await loadRegisteredSchemas()),
+    precompiledTemplatesPlugin(repoRoot),
+    withoutSourceMap,
+  ];
   for (const entry of listBundleEntries(repoRoot)) {
     await build(bundleOptions(entry, outRoot, plugins));
     // The CLI bundle is package.json's `bin` (its `#!` line comes from src/cli/bin.ts): make it executable.

@@ -38,7 +38,10 @@ let cached: SystemPackage[] | undefined;
 
 /** The kit's list (read once). */
 export function systemPackages(): SystemPackage[] {
-  cached ??= parseSystemPackages(readFileSync(kitPaths.systemPackages(), "utf8"), "scripts/system-packages.txt");
+  cached ??= parseSystemPackages(
+    readFileSync(kitPaths.systemPackages(), "utf8"),
+    "scripts/system-packages.txt",
+  );
   return cached;
 }
 
@@ -74,7 +77,10 @@ export function missingToolIn(output: string): string | undefined {
  * One line for a person: the missing tool and the Debian package that brings it; undefined when the
  * output names no missing tool or one no listed package provides (a project's own module, say).
  */
-export function installHint(output: string, list: readonly SystemPackage[] = systemPackages()): string | undefined {
+export function installHint(
+  output: string,
+  list: readonly SystemPackage[] = systemPackages(),
+): string | undefined {
   const missing = missingToolIn(output);
   const pkg = missing ? packageProviding(missing, list) : undefined;
   if (!missing || !pkg) return undefined;

@@ -117,9 +117,32 @@ export function renderInstallLine(systemPackagesText: string, width = 100): stri
   return ["```sh", lines.join(" \\\n"), "```"].join("\n");
 }
 
-/** Generated sections by name: `config-reference`, `action-<name>`, `install-system-packages`. */
+const PIN = /^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s*#\s*(v\S+)/;
+
+/** The table of third-party actions the workflows pin, with SHA and release, from their text (pure). */
+export function renderActionPins(workflowTexts: readonly string[]): string {
+  const pins = new Map<string, string>();
+  for (const line of workflowTexts.flatMap((text) => text.split("\n"))) {
+    const match = PIN.exec(line);
+    if (match) pins.set(match[1]!, `| \`${match[1]}\` | \`${match[2]}\` | ${match[3]} |`);
+  }
+  const rows = [...pins.keys()].sort().map((action) => pins.get(action)!);
+  return ["| action | SHA | release |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+/**
+ * Generated sections by name: `config-reference`, `action-<name>`, `install-system-packages`,
+ * `action-pins`.
+ */
 export function generatedSections(repoRoot: string): Map<string, string> {
   const sections = new Map<string, string>([["config-reference", renderConfigReference()]]);
+  const workflowsDir = path.join(repoRoot, ".github", "workflows");
+  if (existsSync(workflowsDir)) {
+    const texts = readdirSync(workflowsDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => readFileSync(path.join(workflowsDir, f), "utf8"));
+    sections.set("action-pins", renderActionPins(texts));
+  }
   const packageList = path.join(repoRoot, "scripts", "system-packages.txt");
   if (existsSync(packageList))
     sections.set("install-system-packages", renderInstallLine(readFileSync(packageList, "utf8")));

@@ -1,7 +1,7 @@
 /**
  * Turns a folder of files into a git repository with one commit of all of them, written directly in
  * git's formats (src/git/git-objects.ts) in this process: what `git init`, `git add --all` and
- * `git commit` do for a fresh folder, without starting three git processes.
+ * `git commit` (then `git gc`) do for a fresh folder, without starting three git processes.
  *
  * Used by `mlops-kit create`, whose folder holds only rendered files: every file is committed (the
  * template's own `.gitignore` is for what the project produces later; a test proves git's `add --all`
@@ -17,7 +17,7 @@ import {
   type GitObject,
   gitObject,
   indexFile,
-  looseObjectBytes,
+  packObjects,
   signatureLine,
   treeObjects,
 } from "./git-objects";
@@ -33,16 +33,18 @@ function listWorkTree(dir: string, prefix = ""): string[] {
   });
 }
 
-function writeObject(gitDir: string, object: GitObject): void {
-  const dir = path.join(gitDir, "objects", object.id.slice(0, 2));
-  mkdirSync(dir, { recursive: true });
-  try {
-    // Loose objects are read-only, as git writes them; identical files share one blob.
-    writeFileSync(path.join(dir, object.id.slice(2)), looseObjectBytes(object), { flag: "wx", mode: 0o444 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-}
+const GIT_FOLDERS = [
+  "",
+  "objects",
+  "objects/info",
+  "objects/pack",
+  "refs",
+  "refs/heads",
+  "refs/tags",
+  "logs",
+  "logs/refs",
+  "logs/refs/heads",
+];
 
 const REPO_CONFIG = [
   "[core]",
@@ -65,19 +67,22 @@ export async function writeSingleCommitRepo(
   if (lstatSync(gitDir, { throwIfNoEntry: false })) {
     throw new KitError("git-exists", `${dir} is already a git repository`);
   }
-  for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags", "logs/refs/heads"]) {
-    mkdirSync(path.join(gitDir, sub), { recursive: true });
-  }
+  // Parents first, each made once (a recursive mkdir per folder costs a walk up the path each time).
+  for (const sub of GIT_FOLDERS) mkdirSync(path.join(gitDir, sub));
+  const blobs: GitObject[] = [];
   const files: CommittedFile[] = listWorkTree(dir).map((rel) => {
     const blob = blobOf(path.join(dir, rel));
-    writeObject(gitDir, blob.object);
+    blobs.push(blob.object);
     return { path: rel, executable: blob.executable, blobId: blob.object.id };
   });
   const trees = treeObjects(files);
-  for (const tree of trees) writeObject(gitDir, tree);
   const signature = { ...identity, when: Math.floor(now.getTime() / 1000) };
   const commit = commitObject(trees[trees.length - 1]!.id, signature, message);
-  writeObject(gitDir, commit);
+  // One pack (and its index) instead of a folder and a file per loose object; read-only, as git writes it.
+  const pack = packObjects([commit, ...trees, ...blobs]);
+  const packBase = path.join(gitDir, "objects", "pack", `pack-${pack.name}`);
+  writeFileSync(`${packBase}.pack`, pack.pack, { mode: 0o444 });
+  writeFileSync(`${packBase}.idx`, pack.idx, { mode: 0o444 });
 
   const ref = `refs/heads/${branch}`;
   const reflog = `${"0".repeat(40)} ${commit.id} ${signatureLine(signature)}\tcommit (initial): ${message.split("\n")[0]}\n`;

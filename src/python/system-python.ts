@@ -60,7 +60,10 @@ export async function runPythonChecked(
     const output = `${result.stdout}\n${result.stderr}`.trim();
     const tail = output.split("\n").slice(-15).join("\n");
     const hint = installHint(output);
-    throw new KitError("python-failed", `${what} failed (exit ${result.code}):\n${tail}${hint ? `\n${hint}` : ""}`);
+    throw new KitError(
+      "python-failed",
+      `${what} failed (exit ${result.code}):\n${tail}${hint ? `\n${hint}` : ""}`,
+    );
   }
   return result;
 }
@@ -71,13 +74,9 @@ export async function checkPythonToolchain(): Promise<void> {
   const modules = systemPackages()
     .filter((p) => p.neededBy.includes("demo") && p.provides?.startsWith("python:"))
     .map((p) => p.provides!.slice("python:".length));
-  const probe = await runCommand(
-    systemPython(),
-    ["-c", `import ${modules.join(", ")}`],
-    {
-      cwd: process.cwd(),
-    },
-  ).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
+  const probe = await runCommand(systemPython(), ["-c", `import ${modules.join(", ")}`], {
+    cwd: process.cwd(),
+  }).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
   if (probe.code !== 0) {
     throw new KitError(
       "python-missing",
