@@ -17,7 +17,7 @@ import { writeRenderedTree } from "../templates/file-tree-writer";
 import { listTemplateNames, readTemplate } from "../templates/template-catalog";
 import { KIT_COMMIT_IDENTITY } from "./commit-identity";
 import { commitObject, crc32, gitObject, treeObjects } from "./git-objects";
-import { writeSingleCommitRepo } from "./single-commit-writer";
+import { isBranchName, writeSingleCommitRepo } from "./single-commit-writer";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "mlops-kit-git-writer-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -111,6 +111,32 @@ describe("the single-commit writer", () => {
       expectSoundRepository(oursDir, ours);
     },
   );
+
+  it("accepts the branch names git accepts, and no other", async () => {
+    for (const name of ["main", "release/2026", "feature/x-1.2", "a.b"]) {
+      expect(isBranchName(name), name).toBe(true);
+      expect(spawnSync("git", ["check-ref-format", `refs/heads/${name}`]).status, name).toBe(0);
+    }
+    for (const name of [
+      "../escape",
+      "a/../b",
+      ".hidden",
+      "a/.b",
+      "x.lock",
+      "a//b",
+      "/a",
+      "a/",
+      "a.",
+      "a b",
+      "a@{1",
+    ]) {
+      expect(isBranchName(name), name).toBe(false);
+      expect(spawnSync("git", ["check-ref-format", `refs/heads/${name}`]).status, name).not.toBe(0);
+    }
+    await expect(writeSingleCommitRepo(path.join(scratch, "tricky"), "../../escape", "x")).rejects.toThrow(
+      /not a branch name/,
+    );
+  });
 
   it("refuses a folder that is already a repository, and a symbolic link", async () => {
     const repo = path.join(scratch, "already");

@@ -12,7 +12,6 @@ import path from "node:path";
 import { KitError } from "../errors";
 import { type CommitIdentity, KIT_COMMIT_IDENTITY } from "./commit-identity";
 import {
-  type CommittedFile,
   commitObject,
   type GitObject,
   gitObject,
@@ -55,6 +54,16 @@ const REPO_CONFIG = [
   "",
 ].join("\n");
 
+/**
+ * Whether git accepts `refs/heads/<name>` (git-check-ref-format): what `git init -b` would refuse is
+ * refused here too, and no name can point a ref file outside `.git/refs/heads`.
+ */
+export function isBranchName(name: string): boolean {
+  if (name.endsWith(".") || name.includes("..") || name.includes("@{")) return false;
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  return name.split("/").every((part) => part !== "" && !part.startsWith(".") && !part.endsWith(".lock"));
+}
+
 /** `git init -b <branch>` and one commit of every file in `dir`; returns the commit SHA. */
 export async function writeSingleCommitRepo(
   dir: string,
@@ -63,6 +72,8 @@ export async function writeSingleCommitRepo(
   identity: CommitIdentity = KIT_COMMIT_IDENTITY,
   now: Date = new Date(),
 ): Promise<string> {
+  if (!isBranchName(branch))
+    throw new KitError("git-bad-branch", `${JSON.stringify(branch)} is not a branch name git accepts`);
   const gitDir = path.join(dir, ".git");
   if (lstatSync(gitDir, { throwIfNoEntry: false })) {
     throw new KitError("git-exists", `${dir} is already a git repository`);
@@ -70,12 +81,14 @@ export async function writeSingleCommitRepo(
   // Parents first, each made once (a recursive mkdir per folder costs a walk up the path each time).
   for (const sub of GIT_FOLDERS) mkdirSync(path.join(gitDir, sub));
   const blobs: GitObject[] = [];
-  const files: CommittedFile[] = listWorkTree(dir).map((rel) => {
-    const blob = blobOf(path.join(dir, rel));
-    blobs.push(blob.object);
-    return { path: rel, executable: blob.executable, blobId: blob.object.id };
+  const entries = listWorkTree(dir).map((rel) => {
+    // One stat per file: it gives the mode for the tree and the stat data for the index.
+    const stat = statSync(path.join(dir, rel), { bigint: true });
+    const blob = gitObject("blob", readFileSync(path.join(dir, rel)));
+    blobs.push(blob);
+    return { path: rel, executable: (stat.mode & 0o100n) !== 0n, blobId: blob.id, stat };
   });
-  const trees = treeObjects(files);
+  const trees = treeObjects(entries);
   const signature = { ...identity, when: Math.floor(now.getTime() / 1000) };
   const commit = commitObject(trees[trees.length - 1]!.id, signature, message);
   // One pack (and its index) instead of a folder and a file per loose object; read-only, as git writes it.
@@ -91,16 +104,7 @@ export async function writeSingleCommitRepo(
   writeFileSync(path.join(gitDir, "logs", ref), reflog);
   writeFileSync(path.join(gitDir, "logs", "HEAD"), reflog);
   writeFileSync(path.join(gitDir, "HEAD"), `ref: ${ref}\n`);
-  // The index last: its stat data must describe the files as they are now.
-  const entries = files.map((file) => ({
-    ...file,
-    stat: statSync(path.join(dir, file.path), { bigint: true }),
-  }));
+  // The files were only read since their stat was taken, so the index describes them as they are.
   writeFileSync(path.join(gitDir, "index"), indexFile(entries));
   return commit.id;
-}
-
-function blobOf(file: string): { object: GitObject; executable: boolean } {
-  const { mode } = statSync(file);
-  return { object: gitObject("blob", readFileSync(file)), executable: (mode & 0o100) !== 0 };
 }
