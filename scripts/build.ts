@@ -1,6 +1,7 @@
 /**
  * Bundles every action (`actions/<name>/main.ts` -> `dist/<name>/index.js`, one file each) and the CLI
- * (`src/cli/bin.ts` -> `dist/cli/index.js` plus `dist/cli/chunks/`, loaded per command) with esbuild.
+ * (`src/cli/bin.ts` -> `dist/cli/index.js` plus a bundle per command's work in `dist/cli/lazy/`,
+ * scripts/cli-bundles.ts) with esbuild.
  *
  * JavaScript actions run from committed files, so `dist/` is committed; `--check` rebuilds into a
  * temporary folder and fails when it differs from the committed `dist/` (the check-dist guard).
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build, type Plugin } from "esbuild";
+import { buildCliBundles } from "./cli-bundles";
 import { precompiledTemplatesPlugin } from "./precompiled-templates";
 import { loadRegisteredSchemas, precompiledValidatorsPlugin } from "./precompiled-validators";
 
@@ -22,11 +24,11 @@ interface BundleEntry {
   name: string;
   entryPoint: string;
   /**
-   * Split into an entry file plus shared chunks loaded on demand (`dist/<name>/chunks/`). The CLI is
-   * split so `mlops-kit --help` loads commander alone and each command loads only what it runs; an
-   * action stays one file, as the Actions runner loads `dist/<name>/index.js` and nothing else is needed.
+   * The CLI is built as an entry plus one bundle per command's work (scripts/cli-bundles.ts), so
+   * `mlops-kit --help` loads commander alone and each command only what it runs; an action stays one
+   * file, as the Actions runner loads `dist/<name>/index.js` and nothing else.
    */
-  split: boolean;
+  perCommand: boolean;
 }
 
 export function listBundleEntries(root: string): BundleEntry[] {
@@ -34,27 +36,24 @@ export function listBundleEntries(root: string): BundleEntry[] {
   const actionEntries = (existsSync(actionsDir) ? readdirSync(actionsDir) : [])
     .filter((name) => existsSync(path.join(actionsDir, name, "main.ts")))
     .sort()
-    .map((name) => ({ name, entryPoint: path.join(actionsDir, name, "main.ts"), split: false }));
+    .map((name) => ({ name, entryPoint: path.join(actionsDir, name, "main.ts"), perCommand: false }));
   return [
     ...actionEntries,
-    { name: "cli", entryPoint: path.join(root, "src", "cli", "bin.ts"), split: true },
+    { name: "cli", entryPoint: path.join(root, "src", "cli", "bin.ts"), perCommand: true },
   ];
 }
 
-/** esbuild options of one bundle: `dist/<name>/index.js`, and its chunks when split. */
-export function bundleOptions(entry: BundleEntry, outRoot: string, plugins: Plugin[] = []): BuildOptions {
-  const outDir = path.join(outRoot, entry.name);
+/** esbuild options of one self-contained ES module bundle. */
+export function bundleOptions(entryPoint: string, outfile: string, plugins: Plugin[] = []): BuildOptions {
   return {
     absWorkingDir: repoRoot,
-    entryPoints: [entry.entryPoint],
-    ...(entry.split
-      ? { splitting: true, outdir: outDir, entryNames: "index", chunkNames: "chunks/[name]-[hash]" }
-      : { outfile: path.join(outDir, "index.js") }),
+    entryPoints: [entryPoint],
+    outfile,
     bundle: true,
     platform: "node",
     target: "node20",
     format: "esm",
-    // Some dependencies still call require(); give every ESM output file one (chunks included).
+    // Some dependencies still call require(); give every ESM output file one.
     banner: {
       js: [
         "import { createRequire as __kitCreateRequire } from 'node:module';",
@@ -94,7 +93,12 @@ async function bundleAll(outRoot: string): Promise<void> {
     withoutSourceMap,
   ];
   for (const entry of listBundleEntries(repoRoot)) {
-    await build(bundleOptions(entry, outRoot, plugins));
+    const outDir = path.join(outRoot, entry.name);
+    if (entry.perCommand) {
+      await buildCliBundles(path.join(repoRoot, "src"), entry.entryPoint, outDir, plugins, bundleOptions);
+    } else {
+      await build(bundleOptions(entry.entryPoint, path.join(outDir, "index.js"), plugins));
+    }
     // The CLI bundle is package.json's `bin` (its `#!` line comes from src/cli/bin.ts): make it executable.
     if (entry.name === "cli") chmodSync(path.join(outRoot, entry.name, "index.js"), 0o755);
   }

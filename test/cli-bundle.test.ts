@@ -1,7 +1,8 @@
 /**
- * The bundles in dist/ (run `npm run build` first): the CLI is split so start-up loads commander and
- * little else and each command loads what it runs; the actions stay one file each; what the build
- * precompiles (config and manifest validators, the shipped templates) behaves exactly as the source.
+ * The bundles in dist/ (run `npm run build` first): the CLI's entry loads commander and little else,
+ * and each command one bundle of its own work (dist/cli/lazy/); the actions stay one file each; what
+ * the build precompiles (config and manifest validators, the shipped templates) behaves exactly as the
+ * source.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -47,6 +48,7 @@ function cli(args: string[]) {
 describe("the CLI bundle", () => {
   it("starts with commander and its own wiring only", () => {
     const closure = staticClosure(CLI);
+    expect([...closure].map((f) => path.relative(dist, f)).sort()).toEqual(["cli/errors.js", "cli/index.js"]);
     const loaded = new Set(
       origins(closure).map((o) => (o.startsWith("src/") ? o : o.split("/").slice(1).join("/"))),
     );
@@ -67,6 +69,20 @@ describe("the CLI bundle", () => {
     expect(readFileSync(CLI, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 
+  it("imports each command's work from its own bundle, every one of which exists", () => {
+    const lazy = [...readFileSync(CLI, "utf8").matchAll(/import\("\.\/(lazy\/[\w-]+\.js)"\)/g)].map(
+      (m) => m[1]!,
+    );
+    expect(lazy).toEqual(
+      expect.arrayContaining([
+        "lazy/project-local-create.js",
+        "lazy/enforcement-run-enforce.js",
+        "lazy/simulator-index.js",
+      ]),
+    );
+    for (const file of lazy) expect(existsSync(path.join(dist, "cli", file)), file).toBe(true);
+  });
+
   it("answers --help for the program and every command", () => {
     const help = cli(["--help"]);
     expect(help.status).toBe(0);
@@ -80,15 +96,15 @@ describe("the CLI bundle", () => {
   });
 
   it("loads no schema compiler for create: the validators are precompiled", () => {
-    const createChunk = readdirSync(path.join(dist, "cli", "chunks")).find((f) =>
-      f.startsWith("local-create-"),
-    );
-    expect(createChunk).toBeDefined();
-    const loaded = origins(staticClosure(path.join(dist, "cli", "chunks", createChunk!)));
+    const createBundle = path.join(dist, "cli", "lazy", "project-local-create.js");
+    const closure = staticClosure(createBundle);
+    expect([...closure].map((f) => path.relative(dist, f)).sort()).toEqual([
+      "cli/errors.js",
+      "cli/lazy/project-local-create.js",
+    ]);
+    const loaded = origins(closure);
     expect(loaded.filter((o) => o.startsWith("node_modules/ajv")).sort()).toEqual(["node_modules/ajv"]);
-    const text = [...staticClosure(path.join(dist, "cli", "chunks", createChunk!))]
-      .map((f) => readFileSync(f, "utf8"))
-      .join("\n");
+    const text = [...closure].map((f) => readFileSync(f, "utf8")).join("\n");
     expect(text).not.toMatch(/node_modules\/ajv\/dist\/compile\//);
     expect(text).not.toMatch(/node_modules\/source-map\//);
     // Every Handlebars source of the shipped templates is in the bundle, precompiled.
@@ -134,6 +150,6 @@ describe("the action bundles", () => {
   it.each(actions)("%s is one file that imports nothing of its own", (name) => {
     expect(readdirSync(path.join(dist, name))).toEqual(["index.js"]);
     expect(staticClosure(path.join(dist, name, "index.js")).size).toBe(1);
-    expect(readFileSync(path.join(dist, name, "index.js"), "utf8")).not.toMatch(/import\(\s*"\.\/chunks\//);
+    expect(readFileSync(path.join(dist, name, "index.js"), "utf8")).not.toMatch(/import\(\s*"\.\.?\//);
   });
 });

@@ -4,7 +4,8 @@
  *
  * Start-up: registering must stay cheap. A command file imports only commander and small modules at
  * the top, and `await import()`s what its action runs (the renderer, the simulator, Octokit…), so the
- * bundler splits that into chunks loaded by that command alone and `--help` loads none of them.
+ * build makes each such module a bundle of its own (scripts/cli-bundles.ts), loaded by that command
+ * alone; `--help` loads none of them.
  */
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";

@@ -10,7 +10,6 @@
  * `git status` and against the tree and commit git itself writes for the same files.
  */
 import { createHash } from "node:crypto";
-import { deflateSync } from "node:zlib";
 
 export type ObjectType = "blob" | "tree" | "commit";
 
@@ -26,9 +25,33 @@ export function gitObject(type: ObjectType, body: Buffer): GitObject {
   return { type, body, id };
 }
 
-/** The object as stored under `.git/objects/<id[0..2]>/<id[2..]>`. */
-export function looseObjectBytes(object: GitObject): Buffer {
-  return deflateSync(Buffer.concat([Buffer.from(`${object.type} ${object.body.length}\0`), object.body]));
+/**
+ * A zlib stream of `data` in stored (uncompressed) deflate blocks, as git writes with
+ * `core.compression 0`: any zlib reader reads it, and a project's first commit is a few dozen
+ * kilobytes, so compressing (a zlib instance per object) would cost more than it saves; `git gc`
+ * compresses later.
+ */
+export function zlibStored(data: Buffer): Buffer {
+  const parts: Buffer[] = [Buffer.from([0x78, 0x01])];
+  for (let at = 0; at < data.length || at === 0; at += 0xffff) {
+    const block = data.subarray(at, at + 0xffff);
+    const header = Buffer.alloc(5);
+    header[0] = at + 0xffff >= data.length ? 1 : 0; // BFINAL, BTYPE 00 (stored)
+    header.writeUInt16LE(block.length, 1);
+    header.writeUInt16LE(~block.length & 0xffff, 3);
+    parts.push(header, block);
+    if (data.length === 0) break;
+  }
+  let a = 1;
+  let b = 0;
+  for (const byte of data) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(((b << 16) | a) >>> 0);
+  parts.push(adler);
+  return Buffer.concat(parts);
 }
 
 const PACK_TYPE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3 };
@@ -46,7 +69,7 @@ export function crc32(bytes: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** An object's entry in a pack: type and size (4 bits, then 7 per byte), then its deflated body. */
+/** An object's entry in a pack: type and size (4 bits, then 7 per byte), then its body as zlib. */
 function packEntry(object: GitObject): Buffer {
   let size = object.body.length;
   const header = [(PACK_TYPE[object.type] << 4) | (size & 0x0f)];
@@ -56,7 +79,7 @@ function packEntry(object: GitObject): Buffer {
     header.push(size & 0x7f);
     size = Math.floor(size / 128);
   }
-  return Buffer.concat([Buffer.from(header), deflateSync(object.body)]);
+  return Buffer.concat([Buffer.from(header), zlibStored(object.body)]);
 }
 
 export interface Pack {

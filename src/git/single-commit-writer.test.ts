@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { inflateSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { exampleConfig } from "../../test/fixtures/example-config";
 import { kitPaths } from "../kit-paths";
@@ -16,7 +17,7 @@ import { resolveProjectSpec } from "../project/project-spec";
 import { writeRenderedTree } from "../templates/file-tree-writer";
 import { listTemplateNames, readTemplate } from "../templates/template-catalog";
 import { KIT_COMMIT_IDENTITY } from "./commit-identity";
-import { commitObject, crc32, gitObject, treeObjects } from "./git-objects";
+import { commitObject, crc32, gitObject, treeObjects, zlibStored } from "./git-objects";
 import { isBranchName, writeSingleCommitRepo } from "./single-commit-writer";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "mlops-kit-git-writer-"));
@@ -167,5 +168,12 @@ describe("git objects", () => {
 
   it("checksum pack entries with the IEEE CRC-32", () => {
     expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926);
+  });
+});
+
+describe("zlib streams of stored blocks", () => {
+  it.each([0, 1, 65535, 65536, 200_000])("inflate back to the %i bytes they hold", (size) => {
+    const data = Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 251));
+    expect(inflateSync(zlibStored(data)).equals(data)).toBe(true);
   });
 });

@@ -1,5 +1,4 @@
 /** `mlops-kit deploy | run | rollback | deployments`: a project on a compute platform (local by default). */
-import { userInfo } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { KIT_VERSION } from "../../kit-version";
@@ -7,11 +6,12 @@ import type { DeploymentRecord } from "../../platform/compute-platform";
 
 /** The platform code, imported when a platform command runs (see main.ts). */
 async function platformModules() {
-  const [factory, checkout] = await Promise.all([
+  const [factory, checkout, os] = await Promise.all([
     import("../../platform/platform-factory"),
     import("../../platform/project-checkout"),
+    import("node:os"),
   ]);
-  return { ...factory, ...checkout };
+  return { ...factory, ...checkout, userInfo: os.userInfo };
 }
 
 interface PlatformOptions {
@@ -44,7 +44,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--run-url <url>", "CI run that deploys (traceability)", "local")
     .action(async (opts: PlatformOptions & { runUrl: string }) => {
-      const { createPlatform, commitOf, repositoryOf } = await platformModules();
+      const { createPlatform, commitOf, repositoryOf, userInfo } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
@@ -88,7 +88,7 @@ export function registerPlatformCommands(program: Command): void {
     .requiredOption("--to <ref>", "commit SHA (or a tag of the project's git history) to restore")
     .option("--run-url <url>", "CI run that rolls back (traceability)", "local")
     .action(async (opts: PlatformOptions & { to: string; runUrl: string }) => {
-      const { createPlatform, commitOf, projectNameOf, repositoryOf } = await platformModules();
+      const { createPlatform, commitOf, projectNameOf, repositoryOf, userInfo } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
