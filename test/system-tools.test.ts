@@ -3,7 +3,11 @@
  * not with a bare exit status: here Python runs without its site packages (`-S`), so Debian's
  * pyflakes and pytest-cov are really missing.
  */
-import { describe, expect, it } from "vitest";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkPythonToolchain } from "../src/python/system-python";
 import { runPython } from "./helpers/python";
 
 describe("the Python test helper", () => {
@@ -23,5 +27,32 @@ describe("the Python test helper", () => {
     const result = runPython(["-c", "import acme_forecast_demand"], process.cwd());
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/No module named 'acme_forecast_demand'/);
+  });
+});
+
+describe("the demo's Python check", () => {
+  const saved = process.env.MLOPS_KIT_PYTHON;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.MLOPS_KIT_PYTHON;
+    else process.env.MLOPS_KIT_PYTHON = saved;
+  });
+
+  it("passes with Debian's Python as installed", async () => {
+    await expect(checkPythonToolchain()).resolves.toBeUndefined();
+  });
+
+  it("names the packages of exactly the modules that are missing", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "mlops-kit-python-"));
+    try {
+      const noSitePackages = path.join(dir, "python3");
+      writeFileSync(noSitePackages, '#!/bin/sh\nexec /usr/bin/python3 -S "$@"\n');
+      chmodSync(noSitePackages, 0o755);
+      process.env.MLOPS_KIT_PYTHON = noSitePackages;
+      await expect(checkPythonToolchain()).rejects.toThrow(
+        /lacks pip, setuptools, wheel, build, pytest, .* Install: sudo apt-get install -y python3-pip python3-setuptools python3-wheel python3-build python3-pytest$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
