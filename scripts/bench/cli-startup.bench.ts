@@ -33,7 +33,9 @@ export default async function bench(report: BenchReporter): Promise<void> {
       stdio: "ignore",
     },
   );
-  report.info("dist/ rebuilt from the source; whole processes, alternating, medians");
+  report.info(
+    `dist/ rebuilt from the source; Node ${process.version}; whole processes, alternating, medians`,
+  );
   benchHelp(report);
   benchCreate(report);
 }
