@@ -30,6 +30,7 @@ describe("the system package list", () => {
         "python3-wheel",
         "python3-hatchling",
         "python3-yaml",
+        "python3-jinja2",
         "cookiecutter",
       ]),
     );
