@@ -95,7 +95,13 @@ async function bundleAll(outRoot: string): Promise<void> {
   for (const entry of listBundleEntries(repoRoot)) {
     const outDir = path.join(outRoot, entry.name);
     if (entry.perCommand) {
-      await buildCliBundles(path.join(repoRoot, "src"), entry.entryPoint, outDir, plugins, bundleOptions);
+      // Whitespace and syntax minified (names kept, for readable stack traces): V8 reads a third less
+      // source on every start. The actions stay readable; their start-up is not a person's wait.
+      await buildCliBundles(path.join(repoRoot, "src"), entry.entryPoint, outDir, plugins, (...args) => ({
+        ...bundleOptions(...args),
+        minifyWhitespace: true,
+        minifySyntax: true,
+      }));
     } else {
       await build(bundleOptions(entry.entryPoint, path.join(outDir, "index.js"), plugins));
     }
