@@ -272,3 +272,42 @@ function show(value: unknown): string {
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
+
+/** How many repo names a failure message lists before "… and N more". */
+const MAX_NAMED = 10;
+
+export interface EnforceVerdict {
+  /** 0 clean (or only drift with failing on drift off); 1 otherwise. */
+  exitCode: 0 | 1;
+  /** Why the run fails, naming the repos; undefined when it passes. */
+  message?: string;
+}
+
+/**
+ * The exit status of a run (pure). Drift fails the run only when `failOnDrift` is on; what the run
+ * could not establish or do (an unreadable repo or org ruleset, a failed repair, a failed run) always
+ * fails it, because "protection unknown" must never read as "protected".
+ */
+export function enforceVerdict(report: EnforceReport, failOnDrift: boolean): EnforceVerdict {
+  if (report.error) return { exitCode: 1, message: `enforcement failed: ${report.error}` };
+  const named = (names: string[]) =>
+    `${names.slice(0, MAX_NAMED).join(", ")}${names.length > MAX_NAMED ? `, … and ${names.length - MAX_NAMED} more` : ""}`;
+  const reposWith = (status: RepoStatus) =>
+    report.repos.filter((r) => r.status === status).map((r) => r.repo);
+  const problems: string[] = [];
+  const unreadable = reposWith("unreadable");
+  if (unreadable.length > 0)
+    problems.push(`${unreadable.length} repo(s) unreadable (protection unknown): ${named(unreadable)}`);
+  if (report.orgRuleset?.status === "unreadable")
+    problems.push(`the org ruleset is unreadable (${report.orgRuleset.reason ?? "unknown"})`);
+  const failed = report.repairs.filter((r) => r.status === "failed");
+  if (failed.length > 0)
+    problems.push(`${failed.length} repair(s) failed: ${named(failed.map((r) => r.description))}`);
+  if (failOnDrift) {
+    const drifted = reposWith("drifted");
+    if (drifted.length > 0) problems.push(`${drifted.length} repo(s) drifted: ${named(drifted)}`);
+    if (report.orgRuleset?.status === "drifted") problems.push("the org ruleset drifted");
+  }
+  if (problems.length === 0) return { exitCode: 0 };
+  return { exitCode: 1, message: `branch protection in ${report.org}: ${problems.join("; ")}` };
+}

@@ -19,6 +19,7 @@ import {
   buildEnforceReport,
   type EnforceApiUse,
   type EnforceReport,
+  enforceVerdict,
   renderEnforceMarkdown,
   reposToConfirm,
 } from "./enforce-report";
@@ -37,8 +38,13 @@ export interface EnforceIo {
 
 export interface EnforceResult {
   report: EnforceReport;
-  /** 1 when the run failed, or drift remains (or a repo is unreadable) and failing on drift is on. */
+  /**
+   * 1 when the run failed, a repo (or the org ruleset) is unreadable, a repair failed, or drift remains
+   * and failing on drift is on (see `enforceVerdict`).
+   */
   exitCode: 0 | 1;
+  /** Why the run fails, naming the repos (undefined when it passes). */
+  failure?: string;
   plan?: EnforcePlan;
 }
 
@@ -156,8 +162,13 @@ export async function runEnforce(settings: EnforceSettings, io: EnforceIo): Prom
   await io.summary(renderEnforceMarkdown(report));
   await io.writeReport?.(report);
   const failOnDrift = settings.failOnDrift ?? config?.enforcement.failOnDrift ?? true;
-  const exitCode = report.error || (failOnDrift && !report.ok) ? 1 : 0;
-  return { report, exitCode, ...(plan ? { plan } : {}) };
+  const verdict = enforceVerdict(report, failOnDrift);
+  return {
+    report,
+    exitCode: verdict.exitCode,
+    ...(verdict.message ? { failure: verdict.message } : {}),
+    ...(plan ? { plan } : {}),
+  };
 }
 
 /** Re-reads what the plan changed, so the report says "repaired" only for what GitHub confirms. */

@@ -45,6 +45,7 @@ export function registerEnforceCommand(program: Command): void {
           },
         },
       );
+      if (result.failure) console.error(`error: ${result.failure}`);
       process.exitCode = result.exitCode;
     });
 }
