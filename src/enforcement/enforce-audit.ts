@@ -4,6 +4,7 @@
  * happened while reading it ends up as one of these three.
  */
 import type { BranchProtectionPolicy, KitConfig } from "../config/kit-config";
+import { type ProtectionSource, protectionSources } from "../protection/effective-protection";
 import {
   type ClassicProtectionResponse,
   type ProtectionSettings,
@@ -14,8 +15,9 @@ import {
   settingsFromClassicProtection,
   settingsFromRuleset,
 } from "../protection/protection-requests";
+import { type RulesetTargetRepo, rulesetTargetsBranch } from "../protection/ruleset-conditions";
 import type { GovernedRepo } from "./enforce-scope";
-import { diffProtection, diffRuleset, type FieldDrift } from "./protection-drift";
+import { diffEffective, diffRuleset, type EffectiveComparison, type FieldDrift } from "./protection-drift";
 
 /**
  * How the policy is enforced in this org: classic protection per repo, the kit's ruleset per repo, or
@@ -23,17 +25,46 @@ import { diffProtection, diffRuleset, type FieldDrift } from "./protection-drift
  */
 export type EnforceMechanism = "classic" | "repo-ruleset" | "org-ruleset";
 
-/** What the reader saw for one repo. */
+/**
+ * What the reader saw for one repo, besides the org rulesets (read once per run). Each mechanism reads
+ * its own source first; the others are read only while the branch still looks drifted, since a source
+ * can only add protection (`classic` / `repoRulesets` undefined: not read).
+ */
 export type RepoObservation =
-  /** Classic protection of the default branch; `undefined` when the branch is not protected. */
-  | { kind: "classic"; protection: ClassicProtectionResponse | undefined }
-  /** The kit's repo ruleset; `undefined` when the repo has none. */
-  | { kind: "repo-ruleset"; ruleset: RulesetResponse | undefined }
-  /** Org-ruleset mode needs nothing per repo beyond the property values already listed. */
-  | { kind: "org-ruleset" }
+  | {
+      kind: "classic";
+      /** Classic protection of the default branch; `undefined` when the branch is not protected. */
+      protection: ClassicProtectionResponse | undefined;
+      /** The repo's own rulesets (full), when read. */
+      repoRulesets?: RulesetResponse[];
+    }
+  | {
+      kind: "repo-ruleset";
+      /** The kit's repo ruleset; `undefined` when the repo has none. */
+      ruleset: RulesetResponse | undefined;
+      /** The repo's other rulesets, when read. */
+      repoRulesets?: RulesetResponse[];
+      /** Classic protection when read (`null`: the branch has none). */
+      classic?: ClassicProtectionResponse | null;
+    }
+  | {
+      kind: "org-ruleset";
+      repoRulesets?: RulesetResponse[];
+      classic?: ClassicProtectionResponse | null;
+    }
   | { kind: "unreadable"; reason: string };
 
 export type AuditStatus = "compliant" | "drifted" | "unreadable";
+
+/** A source as the report shows it. */
+export interface SourceSummary {
+  source: string;
+  inForce: boolean;
+  /** Why it does not protect the branch. */
+  notInForce?: string;
+  /** Who may bypass it. */
+  bypass: string[];
+}
 
 export interface RepoAudit {
   repo: string;
@@ -44,12 +75,24 @@ export interface RepoAudit {
   drift: FieldDrift[];
   /** Why the repo could not be checked (unreadable only). */
   reason?: string;
+  /** The sources that were read for the default branch, in force or not. */
+  sources?: SourceSummary[];
+  /** Where each rule the branch meets comes from, and what lacks the drifted ones. */
+  suppliedBy?: EffectiveComparison["suppliedBy"];
+  lacking?: EffectiveComparison["lacking"];
+  /** Policy fields someone beyond the policy's allowance may bypass. */
+  bypassedFields?: (keyof ProtectionSettings)[];
   /** What the repair needs to know about the current state. */
   observed: {
     protected?: boolean;
+    /** Classic mode: what the classic protection enforces. */
     settings?: ProtectionSettings;
     restrictions?: PushRestrictions | null;
+    /** Classic mode: the protection as read, every field (a repair writes back what it does not tighten). */
+    classic?: ClassicProtectionResponse;
     rulesetId?: number;
+    /** Repo-ruleset mode: the kit's ruleset as read. */
+    kitRuleset?: RulesetResponse;
     hasOwnershipProperty: boolean;
   };
 }
@@ -59,6 +102,8 @@ export interface OrgRulesetAudit {
   status: AuditStatus;
   drift: FieldDrift[];
   rulesetId?: number;
+  /** The kit's org ruleset as read (a repair keeps what it does not tighten). */
+  ruleset?: RulesetResponse;
   reason?: string;
 }
 
@@ -66,11 +111,28 @@ export function ownershipProperty(config: KitConfig): { name: string; value: str
   return { name: config.repository.ownership.customProperty, value: config.repository.ownership.value };
 }
 
+/** A governed repo as ruleset conditions see it. */
+export function targetRepoOf(org: string, repo: GovernedRepo): RulesetTargetRepo {
+  return {
+    owner: org,
+    name: repo.name,
+    ...(repo.id !== undefined ? { id: repo.id } : {}),
+    defaultBranch: repo.defaultBranch,
+    property: (name) => repo.properties?.[name],
+  };
+}
+
+/** Rulesets read without their source (hand-made, or older answers) get it from where they were read. */
+function withSource(ruleset: RulesetResponse, sourceType: string, source: string): RulesetResponse {
+  return { ...ruleset, source_type: ruleset.source_type ?? sourceType, source: ruleset.source ?? source };
+}
+
 export function auditRepo(
   config: KitConfig,
   repo: GovernedRepo,
   observation: RepoObservation,
   mechanism: EnforceMechanism,
+  orgRulesets: readonly RulesetResponse[] = [],
 ): RepoAudit {
   const base = {
     repo: repo.name,
@@ -78,64 +140,133 @@ export function auditRepo(
     governedBy: repo.governedBy,
     mechanism,
   };
+  if (observation.kind === "unreadable") {
+    return {
+      ...base,
+      status: "unreadable",
+      drift: [],
+      reason: observation.reason,
+      observed: { hasOwnershipProperty: repo.hasOwnershipProperty },
+    };
+  }
+  const org = config.org;
+  const classic =
+    observation.kind === "classic" ? observation.protection : (observation.classic ?? undefined);
+  const kitRuleset = observation.kind === "repo-ruleset" ? observation.ruleset : undefined;
+  const repoRulesets = [
+    ...(kitRuleset ? [kitRuleset] : []),
+    ...(observation.repoRulesets ?? []).filter((r) => r.id !== kitRuleset?.id),
+  ].map((r) => withSource(r, "Repository", `${org}/${repo.name}`));
+  const sources = protectionSources({
+    repo: targetRepoOf(org, repo),
+    branch: repo.defaultBranch,
+    ...(classic ? { classic } : {}),
+    rulesets: [...repoRulesets, ...orgRulesets.map((r) => withSource(r, "Organization", org))],
+  });
   const expected = protectionSettingsOf(config.branchProtection);
-  const withDrift = (drift: FieldDrift[], observed: RepoAudit["observed"]): RepoAudit => ({
+  const comparison = diffEffective(expected, sources);
+  const drift =
+    comparison.drift.length > 0
+      ? [...mechanismDrift(config, repo, observation, sources), ...comparison.drift]
+      : [];
+  const settings = classic
+    ? settingsFromClassicProtection(classic)
+    : kitRuleset
+      ? settingsFromRuleset(kitRuleset)
+      : undefined;
+  return {
     ...base,
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
-    observed,
-  });
-  switch (observation.kind) {
-    case "unreadable":
-      return {
-        ...base,
-        status: "unreadable",
-        drift: [],
-        reason: observation.reason,
-        observed: { hasOwnershipProperty: repo.hasOwnershipProperty },
-      };
-    case "classic": {
-      const protection = observation.protection;
-      const settings = protection ? settingsFromClassicProtection(protection) : undefined;
-      return withDrift(diffProtection(expected, settings), {
-        protected: protection !== undefined,
-        ...(settings ? { settings } : {}),
-        restrictions: protection ? pushRestrictionsFrom(protection) : null,
-        hasOwnershipProperty: repo.hasOwnershipProperty,
-      });
-    }
-    case "repo-ruleset": {
-      const ruleset = observation.ruleset;
-      const settings = ruleset ? settingsFromRuleset(ruleset) : undefined;
-      return withDrift(diffRuleset({ settings: expected }, ruleset, settings), {
-        protected: ruleset !== undefined,
-        ...(settings ? { settings } : {}),
-        ...(ruleset ? { rulesetId: ruleset.id } : {}),
-        hasOwnershipProperty: repo.hasOwnershipProperty,
-      });
-    }
-    case "org-ruleset": {
-      // The org ruleset reaches a repo through the ownership property: a governed repo without it is
-      // unprotected however good the ruleset is.
-      const property = ownershipProperty(config);
-      const drift: FieldDrift[] = repo.hasOwnershipProperty
-        ? []
-        : [{ field: "customProperty", expected: `${property.name}=${property.value}`, actual: null }];
-      return withDrift(drift, { hasOwnershipProperty: repo.hasOwnershipProperty });
-    }
-  }
+    sources: sources.map(summarise),
+    suppliedBy: comparison.suppliedBy,
+    lacking: comparison.lacking,
+    bypassedFields: comparison.bypassedFields,
+    observed: {
+      protected: mechanism === "repo-ruleset" ? kitRuleset !== undefined : classic !== undefined,
+      ...(settings ? { settings } : {}),
+      ...(mechanism === "classic" ? { restrictions: classic ? pushRestrictionsFrom(classic) : null } : {}),
+      ...(classic ? { classic } : {}),
+      ...(kitRuleset ? { rulesetId: kitRuleset.id, kitRuleset } : {}),
+      hasOwnershipProperty: repo.hasOwnershipProperty,
+    },
+  };
 }
 
-export function auditOrgRuleset(config: KitConfig, ruleset: RulesetResponse | undefined): OrgRulesetAudit {
-  const drift = diffRuleset(
-    { settings: protectionSettingsOf(config.branchProtection), property: ownershipProperty(config) },
-    ruleset,
-    ruleset ? settingsFromRuleset(ruleset) : undefined,
-  );
+function summarise(source: ProtectionSource): SourceSummary {
+  return {
+    source: source.label,
+    inForce: source.inForce,
+    ...(source.notInForce ? { notInForce: source.notInForce } : {}),
+    bypass: source.bypass.map((b) => b.label),
+  };
+}
+
+/**
+ * Why the mechanism's own object does not protect a drifted branch (the kit's repo ruleset missing,
+ * not active, or not on the default branch; the ownership property missing in org-ruleset mode): what
+ * its repair fixes besides the rules.
+ */
+function mechanismDrift(
+  config: KitConfig,
+  repo: GovernedRepo,
+  observation: Exclude<RepoObservation, { kind: "unreadable" }>,
+  sources: readonly ProtectionSource[],
+): FieldDrift[] {
+  if (observation.kind === "org-ruleset") {
+    if (repo.hasOwnershipProperty) return [];
+    const property = ownershipProperty(config);
+    return [{ field: "customProperty", expected: `${property.name}=${property.value}`, actual: null }];
+  }
+  if (observation.kind !== "repo-ruleset") return [];
+  const kit = observation.ruleset;
+  if (!kit) return [{ field: "ruleset", expected: "present", actual: null }];
+  const source = sources.find((s) => s.kind === "repo-ruleset" && s.rulesetId === kit.id);
+  if (!source || source.inForce) return [];
+  if ((kit.enforcement ?? "active") !== "active")
+    return [{ field: "ruleset.enforcement", expected: "active", actual: kit.enforcement ?? null }];
+  return [
+    {
+      field: "ruleset.conditions",
+      expected: `the default branch (${repo.defaultBranch})`,
+      actual: { ref_name: kit.conditions?.ref_name ?? null, why: source.notInForce },
+    },
+  ];
+}
+
+/**
+ * The kit's org ruleset itself: present, active, rules at least the policy, bypass within it, and
+ * conditions that reach the default branch of every governed repo carrying the ownership property
+ * (evaluated as GitHub does, so an `exclude` that exempts governed repos is drift).
+ */
+export function auditOrgRuleset(
+  config: KitConfig,
+  ruleset: RulesetResponse | undefined,
+  governed: readonly GovernedRepo[] = [],
+): OrgRulesetAudit {
+  const property = ownershipProperty(config);
+  const drift = diffRuleset({ settings: protectionSettingsOf(config.branchProtection), property }, ruleset);
+  if (ruleset && !drift.some((d) => d.field === "ruleset.conditions")) {
+    const org = withSource(ruleset, "Organization", config.org);
+    const missed = governed
+      .filter((r) => r.hasOwnershipProperty)
+      .filter((r) => !rulesetTargetsBranch(org, targetRepoOf(config.org, r), r.defaultBranch))
+      .map((r) => r.name);
+    if (missed.length > 0) {
+      drift.push({
+        field: "ruleset.conditions",
+        expected: `default branch of repos with ${property.name}=${property.value}`,
+        actual: {
+          conditions: ruleset.conditions ?? null,
+          leavesOut: missed.length > 5 ? [...missed.slice(0, 5), `… and ${missed.length - 5} more`] : missed,
+        },
+      });
+    }
+  }
   return {
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
-    ...(ruleset ? { rulesetId: ruleset.id } : {}),
+    ...(ruleset ? { rulesetId: ruleset.id, ruleset } : {}),
   };
 }
 

@@ -1,4 +1,8 @@
-/** Classic branch protection: get, replace (PUT) and delete, in GitHub's `protected-branch` shape. */
+/**
+ * Classic branch protection: get, replace (PUT) and delete, in GitHub's `protected-branch` shape, plus
+ * required signatures (their own endpoints; a PUT of the protection leaves them as they were). Every
+ * field a PUT sets is stored and returned as sent, so a repair that drops one is caught.
+ */
 import {
   ApiError,
   bodyObject,
@@ -41,7 +45,10 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
     checks?: { context: string; app_id?: number | null }[];
   } | null;
   if (checks) {
-    const list = checks.checks ?? (checks.contexts ?? []).map((context) => ({ context, app_id: null }));
+    // app_id -1 ("any app") reads back as null, like a check that was never bound to an app.
+    const list = (checks.checks ?? (checks.contexts ?? []).map((context) => ({ context, app_id: null }))).map(
+      (c) => ({ context: c.context, app_id: c.app_id === -1 ? null : (c.app_id ?? null) }),
+    );
     shape.required_status_checks = {
       url: `${url}/required_status_checks`,
       strict: checks.strict ?? false,
@@ -79,7 +86,10 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
         : {}),
     };
   }
-  shape.required_signatures = { url: `${url}/required_signatures`, enabled: false };
+  shape.required_signatures = {
+    url: `${url}/required_signatures`,
+    enabled: body.required_signatures === true,
+  };
   shape.enforce_admins = { url: `${url}/enforce_admins`, enabled: body.enforce_admins === true };
   shape.required_linear_history = { enabled: body.required_linear_history === true };
   shape.allow_force_pushes = { enabled: body.allow_force_pushes === true };
@@ -101,6 +111,21 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
   return shape;
 }
 
+/** Reads or sets whether a protected branch requires signed commits. */
+function signatures(ctx: HandlerContext, enable?: boolean) {
+  const { repo } = requireRepo(ctx, "admin");
+  const branch = ctx.params.branch ?? "";
+  const body = repo.protections.get(branch);
+  if (!body) throw new ApiError(404, "Branch not protected");
+  if (enable === false) {
+    body.required_signatures = false;
+    return NO_CONTENT;
+  }
+  if (enable) body.required_signatures = true;
+  const url = `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}/branches/${encodeURIComponent(branch)}/protection/required_signatures`;
+  return ok({ url, enabled: body.required_signatures === true });
+}
+
 export const protectionHandlers: Record<string, OperationHandler> = {
   "repos/get-branch-protection": async (ctx) => {
     const { repo } = requireRepo(ctx, "admin");
@@ -118,10 +143,15 @@ export const protectionHandlers: Record<string, OperationHandler> = {
     requireNotArchived(repo);
     const branch = ctx.params.branch ?? "";
     await requireBranch(ctx, repo, branch);
-    const body = bodyObject(ctx);
+    const previous = repo.protections.get(branch);
+    const body = { ...bodyObject(ctx), required_signatures: previous?.required_signatures === true };
     repo.protections.set(branch, body);
     return ok(protectedBranchShape(ctx, repo, branch, body));
   },
+
+  "repos/get-commit-signature-protection": (ctx) => signatures(ctx),
+  "repos/create-commit-signature-protection": (ctx) => signatures(ctx, true),
+  "repos/delete-commit-signature-protection": (ctx) => signatures(ctx, false),
 
   "repos/delete-branch-protection": (ctx) => {
     const { repo } = requireRepo(ctx, "admin");
