@@ -77,6 +77,8 @@ export interface RepoAudit {
   reason?: string;
   /** The sources that were read for the default branch, in force or not. */
   sources?: SourceSummary[];
+  /** Kinds of source not read because what was read already met the policy (they could only add rules). */
+  unread?: ("classic protection" | "repo rulesets")[];
   /** Where each rule the branch meets comes from, and what lacks the drifted ones. */
   suppliedBy?: EffectiveComparison["suppliedBy"];
   lacking?: EffectiveComparison["lacking"];
@@ -174,11 +176,18 @@ export function auditRepo(
     : kitRuleset
       ? settingsFromRuleset(kitRuleset)
       : undefined;
+  const unread = [
+    ...(observation.kind !== "classic" && observation.classic === undefined
+      ? ["classic protection" as const]
+      : []),
+    ...(observation.repoRulesets === undefined ? ["repo rulesets" as const] : []),
+  ];
   return {
     ...base,
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
     sources: sources.map(summarise),
+    ...(unread.length > 0 ? { unread } : {}),
     suppliedBy: comparison.suppliedBy,
     lacking: comparison.lacking,
     bypassedFields: comparison.bypassedFields,

@@ -6,7 +6,7 @@
  */
 
 import type { RepairResult } from "./enforce-applier";
-import type { EnforceMechanism, OrgRulesetAudit, RepoAudit } from "./enforce-audit";
+import type { EnforceMechanism, OrgRulesetAudit, RepoAudit, SourceSummary } from "./enforce-audit";
 import type { EnforceAudit } from "./enforce-auditor";
 import { describeRepair, type EnforcePlan, reposOf } from "./enforce-planner";
 import type { FieldDrift } from "./protection-drift";
@@ -23,6 +23,14 @@ export interface RepoReport {
   /** Drift left after the repair was re-read (apply mode; equals `drift` in audit mode). */
   remainingDrift: FieldDrift[];
   reason?: string;
+  /** What could protect the default branch (classic protection, rulesets), in force or not and why, as last read. */
+  sources?: SourceSummary[];
+  /** Sources not read because what was read already met the policy. */
+  unread?: RepoAudit["unread"];
+  /** Drifted or repaired repos: which source supplies each rule the branch meets (as last read). */
+  suppliedBy?: RepoAudit["suppliedBy"];
+  /** Drifted or repaired repos: each drifted rule with the sources in force and their too-weak values (first read). */
+  lacking?: RepoAudit["lacking"];
 }
 
 export interface EnforceApiUse {
@@ -79,11 +87,22 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
   const reconfirmed = new Map((confirmed?.repos ?? []).map((a) => [a.repo, a]));
   const repos = audit.repos.map((first): RepoReport => {
     const after = reconfirmed.get(first.repo);
+    const last = after ?? first;
     const base = {
       repo: first.repo,
       defaultBranch: first.defaultBranch,
       governedBy: first.governedBy,
       drift: first.drift,
+      ...(last.sources ? { sources: last.sources } : {}),
+      ...(last.unread ? { unread: last.unread } : {}),
+      // Where the rules come from matters for what is not plainly compliant; for the rest it would only
+      // make a 10,000-repo report heavy.
+      ...(first.status === "drifted"
+        ? {
+            ...(last.suppliedBy ? { suppliedBy: last.suppliedBy } : {}),
+            ...(first.lacking ? { lacking: first.lacking } : {}),
+          }
+        : {}),
     };
     if (first.status === "unreadable")
       return { ...base, status: "unreadable", remainingDrift: [], reason: first.reason ?? "unknown" };
