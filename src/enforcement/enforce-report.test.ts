@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type EnforceReport, enforceVerdict } from "./enforce-report";
+import { type EnforceReport, enforceVerdict, renderEnforceMarkdown } from "./enforce-report";
 
 function report(change: Partial<EnforceReport> = {}): EnforceReport {
   return {
@@ -87,5 +87,36 @@ describe("enforceVerdict", () => {
       })),
     });
     expect(enforceVerdict(many, true).message).toMatch(/r9, … and 3 more$/);
+  });
+});
+
+describe("renderEnforceMarkdown", () => {
+  it("says why rules are missing: sources not in force and who may bypass", () => {
+    const drifted = report({
+      ok: false,
+      repos: [
+        {
+          repo: "acme-nlp",
+          defaultBranch: "main",
+          governedBy: ["naming"],
+          status: "drifted",
+          drift: [{ field: "bypassActors", expected: "nobody", actual: ["team #42"] }],
+          remainingDrift: [{ field: "bypassActors", expected: "nobody", actual: ["team #42"] }],
+          sources: [
+            {
+              source: 'repo ruleset "x" (#1)',
+              inForce: false,
+              notInForce: "enforcement is evaluate: its rules are not enforced",
+              bypass: [],
+            },
+            { source: 'repo ruleset "y" (#2)', inForce: true, bypass: ["team #42"] },
+          ],
+          lacking: { bypassActors: [{ source: 'repo ruleset "y" (#2)', value: ["team #42"] }] },
+        },
+      ],
+    });
+    const markdown = renderEnforceMarkdown(drifted);
+    expect(markdown).toContain('- acme-nlp: repo ruleset "x" (#1) is not in force: enforcement is evaluate');
+    expect(markdown).toContain('- acme-nlp: repo ruleset "y" (#2) may be bypassed by team #42');
   });
 });

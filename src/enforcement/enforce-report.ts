@@ -223,6 +223,15 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
     }
     lines.push("");
   }
+  const explained = drifted.flatMap((r) =>
+    explainSources(r).map((line) => `- ${escapeCell(r.repo)}: ${line}`),
+  );
+  if (explained.length > 0) {
+    lines.push("### Why the rules are missing", "", ...explained.slice(0, MAX_LISTED));
+    if (explained.length > MAX_LISTED)
+      lines.push(`- … and ${explained.length - MAX_LISTED} more (JSON report)`);
+    lines.push("");
+  }
   const repaired = report.repos.filter((r) => r.status === "repaired");
   if (repaired.length > 0) {
     lines.push(`### Repaired (${repaired.length})`, "");
@@ -261,6 +270,18 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
     );
   }
   return lines.join("\n");
+}
+
+/** Sources that would protect the branch but are not in force, and who may bypass those that are. */
+function explainSources(repo: RepoReport): string[] {
+  const lines = (repo.sources ?? [])
+    .filter((s) => !s.inForce)
+    .map((s) => `${s.source} is not in force: ${s.notInForce}`);
+  for (const field of ["enforceAdmins", "bypassActors"] as const) {
+    for (const entry of repo.lacking?.[field] ?? [])
+      lines.push(`${entry.source} may be bypassed by ${(entry.value as string[]).join(", ")}`);
+  }
+  return lines;
 }
 
 function headline(report: EnforceReport): string {
