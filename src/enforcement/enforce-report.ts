@@ -49,6 +49,8 @@ export interface EnforceReport {
   ok: boolean;
   mechanism?: EnforceMechanism;
   mechanismNote?: string;
+  /** How far the audit could see (e.g. org rulesets unreadable: drift may be over-reported). */
+  notes?: string[];
   counts: {
     governed: number;
     compliant: number;
@@ -136,6 +138,7 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
     ok: counts.drifted === 0 && counts.unreadable === 0 && orgOk,
     mechanism: audit.mechanism,
     mechanismNote: audit.mechanismNote,
+    ...(audit.notes && audit.notes.length > 0 ? { notes: audit.notes } : {}),
     counts,
     ...(orgRuleset ? { orgRuleset } : {}),
     repos,
@@ -194,6 +197,7 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
   const lines: string[] = [`## ${icon} Branch protection in ${report.org}: ${headline(report)}`, ""];
   if (report.error) lines.push("```text", report.error, "```", "");
   if (report.mechanismNote) lines.push(`**Mechanism:** ${report.mechanismNote}`, "");
+  for (const note of report.notes ?? []) lines.push(`> ${note}`, "");
   lines.push(
     "| governed | compliant | drifted | repaired | unreadable | archived (skipped) | excluded |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -127,13 +127,30 @@ const WEAKEN: Partial<
     },
     path: ["required_status_checks.strict"],
   },
-  enforceAdmins: { weaken: (p) => void (p.enforce_admins = flag(false)), path: ["enforce_admins"] },
+  enforceAdmins: {
+    weaken: (p) => {
+      p.enforce_admins = flag(false);
+    },
+    path: ["enforce_admins"],
+  },
   requireConversationResolution: {
-    weaken: (p) => void (p.required_conversation_resolution = flag(false)),
+    weaken: (p) => {
+      p.required_conversation_resolution = flag(false);
+    },
     path: ["required_conversation_resolution"],
   },
-  allowForcePushes: { weaken: (p) => void (p.allow_force_pushes = flag(true)), path: ["allow_force_pushes"] },
-  allowDeletions: { weaken: (p) => void (p.allow_deletions = flag(true)), path: ["allow_deletions"] },
+  allowForcePushes: {
+    weaken: (p) => {
+      p.allow_force_pushes = flag(true);
+    },
+    path: ["allow_force_pushes"],
+  },
+  allowDeletions: {
+    weaken: (p) => {
+      p.allow_deletions = flag(true);
+    },
+    path: ["allow_deletions"],
+  },
 };
 
 /** A GET shape with every optional part spelled out, as `afterPut` spells it. */
