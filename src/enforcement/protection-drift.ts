@@ -5,7 +5,12 @@
  * extra required checks, linear history the policy does not ask for) is compliant, because teams may
  * add their own rules. A field drifts only when the branch is weaker than the policy on that field.
  */
-import { type BypassActor, bypassActorOf, type ProtectionSource } from "../protection/effective-protection";
+import {
+  type BypassActor,
+  bypassActorOf,
+  ORG_ADMINS,
+  type ProtectionSource,
+} from "../protection/effective-protection";
 import {
   type ProtectionSettings,
   type RulesetResponse,
@@ -187,9 +192,16 @@ function requiredByPolicy(field: keyof ProtectionSettings, expected: ProtectionS
 /** The actors who may bypass every one of these sources (a rule binds anyone one source binds). */
 function bypassingAll(sources: readonly ProtectionSource[]): BypassActor[] {
   if (sources.length === 0) return [];
-  return sources[0]!.bypass.filter((actor) =>
-    sources.every((s) => s.bypass.some((b) => b.key === actor.key)),
+  return bypassersOf(sources[0]!).filter((actor) =>
+    sources.every((s) => bypassersOf(s).some((b) => b.key === actor.key)),
   );
+}
+
+/** Who may bypass a source: org owners are admins of every repo, so repo-admin bypass lets them through too. */
+function bypassersOf(source: ProtectionSource): BypassActor[] {
+  const repoAdmins = source.bypass.some((b) => b.key === "RepositoryRole:5");
+  const orgAdmins = source.bypass.some((b) => b.key === ORG_ADMINS.key);
+  return repoAdmins && !orgAdmins ? [...source.bypass, ORG_ADMINS] : source.bypass;
 }
 
 /** What the effective comparison found, and where each rule comes from. */

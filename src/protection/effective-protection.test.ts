@@ -109,3 +109,30 @@ describe("effective protection", () => {
     );
   });
 });
+
+describe("bypass across sources", () => {
+  it("org owners pass classic protection without enforce_admins and an org ruleset they may bypass", () => {
+    const classic: ClassicProtectionResponse = {
+      required_status_checks: { strict: true, contexts: ["ci / build-test"] },
+      enforce_admins: { enabled: false },
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        require_code_owner_reviews: true,
+        dismiss_stale_reviews: true,
+      },
+      required_conversation_resolution: { enabled: true },
+    };
+    const orgRuleset: RulesetResponse = {
+      id: 9,
+      source_type: "Organization",
+      source: "acme",
+      ...rulesetBody(policy, { name: "managed-by", value: "mlops-kit" }),
+      bypass_actors: [{ actor_type: "OrganizationAdmin", actor_id: 1, bypass_mode: "always" }],
+    };
+    const drift = diffEffective(
+      policy,
+      protectionSources({ repo, branch: "main", classic, rulesets: [orgRuleset] }),
+    ).drift;
+    expect(drift.map((d) => d.field)).toEqual(["enforceAdmins"]);
+  });
+});

@@ -41,6 +41,13 @@ export interface ProtectionSource {
   bypass: BypassActor[];
 }
 
+/** Organization owners (GitHub sends actor_id 1 or null for them). */
+export const ORG_ADMINS: BypassActor = {
+  key: "OrganizationAdmin",
+  label: "organization admins",
+  admin: true,
+};
+
 const REPOSITORY_ROLES: Record<number, string> = {
   1: "read",
   2: "triage",
@@ -60,15 +67,15 @@ export function bypassActorOf(actor: NonNullable<RulesetResponse["bypass_actors"
         ? { key, label: "repository admins", admin: true }
         : { key, label: `repository role ${REPOSITORY_ROLES[id ?? 0] ?? `#${id}`}`, admin: false };
     case "OrganizationAdmin":
-      return { key, label: "organization admins", admin: true };
+      return { key: ORG_ADMINS.key, label: ORG_ADMINS.label, admin: true };
     case "Team":
       return { key, label: `team #${id}`, admin: false };
     case "Integration":
       return { key, label: `app #${id}`, admin: false };
     case "DeployKey":
-      return { key, label: "deploy keys", admin: false };
+      return { key: "DeployKey", label: "deploy keys", admin: false };
     case "EnterpriseOwner":
-      return { key, label: "enterprise owners", admin: false };
+      return { key: "EnterpriseOwner", label: "enterprise owners", admin: false };
     default:
       return { key, label: `${type}${id !== null ? ` #${id}` : ""}`, admin: false };
   }
