@@ -2,6 +2,11 @@
  * From what was read on GitHub to an audit (pure): per repo, compliant / drifted (with every field that
  * drifted, expected vs actual) / unreadable (with the reason). A repo is never dropped: whatever
  * happened while reading it ends up as one of these three.
+ *
+ * The verdict is the policy against the protection GitHub would enforce on the default branch: classic
+ * protection, the repo's rulesets and the org's rulesets together (`effective-protection.ts`), never one
+ * object read in isolation. The mechanism's own object (the kit's ruleset, the ownership property) adds
+ * drift only to explain a branch that is not protected enough, and to tell the planner what to fix.
  */
 import type { BranchProtectionPolicy, KitConfig } from "../config/kit-config";
 import { type ProtectionSource, protectionSources } from "../protection/effective-protection";
