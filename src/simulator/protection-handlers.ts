@@ -13,16 +13,42 @@ import {
   requireNotArchived,
   requireRepo,
 } from "./api-handler";
-import { simpleUser, teamShape } from "./github-shapes";
+import { nodeId, simpleUser, teamShape } from "./github-shapes";
 import { requireBranch } from "./repo-handlers";
 import type { SimRepo } from "./sim-state";
 
 type Body = Record<string, unknown>;
 
+/**
+ * A GitHub App named in a protection (push restrictions, dismissal restrictions, bypass allowances).
+ * The simulator has no app registry: any slug is an app owned by the org, with an id derived from it.
+ */
+function appShape(ctx: HandlerContext, repo: SimRepo, slug: string) {
+  const id = [...slug].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7) + 1;
+  const owner = { id: repo.org.id, login: repo.org.login, name: null, email: null, createdAt: "" };
+  const url = `${ctx.urls.server}/apps/${slug}`;
+  return {
+    id,
+    slug,
+    node_id: nodeId("A", id),
+    client_id: `Iv1.${id}`,
+    owner: simpleUser(ctx.urls, owner, "Organization"),
+    name: slug,
+    // The restrictions schema wants a string, the others a nullable one: a string fits both.
+    description: "",
+    external_url: url,
+    html_url: url,
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    permissions: {},
+    events: [],
+  };
+}
+
 function actors(
   ctx: HandlerContext,
   repo: SimRepo,
-  given: { users?: string[]; teams?: string[] } | undefined,
+  given: { users?: string[]; teams?: string[]; apps?: string[] } | undefined,
 ) {
   const users = (given?.users ?? []).flatMap((login) => {
     const user = ctx.state.user(login);
@@ -32,7 +58,8 @@ function actors(
     const team = repo.org.teams.get(slug.toLowerCase());
     return team ? [teamShape(ctx.urls, team)] : [];
   });
-  return { users, teams, apps: [] };
+  const apps = (given?.apps ?? []).map((slug) => appShape(ctx, repo, slug));
+  return { users, teams, apps };
 }
 
 /** The GET (and PUT answer) shape of a branch's protection, from the PUT body that set it. */
@@ -71,7 +98,11 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
               url: `${url}/dismissal_restrictions`,
               users_url: `${url}/dismissal_restrictions/users`,
               teams_url: `${url}/dismissal_restrictions/teams`,
-              ...actors(ctx, repo, reviews.dismissal_restrictions as { users?: string[]; teams?: string[] }),
+              ...actors(
+                ctx,
+                repo,
+                reviews.dismissal_restrictions as { users?: string[]; teams?: string[]; apps?: string[] },
+              ),
             },
           }
         : {}),
@@ -80,7 +111,11 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
             bypass_pull_request_allowances: actors(
               ctx,
               repo,
-              reviews.bypass_pull_request_allowances as { users?: string[]; teams?: string[] },
+              reviews.bypass_pull_request_allowances as {
+                users?: string[];
+                teams?: string[];
+                apps?: string[];
+              },
             ),
           }
         : {}),

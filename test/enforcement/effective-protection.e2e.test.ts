@@ -182,7 +182,7 @@ describe("effective protection, classic policy", () => {
       dismissal_restrictions: { users: ["octocat"], teams: ["platform"] },
       bypass_pull_request_allowances: { users: [], teams: ["platform"] },
     },
-    restrictions: { users: ["octocat"], teams: ["platform"], apps: [] },
+    restrictions: { users: ["octocat"], teams: ["platform"], apps: ["deploy-bot"] },
     lock_branch: true,
     block_creations: true,
     required_signatures: true,
@@ -283,7 +283,11 @@ describe("effective protection, classic policy", () => {
       block_creations: { enabled: true },
       required_signatures: { enabled: true },
       required_status_checks: { checks: [{ context: "ci / build-test", app_id: 15368 }] },
-      restrictions: { users: [{ login: "octocat" }], teams: [{ slug: "platform" }] },
+      restrictions: {
+        users: [{ login: "octocat" }],
+        teams: [{ slug: "platform" }],
+        apps: [{ slug: "deploy-bot" }],
+      },
       required_pull_request_reviews: {
         required_approving_review_count: 1,
         dismissal_restrictions: { users: [{ login: "octocat" }], teams: [{ slug: "platform" }] },

@@ -650,10 +650,10 @@ describe("branch protection and rulesets", () => {
       enforce_admins: true,
       required_pull_request_reviews: {
         required_approving_review_count: 1,
-        dismissal_restrictions: { users: ["bob"], teams: ["platform"] },
-        bypass_pull_request_allowances: { users: [], teams: ["platform"] },
+        dismissal_restrictions: { users: ["bob"], teams: ["platform"], apps: ["review-bot"] },
+        bypass_pull_request_allowances: { users: [], teams: ["platform"], apps: ["merge-bot"] },
       },
-      restrictions: { users: ["bob"], teams: [], apps: [] },
+      restrictions: { users: ["bob"], teams: [], apps: ["deploy-bot"] },
       lock_branch: true,
       block_creations: true,
       allow_fork_syncing: true,
