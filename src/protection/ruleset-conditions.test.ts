@@ -32,6 +32,8 @@ describe("globMatches (fnmatch as rulesets use it)", () => {
     ["refs/heads/[mn]ain", "refs/heads/main", true],
     ["refs/heads/[!m]ain", "refs/heads/main", false],
     ["refs/heads/main.x", "refs/heads/mainxx", false],
+    ["refs/heads/{main,master}", "refs/heads/master", true],
+    ["refs/heads/{main,master}", "refs/heads/mai", false],
   ])("%s vs %s → %s", (pattern, value, matches) => {
     expect(globMatches(pattern, value)).toBe(matches);
   });

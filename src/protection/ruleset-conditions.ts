@@ -51,7 +51,7 @@ const globCache = new Map<string, RegExp>();
 
 /**
  * fnmatch as rulesets use it (File::FNM_PATHNAME): `*` and `?` stay within a path segment, `**` crosses
- * segments, `[…]` is a character class.
+ * segments, `[…]` is a character class, `{a,b}` alternatives.
  */
 export function globMatches(pattern: string, value: string): boolean {
   let re = globCache.get(pattern);
@@ -77,6 +77,12 @@ export function globMatches(pattern: string, value: string): boolean {
           .replace(/^!/, "^")
           .replace(/\\/g, "\\\\");
         source += `[${body}]`;
+        i = end;
+      } else if (c === "{" && pattern.indexOf("}", i) > 0) {
+        // FNM_EXTGLOB alternatives: `release/{v1,v2}`.
+        const end = pattern.indexOf("}", i);
+        const options = pattern.slice(i + 1, end).split(",");
+        source += `(?:${options.map((o) => o.replace(/[.+^${}()|[\]\\*?]/g, "\\$&")).join("|")})`;
         i = end;
       } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
     }
