@@ -27,6 +27,8 @@ export function buildProgram(): Command {
 
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  // Only this run's verdict counts (in-process callers may run several commands).
+  process.exitCode = undefined;
   try {
     await program.parseAsync(args, { from: "user" });
     // A command that finishes with a verdict (enforce: drift, unreadable repos) sets process.exitCode;
