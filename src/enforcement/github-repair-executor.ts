@@ -56,6 +56,17 @@ export function createGitHubRepairExecutor(octokit: KitOctokitClient, org: strin
             branch: repair.branch,
             ...repair.body,
           } as never);
+          if (repair.keepSignatures) {
+            // The PUT has no field for signed commits; say again that they stay required.
+            await octokit.request(
+              "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures",
+              {
+                owner: org,
+                repo: repair.repo,
+                branch: repair.branch,
+              },
+            );
+          }
           return "protected";
         case "upsert-repo-ruleset":
           return upsert(
