@@ -6,6 +6,11 @@
  */
 import type { KitOctokitClient } from "../github/github-client";
 import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
+import {
+  createProtectionClient,
+  protectionTransportOf,
+  type RulesetSummary,
+} from "../protection/protection-client";
 import type { ClassicProtectionResponse, RulesetResponse } from "../protection/protection-requests";
 import type { GovernedRepo, OrgRepo } from "./enforce-scope";
 
@@ -34,11 +39,6 @@ export interface ProtectionReader {
 /** Where GitHub looks for CODEOWNERS, in its order. */
 const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
-/** List entries of rulesets: only branch rulesets can protect a branch. */
-type RulesetSummary = { id: number; name: string; target?: string };
-
-const targetsBranches = (r: RulesetSummary) => (r.target ?? "branch") === "branch";
-
 /** One line for the report: what GitHub said, and what it usually means. */
 export function describeReadError(error: unknown): string {
   const status = statusOf(error);
@@ -53,6 +53,7 @@ export function describeReadError(error: unknown): string {
 }
 
 export function createGitHubProtectionReader(octokit: KitOctokitClient, org: string): ProtectionReader {
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   return {
     async listRepos() {
       const repos = await octokit.paginate("GET /orgs/{org}/repos", { org, per_page: 100, type: "all" });
@@ -103,22 +104,13 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
     async readOrgRulesets() {
       let list: RulesetSummary[];
       try {
-        list = (await octokit.paginate("GET /orgs/{org}/rulesets", {
-          org,
-          per_page: 100,
-        })) as RulesetSummary[];
+        list = await protection.listBranchRulesets({ org });
       } catch (error) {
         if (isAbsentOrForbidden(error)) return { available: false, reason: describeReadError(error) };
         throw error;
       }
       const rulesets = [];
-      for (const summary of list.filter(targetsBranches)) {
-        const { data } = await octokit.request("GET /orgs/{org}/rulesets/{ruleset_id}", {
-          org,
-          ruleset_id: summary.id,
-        });
-        rulesets.push(data as unknown as RulesetResponse);
-      }
+      for (const summary of list) rulesets.push(await protection.readRuleset({ org }, summary.id));
       return { available: true, rulesets };
     },
 
@@ -139,38 +131,9 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
       return false;
     },
 
-    async readClassicProtection(repo) {
-      try {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", {
-          owner: org,
-          repo: repo.name,
-          branch: repo.defaultBranch,
-        });
-        return data as unknown as ClassicProtectionResponse;
-      } catch (error) {
-        // "Branch not protected" is an answer; "Branch not found" is not.
-        if (statusOf(error) === 404 && /not protected/i.test(String((error as Error).message))) return null;
-        throw error;
-      }
-    },
+    readClassicProtection: (repo) =>
+      protection.readClassicProtection({ owner: org, repo: repo.name, branch: repo.defaultBranch }),
 
-    async readRepoRulesets(repo) {
-      const { data: list } = await octokit.request("GET /repos/{owner}/{repo}/rulesets", {
-        owner: org,
-        repo: repo.name,
-        includes_parents: false,
-        per_page: 100,
-      });
-      const rulesets: RulesetResponse[] = [];
-      for (const summary of (list as RulesetSummary[]).filter(targetsBranches)) {
-        const { data } = await octokit.request("GET /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-          owner: org,
-          repo: repo.name,
-          ruleset_id: summary.id,
-        });
-        rulesets.push(data as unknown as RulesetResponse);
-      }
-      return rulesets;
-    },
+    readRepoRulesets: (repo) => protection.readRulesets({ owner: org, repo: repo.name }),
   };
 }
