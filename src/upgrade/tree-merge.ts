@@ -88,9 +88,13 @@ function mergeEntry(input: TreeMergeInput, result: TreeMergeResult, path: string
   const ours = input.ours.get(path);
   if (!base) {
     if (!theirs) return;
-    if (!ours) return write(result, path, theirs, "added");
+    if (!ours) {
+      write(result, path, theirs, "added");
+      return;
+    }
     if (sameFile(ours, theirs)) return;
-    return mergeContent(input, result, path, undefined, ours, theirs);
+    mergeContent(input, result, path, undefined, ours, theirs);
+    return;
   }
   if (!theirs) {
     if (!ours) return;
@@ -168,9 +172,13 @@ function mergeContent(
   const contentChangedByTemplate = !base || !sameBytes(base.content, theirs.content);
   if (!contentChangedByTemplate || sameBytes(ours.content, theirs.content)) {
     const reason = current !== ours ? "renamed" : "mode";
-    return emit(ours.content, reason);
+    emit(ours.content, reason);
+    return;
   }
-  if (!contentChangedByUs) return emit(theirs.content, "updated");
+  if (!contentChangedByUs) {
+    emit(theirs.content, "updated");
+    return;
+  }
   const texts = [base ? textOf(base) : "", textOf(ours), textOf(theirs)];
   if (texts.some((t) => t === undefined)) {
     result.conflicts.push({
@@ -179,11 +187,15 @@ function mergeContent(
       regions: 0,
       detail: `binary file changed by you and by the template; your version was kept: take the template's from ${input.labels.theirs} if you want it`,
     });
-    return emit(ours.content, "conflict");
+    emit(ours.content, "conflict");
+    return;
   }
   const merged = mergeText(texts[0]!, texts[1]!, texts[2]!, input.labels);
   const content = new TextEncoder().encode(merged.text);
-  if (merged.conflicts === 0) return emit(content, "merged");
+  if (merged.conflicts === 0) {
+    emit(content, "merged");
+    return;
+  }
   result.conflicts.push({
     path,
     kind: base ? "content" : "both-added",
