@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changelogBetween, changelogEntry, checkRelease } from "./release-checks";
+import { changelogBetween, changelogEntry } from "../../src/upgrade/changelog";
+import { checkRelease } from "./release-checks";
 
 const changelog = `# Changelog
 

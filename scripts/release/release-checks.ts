@@ -3,6 +3,7 @@
  * package.json and src/kit-version.ts, CHANGELOG.md has its entry, its tag does not exist yet, and the
  * generated docs sections are in sync. (`dist/` is checked by `npm run check-dist` in the same job.)
  */
+import { changelogEntry } from "../../src/upgrade/changelog";
 import { majorTag, normalizeVersion, releaseTag } from "../../src/upgrade/kit-versions";
 
 export interface ReleaseFacts {
@@ -19,19 +20,6 @@ export interface ReleasePlan {
   tag: string;
   majorTag: string;
   notes: string;
-}
-
-/** The changelog entry of a version: the text under `## [X.Y.Z]` (or `## X.Y.Z`) up to the next `## `. */
-export function changelogEntry(changelog: string, version: string): string | undefined {
-  const lines = changelog.split("\n");
-  const heading = new RegExp(`^## \\[?v?${version.replace(/\./g, "\\.")}\\]?(\\s|$)`);
-  const start = lines.findIndex((line) => heading.test(line));
-  if (start < 0) return undefined;
-  const end = lines.findIndex((line, i) => i > start && line.startsWith("## "));
-  return lines
-    .slice(start + 1, end < 0 ? undefined : end)
-    .join("\n")
-    .trim();
 }
 
 export function checkRelease(facts: ReleaseFacts): { plan?: ReleasePlan; problems: string[] } {
@@ -59,21 +47,4 @@ export function checkRelease(facts: ReleaseFacts): { plan?: ReleasePlan; problem
     plan: { version, tag: releaseTag(version), majorTag: majorTag(version), notes: notes! },
     problems,
   };
-}
-
-/** The entries strictly after `from` up to and including `to` (what an upgrade brings), newest first. */
-export function changelogBetween(
-  changelog: string,
-  from: string,
-  to: string,
-): { version: string; notes: string }[] {
-  const out: { version: string; notes: string }[] = [];
-  for (const match of changelog.matchAll(/^## \[?v?(\d+\.\d+\.\d+)\]?/gm)) {
-    const version = match[1]!;
-    const after = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true }) > 0;
-    if (after(version, from) && !after(version, to)) {
-      out.push({ version, notes: changelogEntry(changelog, version) ?? "" });
-    }
-  }
-  return out;
 }
