@@ -11,6 +11,7 @@ import type { KitConfig } from "../config/kit-config";
 import { selectGovernedRepos } from "../enforcement/enforce-scope";
 import { createEtagCache, loadEtagCacheFile, saveEtagCacheFile } from "../enforcement/etag-cache";
 import { createGitHubProtectionReader } from "../enforcement/protection-reader";
+import { apiUseOf } from "../enforcement/run-enforce";
 import { describeError, KitError } from "../errors";
 import { KIT_COMMIT_IDENTITY } from "../git/git-client";
 import { type ApiCall, createGitHubClient } from "../github/github-client";
@@ -84,6 +85,8 @@ export interface UpgradeReport {
   /** Why the run stopped before the end (budget or time), if it did. */
   stopped?: string;
   calls: number;
+  /** Calls that counted against the rate limit (not 304, not failed before an answer). */
+  budgetCalls: number;
   error?: string;
 }
 
@@ -101,7 +104,14 @@ export async function runUpgradeProjects(
   const cache = settings.etagCacheFile
     ? loadEtagCacheFile(settings.etagCacheFile, settings.apiUrl)
     : createEtagCache(settings.apiUrl);
-  const report: UpgradeReport = { org: settings.org ?? "", to, repos: [], writes: 0, calls: 0 };
+  const report: UpgradeReport = {
+    org: settings.org ?? "",
+    to,
+    repos: [],
+    writes: 0,
+    calls: 0,
+    budgetCalls: 0,
+  };
   let calls: ApiCall[] = [];
   try {
     if (!settings.token) throw new KitError("token-missing", "no GitHub token: set the `token` input");
@@ -150,7 +160,9 @@ export async function runUpgradeProjects(
   } catch (error) {
     report.error = redactSecrets(describeError(error), [settings.token]);
   }
-  report.calls = calls.length;
+  const use = apiUseOf(calls);
+  report.calls = use.calls;
+  report.budgetCalls = use.budget;
   if (settings.etagCacheFile) saveEtagCacheFile(settings.etagCacheFile, cache);
   report.repos.sort((a, b) => a.repo.localeCompare(b.repo));
   return report;
