@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLocalAction } from "../src/actions-runner/local-action-runner";
 import { runLocalCreate } from "../src/project/local-create";
-import { type RunningSimulator, startSimulator } from "../src/simulator/index";
+import { createSimControls, type RunningSimulator, startSimulator } from "../src/simulator/index";
 import { createGitKitTemplateHistory } from "../src/upgrade/kit-template-history";
 import { runLocalUpdate } from "../src/upgrade/local-update";
 import { runUpgradeProjects, type UpgradeSettings } from "../src/upgrade/run-upgrade-projects";
@@ -223,5 +224,86 @@ describe("upgrade-projects", () => {
     expect(report.writes).toBe(0);
     expect(Object.values(outcomes(report)).filter((a) => a === "opened" || a === "refreshed")).toEqual([]);
     expect(await openPulls("acme-forecast-alpha")).toEqual([[branch, "open"]]);
+  });
+
+  it("runs as the bundled action: opens the missing pull request, closes the kit's older one, reports", async () => {
+    const url = await seedRepo("acme-forecast-delta", "0.1.0");
+    const dir = path.join(work, "acme-forecast-delta");
+    git(dir, "checkout", "-qb", "mlops-kit/upgrade-v0.2.0");
+    writeFileSync(path.join(dir, "old.md"), "old upgrade\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-qm", "old upgrade");
+    await simGit(dir, TOKEN, "push", "--quiet", url, "HEAD:refs/heads/mlops-kit/upgrade-v0.2.0");
+    const old = await api.rest.pulls.create({
+      owner,
+      repo: "acme-forecast-delta",
+      title: "Upgrade mlops-kit to v0.2.0",
+      head: "mlops-kit/upgrade-v0.2.0",
+      base: "main",
+    });
+    writeFileSync(path.join(kitDir, "CHANGELOG.md"), changelog);
+    const result = await runLocalAction({
+      actionDir: path.resolve(import.meta.dirname, "../actions/upgrade-projects"),
+      inputs: {
+        token: TOKEN,
+        org: owner,
+        to: "0.3.0",
+        repos: "acme-forecast-*",
+        "etag-cache": ".etags.json",
+      },
+      env: {
+        GITHUB_API_URL: sim.apiUrl,
+        GITHUB_SERVER_URL: sim.apiUrl,
+        MLOPS_KIT_RETRY_BASE_MS: "10",
+      },
+      workspace: kitDir,
+    });
+    expect(result.log).not.toContain(TOKEN);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ opened: "1", "not-reached": "0" });
+    expect(result.summary).toContain("Kit upgrade to v0.3.0 in acme");
+    expect(result.summary).toMatch(/\| acme-forecast-delta \| opened \| #2 \|/);
+    const pulls = (await api.rest.pulls.list({ owner, repo: "acme-forecast-delta", state: "all" })).data;
+    expect(pulls.map((p) => [p.number, p.head.ref, p.state])).toEqual([
+      [2, branch, "open"],
+      [old.data.number, "mlops-kit/upgrade-v0.2.0", "closed"],
+    ]);
+  });
+
+  it("converges on a re-run whichever of its API calls failed", async () => {
+    const controls = createSimControls(sim.apiUrl);
+    const calls = [
+      ["GET", "contents/*"],
+      ["GET", "pulls"],
+      ["GET", "branches/*"],
+      ["POST", "pulls"],
+      ["POST", "issues/*/labels"],
+    ] as const;
+    for (const [i, [method, route]] of calls.entries()) {
+      const repo = `acme-forecast-fault${i}`;
+      await seedRepo(repo, "0.1.0");
+      // More failures than the client retries: the call fails for this run.
+      await controls.addFault({ method, path: `/repos/acme/${repo}/${route}`, status: 502, times: 3 });
+      const faulty = await runUpgradeProjects({ ...settings, repoFilter: repo }, history());
+      expect(faulty.error).toBeUndefined();
+      expect({ route, action: faulty.repos[0]?.action }).toEqual({ route, action: "failed" });
+      await controls.clearFaults();
+      const clean = await runUpgradeProjects({ ...settings, repoFilter: repo }, history());
+      expect({ route, action: clean.repos[0]?.action }).toEqual({
+        route,
+        action: expect.stringMatching(/^(opened|refreshed)$/),
+      });
+      const again = await runUpgradeProjects({ ...settings, repoFilter: repo }, history());
+      expect({ route, action: again.repos[0]?.action, writes: again.writes }).toEqual({
+        route,
+        action: "unchanged",
+        writes: 0,
+      });
+      const pulls = (await api.rest.pulls.list({ owner, repo, state: "all" })).data;
+      expect({ route, pulls: pulls.map((p) => [p.head.ref, p.state, p.labels.map((l) => l.name)]) }).toEqual({
+        route,
+        pulls: [[branch, "open", ["mlops-kit-upgrade"]]],
+      });
+    }
   });
 });

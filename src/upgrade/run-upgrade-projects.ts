@@ -265,8 +265,16 @@ async function upgradeRepo(
       const conflicts = plan.conflicts.length;
       if (decision.action === "refresh") {
         const current = pulls.find((p) => p.number === decision.pull)!;
+        // A run stopped between opening and labelling leaves the label to this one.
+        if (!current.labelled) {
+          await run.github.labelPull(repo, decision.pull);
+          writes++;
+        }
         if (current.title === title && current.body === body) {
-          return { result: { repo, action: "unchanged", pull: decision.pull, conflicts }, writes };
+          return {
+            result: { repo, action: writes > 0 ? "refreshed" : "unchanged", pull: decision.pull, conflicts },
+            writes,
+          };
         }
         await run.github.updatePull(repo, decision.pull, { title, body });
         writes++;

@@ -11,7 +11,9 @@ export interface UpgradeGitHub {
   /** The default branch's answers file, or undefined when the repo has none. */
   readAnswers(repo: string): Promise<string | undefined>;
   /** The kit's upgrade pull requests (any state). */
-  listUpgradePulls(repo: string): Promise<(UpgradePullFact & { title: string; body: string })[]>;
+  listUpgradePulls(
+    repo: string,
+  ): Promise<(UpgradePullFact & { title: string; body: string; labelled: boolean })[]>;
   /** The branch's last commit (author email, tree), or undefined when the branch does not exist. */
   branchHead(repo: string, branch: string): Promise<{ authorEmail: string; tree: string } | undefined>;
   createPull(
@@ -61,6 +63,7 @@ export function createUpgradeGitHub(octokit: KitOctokitClient, org: string): Upg
           merged: p.merged_at !== null,
           title: p.title,
           body: p.body ?? "",
+          labelled: p.labels.some((l) => l.name === UPGRADE_LABEL),
         }));
     },
     async branchHead(repo, branch) {
