@@ -9,14 +9,24 @@ import { pushInitialCommit } from "../git/git-pusher";
 import type { KitOctokitClient } from "../github/github-client";
 import { statusOf } from "../github/github-errors";
 import { sealSecret } from "../github/secret-sealer";
+import { createProtectionClient, protectionTransportOf } from "../protection/protection-client";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
 import type { StepExecutor } from "./plan-applier";
-import { findKitRuleset, isOwnedByKit, readOrgCustomProperties } from "./project-observer";
+import { isOwnedByKit, readKitLogin, readOrgCustomProperties, readRepoGrants } from "./project-observer";
+import {
+  checkGrants,
+  checkMarkerDefinitions,
+  checkResumeAuthority,
+  ownerTeamProperty,
+  plannedTeamGrants,
+} from "./repo-authority";
 
 export interface GitHubStepExecutorOptions {
   octokit: KitOctokitClient;
   config: KitConfig;
   plan: CreatePlan;
+  /** The project's team (the grants the kit makes depend on it). */
+  team: string;
   /** Token for git over HTTPS (the same identity as the API client). */
   token: string;
   /** Secret values by environment variable name (already masked in the log). */
@@ -30,6 +40,7 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
   const { octokit, config, plan } = options;
   const owner = plan.org;
   const repo = plan.repo;
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   const publicKeys = new Map<string, Promise<{ key: string; key_id: string }>>();
 
   const publicKeyFor = (scope: SecretScope) => {
@@ -63,18 +74,7 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
           ) {
             throw error;
           }
-          const { data } = await octokit.rest.repos.get({ owner, repo });
-          const existing = {
-            customProperties:
-              (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
-            topics: data.topics ?? [],
-          };
-          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
-            throw new KitError(
-              "repository-not-owned",
-              `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
-            );
-          }
+          await confirmExistingRepo(octokit, config, owner, repo, options.team);
           return "already-existed";
         }
       }
@@ -120,33 +120,48 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
         }
         return "sealed";
       }
-      case "upsert-ruleset": {
-        const update = (rulesetId: number) =>
-          octokit.request("PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-            owner,
-            repo,
-            ruleset_id: rulesetId,
-            ...step.body,
-          } as never);
-        if (step.existingRulesetId !== undefined) {
-          await update(step.existingRulesetId);
-          return "updated";
-        }
-        try {
-          await octokit.request("POST /repos/{owner}/{repo}/rulesets", {
-            owner,
-            repo,
-            ...step.body,
-          } as never);
-          return "created";
-        } catch (error) {
-          // Ruleset names are unique per repo: a retried POST that had succeeded answers 422. Update it instead.
-          const existingId = statusOf(error) === 422 ? await findKitRuleset(octokit, owner, repo) : undefined;
-          if (existingId === undefined) throw error;
-          await update(existingId);
-          return "updated";
-        }
-      }
+      case "upsert-ruleset":
+        // Found by name when a retried POST had succeeded (422): updated, never duplicated.
+        return protection.upsertKitRuleset({ owner, repo }, step.body, step.existingRulesetId);
     }
   };
+}
+
+/**
+ * A create answered "already exists": fine only if the repo is the kit's (trusted marker), this team's,
+ * and carries no grant the kit does not make; otherwise nothing is provisioned into it.
+ */
+async function confirmExistingRepo(
+  octokit: KitOctokitClient,
+  config: KitConfig,
+  owner: string,
+  repo: string,
+  team: string,
+): Promise<void> {
+  const { data } = await octokit.rest.repos.get({ owner, repo });
+  const existing = {
+    customProperties: (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
+    topics: data.topics ?? [],
+  };
+  const definitions = await readOrgCustomProperties(octokit, owner);
+  checkMarkerDefinitions(config, definitions);
+  if (
+    !isOwnedByKit(
+      config,
+      definitions.map((d) => d.name),
+      existing,
+    )
+  ) {
+    throw new KitError(
+      "repository-not-owned",
+      `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
+    );
+  }
+  // Not created by this request after all (or by its retry): it must be this team's, and
+  // before anything is provisioned into it, only the kit's own grants may be there.
+  const teamProperty = ownerTeamProperty(config);
+  const recorded = teamProperty ? existing.customProperties[teamProperty] : undefined;
+  if (recorded) checkResumeAuthority(`${owner}/${repo}`, team, recorded, config.teams.platform);
+  const [grants, kitLogin] = await Promise.all([readRepoGrants(octokit, owner, repo), readKitLogin(octokit)]);
+  checkGrants(`${owner}/${repo}`, grants, plannedTeamGrants(config, team), kitLogin, config.teams.platform);
 }

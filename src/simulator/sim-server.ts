@@ -15,6 +15,7 @@ import {
   type SimUrls,
 } from "./api-handler";
 import { ApiLimits } from "./api-limits";
+import { collaboratorHandlers } from "./collaborator-handlers";
 import { FaultInjector, type SimFault } from "./fault-injector";
 import { runGitHttpBackend } from "./git-http-backend";
 import { GitRepositories } from "./git-repositories";
@@ -45,6 +46,7 @@ export interface SimSettings {
 const HANDLERS = new Map<string, OperationHandler>(
   Object.entries({
     ...orgHandlers,
+    ...collaboratorHandlers,
     ...repoHandlers,
     ...secretHandlers,
     ...propertyHandlers,
@@ -165,12 +167,17 @@ export class SimServer {
       headers["x-ratelimit-reset"] = String(budget.reset);
       headers["x-ratelimit-resource"] = "core";
     };
+    const fault = this.faults.take(method, path, operationId);
     const send = (result: ApiResult) => {
+      if (fault?.loseResponse) {
+        // Handled (state changed), but no answer reaches the client: logged as no response.
+        req.socket.destroy();
+        return;
+      }
       status = result.status;
       rateHeaders();
       sendResult(res, result, headers);
     };
-    const fault = this.faults.take(method, path, operationId);
     if (!this.limits.tryEnter()) {
       send(secondaryLimit(SECONDARY_RETRY_AFTER));
       this.log.record(method, path, operationId, status, started);
@@ -296,7 +303,7 @@ export class SimServer {
       if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
       if (fault) {
         if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.drop) {
+        if (fault.drop || fault.loseResponse) {
           req.socket.destroy();
           return;
         }

@@ -89,3 +89,6 @@ export async function runLocalUpdate(options: LocalUpdateOptions): Promise<Local
   if (!options.dryRun) worktree.apply(plan.changes);
   return { dir: worktree.dir, updated: true, plan, written: !options.dryRun };
 }
+
+/** The command line prints a plan through this (one lazily loaded bundle for the command). */
+export { describeUpdate } from "./update-summary";

@@ -1,8 +1,6 @@
 /** `mlops-kit update`: bring a generated repo to a newer kit version in its working tree (like copier update). */
 import path from "node:path";
 import type { Command } from "commander";
-import { runLocalUpdate } from "../../upgrade/local-update";
-import { describeUpdate } from "../../upgrade/update-summary";
 
 export function registerUpdateCommand(program: Command): void {
   program
@@ -24,6 +22,7 @@ export function registerUpdateCommand(program: Command): void {
     .option("--dry-run", "print what would change without writing")
     .option("--json", "print the result as JSON")
     .action(async (opts) => {
+      const { describeUpdate, runLocalUpdate } = await import("../../upgrade/local-update");
       const started = performance.now();
       const result = await runLocalUpdate({
         projectDir: opts.project,
