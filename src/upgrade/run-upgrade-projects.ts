@@ -24,12 +24,12 @@ import { changelogBetween } from "./changelog";
 import type { KitTemplateHistory } from "./kit-template-history";
 import { normalizeVersion } from "./kit-versions";
 import { createProjectWorktree } from "./project-worktree";
-import { parseSavedAnswers } from "./saved-answers";
+import { parseSavedAnswers, type SavedAnswers } from "./saved-answers";
 import { pathsToRead, planUpdate, renderUpdatePair, targetRef } from "./update-planner";
 import { createUpgradeGit, type UpgradeGit } from "./upgrade-git";
 import { createUpgradeGitHub, type UpgradeGitHub } from "./upgrade-github";
 import { upgradeBody, upgradeTitle } from "./upgrade-pr-body";
-import { decideUpgrade } from "./upgrade-pr-planner";
+import { decideUpgrade, type RepoUpgradeFacts, type UpgradeDecision } from "./upgrade-pr-planner";
 
 export interface UpgradeSettings {
   token: string;
@@ -188,117 +188,127 @@ function templateAt(run: RunContext, version: string, name: string): TemplateSou
   return source;
 }
 
+type RepoStep = { result: RepoOutcome; writes: number; stop?: string };
+type Proposal = Extract<UpgradeDecision, { action: "open" | "refresh" }>;
+type KitPull = Awaited<ReturnType<UpgradeGitHub["listUpgradePulls"]>>[number];
+
 async function upgradeRepo(
   run: RunContext,
   repo: string,
   defaultBranch: string,
   budgetLeft: () => string | undefined,
-): Promise<{ result: RepoOutcome; writes: number; stop?: string }> {
-  let writes = 0;
+): Promise<RepoStep> {
+  const counter = { writes: 0 };
   try {
-    const answersText = await run.github.readAnswers(repo);
-    const saved =
-      answersText === undefined
-        ? undefined
-        : parseSavedAnswers(answersText, `${repo}/.mlops-kit/answers.yml`);
-    const pulls = saved && saved.kitVersion !== run.to ? await run.github.listUpgradePulls(repo) : [];
-    const preliminary = decideUpgrade({ archived: false, recordedVersion: saved?.kitVersion, pulls }, run.to);
-    if (preliminary.action !== "open" && preliminary.action !== "refresh") {
-      return { result: { repo, action: preliminary.action, reason: preliminary.reason }, writes };
-    }
-    const head = await run.github.branchHead(repo, preliminary.branch);
-    const decision = decideUpgrade(
-      {
-        archived: false,
-        recordedVersion: saved!.kitVersion,
-        pulls,
-        ...(head ? { branch: { onlyKitCommits: head.authorEmail === KIT_COMMIT_IDENTITY.email } } : {}),
-      },
-      run.to,
-    );
-    if (decision.action !== "open" && decision.action !== "refresh") {
-      return {
-        result: { repo, action: decision.action as RepoOutcome["action"], reason: decision.reason },
-        writes,
-      };
-    }
+    const facts = await decide(run, repo);
+    if ("outcome" in facts) return { result: facts.outcome, writes: 0 };
     const stop = budgetLeft();
-    if (stop) return { result: { repo, action: "not-reached" }, writes, stop };
-    const versions = { from: saved!.kitVersion, to: run.to };
-    const checkout = await run.git.checkout(
-      `${run.settings.serverUrl.replace(/\/+$/, "")}/${run.config.org}/${repo}.git`,
-      defaultBranch,
-    );
+    if (stop) return { result: { repo, action: "not-reached" }, writes: 0, stop };
+    const url = `${run.settings.serverUrl.replace(/\/+$/, "")}/${run.config.org}/${repo}.git`;
+    const checkout = await run.git.checkout(url, defaultBranch);
     try {
-      const pair = renderUpdatePair({
-        config: run.config,
-        saved: saved!,
-        versions,
-        sources: {
-          from: templateAt(run, versions.from, saved!.template),
-          to: templateAt(run, versions.to, saved!.template),
-        },
-        toRef: targetRef(saved!.kitRef, versions.to, run.history.commitOf),
-      });
-      const worktree = createProjectWorktree(checkout.dir);
-      const plan = planUpdate(pair, worktree.readFiles(pathsToRead(pair.base, pair.theirs)), versions);
-      worktree.apply(plan.changes);
-      const title = upgradeTitle(plan);
-      const body = upgradeBody({
-        plan,
-        changelog: changelogBetween(run.settings.changelog, versions.from, versions.to),
-        releasesUrl: `${run.settings.serverUrl.replace(/\/+$/, "")}/${run.config.kit.repository}/releases`,
-      });
-      if (
-        await checkout.commitAndPush(
-          decision.branch,
-          `${title}\n\nmlops-kit ${versions.from} -> ${versions.to}`,
-          head?.tree,
-        )
-      ) {
-        writes++;
-      }
-      for (const number of decision.supersede) {
-        await run.github.updatePull(repo, number, { state: "closed" });
-        writes++;
-      }
-      const conflicts = plan.conflicts.length;
-      if (decision.action === "refresh") {
-        const current = pulls.find((p) => p.number === decision.pull)!;
-        // A run stopped between opening and labelling leaves the label to this one.
-        if (!current.labelled) {
-          await run.github.labelPull(repo, decision.pull);
-          writes++;
-        }
-        if (current.title === title && current.body === body) {
-          return {
-            result: { repo, action: writes > 0 ? "refreshed" : "unchanged", pull: decision.pull, conflicts },
-            writes,
-          };
-        }
-        await run.github.updatePull(repo, decision.pull, { title, body });
-        writes++;
-        return { result: { repo, action: "refreshed", pull: decision.pull, conflicts }, writes };
-      }
-      const number = await run.github.createPull(repo, {
-        title,
-        body,
-        head: decision.branch,
-        base: defaultBranch,
-      });
-      writes++;
-      await run.github.labelPull(repo, number);
-      writes++;
-      return { result: { repo, action: "opened", pull: number, conflicts }, writes };
+      const { plan, title, body } = mergeInto(run, checkout.dir, facts.saved);
+      const message = `${title}\n\nmlops-kit ${plan.versions.from} -> ${plan.versions.to}`;
+      if (await checkout.commitAndPush(facts.decision.branch, message, facts.head?.tree)) counter.writes++;
+      const result = await publishPull(run, repo, defaultBranch, facts, { title, body }, counter);
+      return { result: { ...result, conflicts: plan.conflicts.length }, writes: counter.writes };
     } finally {
       checkout.dispose();
     }
   } catch (error) {
-    return {
-      result: { repo, action: "failed", reason: redactSecrets(describeError(error), [run.settings.token]) },
-      writes,
-    };
+    const reason = redactSecrets(describeError(error), [run.settings.token]);
+    return { result: { repo, action: "failed", reason }, writes: counter.writes };
   }
+}
+
+/** The repo's facts (answers, the kit's pull requests, the upgrade branch) and what to do about them. */
+async function decide(
+  run: RunContext,
+  repo: string,
+): Promise<
+  | { outcome: RepoOutcome }
+  | {
+      saved: SavedAnswers;
+      pulls: KitPull[];
+      head: { authorEmail: string; tree: string } | undefined;
+      decision: Proposal;
+    }
+> {
+  const answersText = await run.github.readAnswers(repo);
+  const saved =
+    answersText === undefined ? undefined : parseSavedAnswers(answersText, `${repo}/.mlops-kit/answers.yml`);
+  // A repo at the target costs its one (conditional) read of the answers file, nothing more.
+  const pulls = saved && saved.kitVersion !== run.to ? await run.github.listUpgradePulls(repo) : [];
+  const facts: RepoUpgradeFacts = { archived: false, recordedVersion: saved?.kitVersion, pulls };
+  const preliminary = decideUpgrade(facts, run.to);
+  if (preliminary.action !== "open" && preliminary.action !== "refresh") {
+    return { outcome: { repo, action: preliminary.action, reason: preliminary.reason } };
+  }
+  const head = await run.github.branchHead(repo, preliminary.branch);
+  const onlyKitCommits = head?.authorEmail === KIT_COMMIT_IDENTITY.email;
+  const decision = decideUpgrade({ ...facts, ...(head ? { branch: { onlyKitCommits } } : {}) }, run.to);
+  if (decision.action !== "open" && decision.action !== "refresh") {
+    return { outcome: { repo, action: decision.action, reason: decision.reason } };
+  }
+  return { saved: saved!, pulls, head, decision };
+}
+
+/** Merges the target version into a checkout of the default branch; the pull request's title and body. */
+function mergeInto(run: RunContext, dir: string, saved: SavedAnswers) {
+  const versions = { from: saved.kitVersion, to: run.to };
+  const pair = renderUpdatePair({
+    config: run.config,
+    saved,
+    versions,
+    sources: {
+      from: templateAt(run, versions.from, saved.template),
+      to: templateAt(run, versions.to, saved.template),
+    },
+    toRef: targetRef(saved.kitRef, versions.to, run.history.commitOf),
+  });
+  const worktree = createProjectWorktree(dir);
+  const plan = planUpdate(pair, worktree.readFiles(pathsToRead(pair.base, pair.theirs)), versions);
+  worktree.apply(plan.changes);
+  const body = upgradeBody({
+    plan,
+    changelog: changelogBetween(run.settings.changelog, versions.from, versions.to),
+    releasesUrl: `${run.settings.serverUrl.replace(/\/+$/, "")}/${run.config.kit.repository}/releases`,
+  });
+  return { plan, title: upgradeTitle(plan), body };
+}
+
+/** Closes superseded pull requests, then opens (and labels) or refreshes this version's one. */
+async function publishPull(
+  run: RunContext,
+  repo: string,
+  defaultBranch: string,
+  facts: { pulls: KitPull[]; decision: Proposal },
+  text: { title: string; body: string },
+  counter: { writes: number },
+): Promise<RepoOutcome> {
+  const { decision } = facts;
+  for (const number of decision.supersede) {
+    await run.github.updatePull(repo, number, { state: "closed" });
+    counter.writes++;
+  }
+  if (decision.action === "refresh") {
+    const current = facts.pulls.find((p) => p.number === decision.pull)!;
+    // A run stopped between opening and labelling leaves the label to this one.
+    if (!current.labelled) {
+      await run.github.labelPull(repo, decision.pull);
+      counter.writes++;
+    }
+    if (current.title !== text.title || current.body !== text.body) {
+      await run.github.updatePull(repo, decision.pull, text);
+      counter.writes++;
+    }
+    return { repo, action: counter.writes > 0 ? "refreshed" : "unchanged", pull: decision.pull };
+  }
+  const number = await run.github.createPull(repo, { ...text, head: decision.branch, base: defaultBranch });
+  counter.writes++;
+  await run.github.labelPull(repo, number);
+  counter.writes++;
+  return { repo, action: "opened", pull: number };
 }
 
 function globRegExp(glob: string): RegExp {
