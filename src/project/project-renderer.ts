@@ -84,11 +84,19 @@ export function renderProject(
       `template ${spec.template} must not contain ${ANSWERS_FILE}; the kit writes it`,
     );
   }
-  tree.set(ANSWERS_FILE, { path: ANSWERS_FILE, content: answersFileContent(config, spec, options), mode: 0o644 });
+  tree.set(ANSWERS_FILE, {
+    path: ANSWERS_FILE,
+    content: answersFileContent(config, spec, options),
+    mode: 0o644,
+  });
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function answersFileContent(config: KitConfig, spec: ProjectSpec, options: RenderOptions = {}): string {
+export function answersFileContent(
+  config: KitConfig,
+  spec: ProjectSpec,
+  options: RenderOptions = {},
+): string {
   const answers = {
     template: spec.template,
     kitVersion: options.kit?.version ?? KIT_VERSION,
