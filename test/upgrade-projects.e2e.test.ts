@@ -270,23 +270,41 @@ describe("upgrade-projects", () => {
     ]);
   });
 
-  it("converges on a re-run whichever of its API calls failed", async () => {
+  it("fails the run cleanly when the org cannot be listed, and the next run proceeds", async () => {
+    const controls = createSimControls(sim.apiUrl);
+    await controls.addFault({ method: "GET", path: "/orgs/acme/repos", status: 502, times: 3 });
+    const faulty = await runUpgradeProjects(settings, history());
+    expect(faulty.error).toMatch(/502|Server Error|fail/i);
+    expect(faulty.writes).toBe(0);
+    await controls.clearFaults();
+    const clean = await runUpgradeProjects(settings, history());
+    expect(clean.error).toBeUndefined();
+    expect(clean.writes).toBe(0);
+  });
+
+  it("converges on a re-run whichever of its API and git calls failed", async () => {
     const controls = createSimControls(sim.apiUrl);
     const calls = [
-      ["GET", "contents/*"],
-      ["GET", "pulls"],
-      ["GET", "branches/*"],
-      ["POST", "pulls"],
-      ["POST", "issues/*/labels"],
+      ["GET", "/repos/acme/{repo}/contents/*"],
+      ["GET", "/repos/acme/{repo}/pulls"],
+      ["GET", "/repos/acme/{repo}/branches/*"],
+      ["POST", "/acme/{repo}.git/git-upload-pack"],
+      ["POST", "/acme/{repo}.git/git-receive-pack"],
+      ["POST", "/repos/acme/{repo}/pulls"],
+      ["POST", "/repos/acme/{repo}/issues/*/labels"],
     ] as const;
-    for (const [i, [method, route]] of calls.entries()) {
+    for (const [i, [method, template]] of calls.entries()) {
       const repo = `acme-forecast-fault${i}`;
       await seedRepo(repo, "0.1.0");
       // More failures than the client retries: the call fails for this run.
-      await controls.addFault({ method, path: `/repos/acme/${repo}/${route}`, status: 502, times: 3 });
+      const route = template.replace("{repo}", repo);
+      await controls.addFault({ method, path: route, status: 502, times: 3 });
       const faulty = await runUpgradeProjects({ ...settings, repoFilter: repo }, history());
       expect(faulty.error).toBeUndefined();
       expect({ route, action: faulty.repos[0]?.action }).toEqual({ route, action: "failed" });
+      // The failure is reported without the token, raw or as git's basic-auth header.
+      const basic = Buffer.from(`x-access-token:${TOKEN}`).toString("base64");
+      expect(JSON.stringify(faulty)).not.toMatch(new RegExp(`${TOKEN}|${basic}`));
       await controls.clearFaults();
       const clean = await runUpgradeProjects({ ...settings, repoFilter: repo }, history());
       expect({ route, action: clean.repos[0]?.action }).toEqual({
