@@ -83,6 +83,15 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 describe("mlops-kit update", () => {
   let first: ReturnType<typeof updateJson>;
 
+  it("with --dry-run, lists what it would do and writes nothing", () => {
+    const run = update("--to", "0.2.0", "--dry-run", "--json");
+    expect(run.status).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan).toMatchObject({ updated: true, written: false, from: "0.1.0", to: "0.2.0" });
+    expect(plan.changes.length).toBeGreaterThan(5);
+    expect(git(projectDir, "status", "--porcelain")).toBe("");
+  });
+
   it("merges v0.2.0 into the project: edits kept, template changes applied, conflicts listed", () => {
     first = updateJson("0.2.0");
     expect(first).toMatchObject({ updated: true, written: true, from: "0.1.0", to: "0.2.0" });
