@@ -15,6 +15,7 @@ import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
 import { registerSimCommand } from "./commands/sim-command";
+import { registerUpdateCommand } from "./commands/update-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerEnforceCommand(program);
   registerPlatformCommands(program);
   registerSimCommand(program);
+  registerUpdateCommand(program);
   return program;
 }
 

@@ -23,6 +23,7 @@ import { routeMatcher } from "./openapi-description";
 import { orgHandlers } from "./org-handlers";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
+import { pullHandlers } from "./pull-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
 import { repoHandlers } from "./repo-handlers";
 import { RequestLog } from "./request-log";
@@ -51,6 +52,7 @@ const HANDLERS = new Map<string, OperationHandler>(
     ...propertyHandlers,
     ...protectionHandlers,
     ...rulesetHandlers,
+    ...pullHandlers,
   }),
 );
 
