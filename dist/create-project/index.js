@@ -46261,7 +46261,7 @@ function renderTemplate(source, context) {
     const path7 = safeRelativePath(renderText(file.path, context, `path ${file.path}`), file.path);
     const content = renderText(file.content, context, file.path);
     const mode = source.manifest.executable.some((glob) => globToRegExp(glob).test(path7)) ? 493 : 420;
-    rendered.push({ path: path7, content, mode });
+    rendered.push({ path: path7, content, mode, source: file.path });
   }
   rendered.sort((a2, b4) => a2.path < b4.path ? -1 : a2.path > b4.path ? 1 : 0);
   const tree = /* @__PURE__ */ new Map();
@@ -46335,9 +46335,9 @@ function buildTemplateContext(config, spec, options2 = {}) {
     },
     naming: spec.nameParts,
     kit: {
-      version: KIT_VERSION,
+      version: options2.kit?.version ?? KIT_VERSION,
       repository: config.kit.repository,
-      ref: config.kit.ref,
+      ref: options2.kit?.ref ?? config.kit.ref,
       url: `${serverUrl}/${config.kit.repository}`
     },
     teams: { platform: config.teams.platform },
@@ -46374,15 +46374,19 @@ function renderProject(config, spec, source, options2 = {}) {
       `template ${spec.template} must not contain ${ANSWERS_FILE}; the kit writes it`
     );
   }
-  tree.set(ANSWERS_FILE, { path: ANSWERS_FILE, content: answersFileContent(config, spec), mode: 420 });
+  tree.set(ANSWERS_FILE, {
+    path: ANSWERS_FILE,
+    content: answersFileContent(config, spec, options2),
+    mode: 420
+  });
   return new Map([...tree.entries()].sort(([a2], [b4]) => a2 < b4 ? -1 : a2 > b4 ? 1 : 0));
 }
-function answersFileContent(config, spec) {
+function answersFileContent(config, spec, options2 = {}) {
   const answers = {
     template: spec.template,
-    kitVersion: KIT_VERSION,
+    kitVersion: options2.kit?.version ?? KIT_VERSION,
     kitRepository: config.kit.repository,
-    kitRef: config.kit.ref,
+    kitRef: options2.kit?.ref ?? config.kit.ref,
     project: {
       name: spec.name,
       description: spec.description,
