@@ -1,8 +1,8 @@
 /**
- * Adapter: gathers `RepoFacts` through the GitHub API and git, with the same scope rules and protection
- * reads as enforcement (`enforce-scope.ts`, `protection-reader.ts`: reused, not copied). Per repo it
- * costs one protection read and one environments read (plus the environments' secret names only when
- * a deploy uses OIDC); the files come from a shallow git clone, which is not an API call. With an ETag
+ * Adapter: gathers `RepoFacts` through the GitHub API and git, with the same scope rules, protection
+ * reads and effective-protection facts as enforcement (`enforce-scope.ts`, `protection-reader.ts`,
+ * `repoEffectiveFacts`: reused, not copied). Per repo it costs a classic-protection read, a rulesets
+ * read and an environments read (plus the environments' secret names only when a deploy uses OIDC); the files come from a shallow git clone, which is not an API call. With an ETag
  * cache the reads are conditional, so a repeat run is mostly free 304s.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -10,14 +10,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { KitConfig } from "../config/kit-config";
 import { mapWithConcurrency } from "../enforcement/bounded-concurrency";
-import { chooseMechanism, type EnforceMechanism } from "../enforcement/enforce-audit";
+import { repoEffectiveFacts } from "../enforcement/enforce-audit";
 import { type GovernedRepo, selectGovernedRepos } from "../enforcement/enforce-scope";
-import { createGitHubProtectionReader, describeReadError } from "../enforcement/protection-reader";
-import { factsOfObservation } from "../enforcement/protection-score-audit";
+import {
+  createGitHubProtectionReader,
+  describeReadError,
+  type ProtectionReader,
+} from "../enforcement/protection-reader";
 import { gitIn } from "../git/git-client";
 import { gitPushEnvironment } from "../git/git-pusher";
 import type { KitOctokitClient } from "../github/github-client";
-import { factsFromRuleset, NOTHING_ENFORCED } from "../protection/scorecard-facts";
+import type { RulesetResponse } from "../protection/protection-requests";
+import { NOTHING_ENFORCED } from "../protection/scorecard-facts";
 import { scoreOf } from "../protection/scorecard-score";
 import { redactSecrets } from "../text/redact";
 import { readLocalFacts } from "./local-facts";
@@ -54,14 +58,15 @@ export async function gatherGitHubFacts(options: GitHubFactsOptions): Promise<Ga
         skipped: { archived: [], excluded: [] },
       }
     : selectGovernedRepos(config, repos, properties);
-  const { mechanism, orgFacts } = await mechanismOf(config, reader);
+  const orgRead = await reader.readOrgRulesets();
+  const orgRulesets = orgRead.available ? orgRead.rulesets : [];
   const errors: GatheredFacts["errors"] = [];
   const facts = await mapWithConcurrency(
     scope.governed,
     options.concurrency,
     async (repo): Promise<RepoFacts | undefined> => {
       try {
-        const protection = await protectionOf(reader, repo, mechanism, orgFacts, properties, config);
+        const protection = await protectionOf(reader, repo, orgRulesets, config);
         const files = await cloneFiles(options, repo);
         const environments = await environmentsOf(octokit, org, repo.name, files);
         return { ...files, repo: `${org}/${repo.name}`, source: "api" as const, protection, environments };
@@ -84,45 +89,33 @@ async function readOneRepo(octokit: KitOctokitClient, org: string, name: string)
   ];
 }
 
-/** The same mechanism choice as enforcement: an org ruleset is read once for every repo it targets. */
-async function mechanismOf(config: KitConfig, reader: ReturnType<typeof createGitHubProtectionReader>) {
-  const policy = config.branchProtection;
-  const wantsOrg = policy.mechanism === "ruleset" && config.enforcement.preferOrgRuleset;
-  const [orgRead, hasProperty] = await Promise.all([
-    wantsOrg ? reader.readOrgKitRuleset() : Promise.resolve(undefined),
-    wantsOrg ? reader.hasOrgProperty(config.repository.ownership.customProperty) : Promise.resolve(false),
-  ]);
-  const { mechanism } = chooseMechanism(policy, config.enforcement.preferOrgRuleset, {
-    orgRulesets: orgRead?.available === true,
-    ownershipProperty: hasProperty,
-  });
-  const orgRuleset = orgRead?.available ? orgRead.ruleset : undefined;
-  return { mechanism, orgFacts: orgRuleset ? factsFromRuleset(orgRuleset) : undefined };
-}
-
+/**
+ * What the default branch effectively enforces, as enforcement scores it (`repoEffectiveFacts`): its
+ * classic protection, its own rulesets and the org rulesets whose conditions reach it, merged as
+ * Scorecard merges them. Two reads per repo; the org rulesets are read once for the fleet.
+ */
 async function protectionOf(
-  reader: ReturnType<typeof createGitHubProtectionReader>,
+  reader: ProtectionReader,
   repo: GovernedRepo,
-  mechanism: EnforceMechanism,
-  orgFacts: ReturnType<typeof factsFromRuleset> | undefined,
-  properties: Awaited<ReturnType<typeof reader.listPropertyValues>>,
+  orgRulesets: readonly RulesetResponse[],
   config: KitConfig,
 ): Promise<ProtectionObservation | { unreadable: string }> {
-  if (mechanism === "org-ruleset") {
-    const { customProperty, value } = config.repository.ownership;
-    const v = properties?.get(repo.name)?.[customProperty];
-    const targeted = Array.isArray(v) ? v.includes(value) : v === value;
-    const facts = targeted && orgFacts ? orgFacts : { ...NOTHING_ENFORCED };
-    return { facts, source: "GET /orgs/{org}/rulesets/{id}", score: scoreOf(facts) };
+  try {
+    const [classic, repoRulesets] = await Promise.all([
+      reader.readClassicProtection(repo),
+      reader.readRepoRulesets(repo),
+    ]);
+    const facts = repoEffectiveFacts(
+      config,
+      repo,
+      { kind: "classic", protection: classic ?? undefined, repoRulesets },
+      orgRulesets,
+    ) ?? { ...NOTHING_ENFORCED };
+    const source = `GET /repos/{owner}/{repo}/branches/${repo.defaultBranch}/protection + rulesets`;
+    return { facts, source, score: scoreOf(facts) };
+  } catch (error) {
+    return { unreadable: describeReadError(error) };
   }
-  const observation = await reader.observeRepo(repo, mechanism);
-  if (observation.kind === "unreadable") return { unreadable: observation.reason };
-  const facts = factsOfObservation(observation) ?? { ...NOTHING_ENFORCED };
-  const source =
-    mechanism === "classic"
-      ? `GET /repos/{owner}/{repo}/branches/${repo.defaultBranch}/protection`
-      : "GET /repos/{owner}/{repo}/rulesets/{id}";
-  return { facts, source, score: scoreOf(facts) };
 }
 
 /** A shallow clone of the default branch, read like a local checkout, then removed. */

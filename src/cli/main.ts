@@ -1,6 +1,11 @@
 /**
  * The `mlops-kit` command line. Each command lives in `commands/<name>-command.ts` and registers itself
  * on the program; this file only wires them and maps errors to exit codes.
+ *
+ * Start-up: registering must stay cheap. A command file imports only commander and small modules at
+ * the top, and `await import()`s what its action runs (the renderer, the simulator, Octokit…), so the
+ * build makes each such module a bundle of its own (scripts/cli-bundles.ts), loaded by that command
+ * alone; `--help` loads none of them.
  */
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";
@@ -11,6 +16,7 @@ import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
 import { registerSimCommand } from "./commands/sim-command";
+import { registerUpdateCommand } from "./commands/update-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -24,14 +30,19 @@ export function buildProgram(): Command {
   registerEnforceCommand(program);
   registerPlatformCommands(program);
   registerSimCommand(program);
+  registerUpdateCommand(program);
   return program;
 }
 
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  // Only this run's verdict counts (in-process callers may run several commands).
+  process.exitCode = undefined;
   try {
     await program.parseAsync(args, { from: "user" });
-    return 0;
+    // A command that finishes with a verdict (enforce: drift, unreadable repos) sets process.exitCode;
+    // returning 0 here would overwrite it in bin.ts.
+    return Number(process.exitCode ?? 0) || 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (isKitError(error)) {

@@ -23,6 +23,7 @@ import { routeMatcher } from "./openapi-description";
 import { orgHandlers } from "./org-handlers";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
+import { pullHandlers } from "./pull-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
 import { repoHandlers } from "./repo-handlers";
 import { RequestLog } from "./request-log";
@@ -51,6 +52,7 @@ const HANDLERS = new Map<string, OperationHandler>(
     ...propertyHandlers,
     ...protectionHandlers,
     ...rulesetHandlers,
+    ...pullHandlers,
   }),
 );
 
@@ -165,12 +167,17 @@ export class SimServer {
       headers["x-ratelimit-reset"] = String(budget.reset);
       headers["x-ratelimit-resource"] = "core";
     };
+    const fault = this.faults.take(method, path, operationId);
     const send = (result: ApiResult) => {
+      if (fault?.loseResponse) {
+        // Handled (state changed), but no answer reaches the client: logged as no response.
+        req.socket.destroy();
+        return;
+      }
       status = result.status;
       rateHeaders();
       sendResult(res, result, headers);
     };
-    const fault = this.faults.take(method, path, operationId);
     if (!this.limits.tryEnter()) {
       send(secondaryLimit(SECONDARY_RETRY_AFTER));
       this.log.record(method, path, operationId, status, started);
@@ -296,7 +303,7 @@ export class SimServer {
       if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
       if (fault) {
         if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.drop) {
+        if (fault.drop || fault.loseResponse) {
           req.socket.destroy();
           return;
         }

@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { runEnforce } from "../../enforcement/run-enforce";
 
 export function registerEnforceCommand(program: Command): void {
   program
@@ -16,6 +15,7 @@ export function registerEnforceCommand(program: Command): void {
     .option("--concurrency <n>", "requests in flight (default: the config's enforcement.concurrency)")
     .option("--no-fail-on-drift", "exit 0 even when drift remains")
     .action(async (opts, command: Command) => {
+      const { runEnforce } = await import("../../enforcement/run-enforce");
       const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? "";
       const failOnDriftSource = command.getOptionValueSource("failOnDrift");
       const result = await runEnforce(
@@ -31,7 +31,8 @@ export function registerEnforceCommand(program: Command): void {
           ...(opts.json ? { reportFile: path.resolve(opts.json) } : {}),
           spaceWrites: true,
           retries: 3,
-          retryBaseMs: 1000,
+          // The same override as the action's, for test runs against the simulator.
+          retryBaseMs: Number(process.env.MLOPS_KIT_RETRY_BASE_MS) || 1000,
         },
         {
           info: (line) => console.log(line),
@@ -45,6 +46,7 @@ export function registerEnforceCommand(program: Command): void {
           },
         },
       );
+      if (result.failure) console.error(`error: ${result.failure}`);
       process.exitCode = result.exitCode;
     });
 }
