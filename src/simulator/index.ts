@@ -13,11 +13,13 @@ import { handleControl } from "./sim-controls";
 import type { SimSeed } from "./sim-seed";
 import { SimServer } from "./sim-server";
 
+export { type SeedApp, type SeedInstallation, signAppJwt } from "./app-auth";
+export { type MintedToken, type MintOptions, mintInstallationToken } from "./app-token-minter";
 export type { SimFault } from "./fault-injector";
 export { routeMatcher } from "./openapi-description";
 export type { RequestLogEntry } from "./request-log";
 export { validateRequestBody, validateResponseBody } from "./schema-validator";
-export { createSimControls, type SimControls } from "./sim-controls-client";
+export { createSimControls, type SimAppInfo, type SimControls } from "./sim-controls-client";
 export * from "./sim-seed";
 export { implementedOperations, type SimSettings } from "./sim-server";
 

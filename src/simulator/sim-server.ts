@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   ApiError,
@@ -15,11 +16,15 @@ import {
   type SimUrls,
 } from "./api-handler";
 import { ApiLimits } from "./api-limits";
+import { JwtError, type SimApp, verifyAppJwt } from "./app-auth";
+import { appHandlers, gateAppCaller } from "./app-handlers";
 import { FaultInjector, type SimFault } from "./fault-injector";
 import { runGitHttpBackend } from "./git-http-backend";
+import { PushHooks } from "./git-push-hook";
 import { GitRepositories } from "./git-repositories";
 import { routeMatcher } from "./openapi-description";
 import { orgHandlers } from "./org-handlers";
+import { satisfies } from "./permission-check";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
@@ -49,6 +54,7 @@ const HANDLERS = new Map<string, OperationHandler>(
     ...propertyHandlers,
     ...protectionHandlers,
     ...rulesetHandlers,
+    ...appHandlers,
   }),
 );
 
@@ -68,6 +74,8 @@ export class SimServer {
   readonly limits: ApiLimits;
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
+  /** The pre-receive step of pushes (push-rules.ts decides). */
+  readonly pushHooks: PushHooks;
   urls: SimUrls = { api: "", server: "" };
   private readonly seeds: SimSeed[];
 
@@ -77,6 +85,7 @@ export class SimServer {
     seed: SimSeed | undefined,
   ) {
     this.git = new GitRepositories(dataDir);
+    this.pushHooks = new PushHooks(path.dirname(dataDir));
     this.limits = new ApiLimits(settings);
     this.seeds = seed ? [seed] : [];
     this.reset();
@@ -124,7 +133,13 @@ export class SimServer {
     return this.handleApi(req, res, url);
   };
 
-  private callerOf(req: IncomingMessage): { user?: SimUser; bad: boolean; given: boolean } {
+  private callerOf(req: IncomingMessage): {
+    user?: SimUser;
+    app?: SimApp;
+    bad: boolean;
+    given: boolean;
+    badMessage?: string;
+  } {
     const header = req.headers.authorization;
     if (!header) return { bad: false, given: false };
     const [scheme = "", credential = ""] = header.trim().split(/\s+/, 2);
@@ -139,7 +154,18 @@ export class SimServer {
       return { bad: true, given: true };
     }
     const user = this.state.tokens.get(token);
-    return user ? { user, bad: false, given: true } : { bad: true, given: true };
+    // Installation tokens live an hour (or until a control expires them).
+    if (user?.installation && user.installation.expiresAt <= Date.now()) return { bad: true, given: true };
+    if (user) return { user, bad: false, given: true };
+    if (scheme.toLowerCase() === "bearer" && token.split(".").length === 3) {
+      try {
+        return { app: verifyAppJwt(token, this.state.apps), bad: false, given: true };
+      } catch (thrown) {
+        if (thrown instanceof JwtError) return { bad: true, given: true, badMessage: thrown.message };
+        throw thrown;
+      }
+    }
+    return { bad: true, given: true };
   }
 
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -189,9 +215,13 @@ export class SimServer {
       }
       const auth = this.callerOf(req);
       if (auth.user) caller = auth.user.login.toLowerCase();
-      if (auth.bad) return send(error(401, "Bad credentials"));
+      if (auth.app) caller = `app:${auth.app.slug.toLowerCase()}`;
+      if (auth.bad) return send(error(401, auth.badMessage ?? "Bad credentials"));
       if (!match) return send(error(404, "Not Found"));
-      if (!auth.user && !ANONYMOUS.has(operationId)) return send(error(401, "Requires authentication"));
+      if (!auth.user && !auth.app && !ANONYMOUS.has(operationId))
+        return send(error(401, "Requires authentication"));
+      const refusal = gateAppCaller(auth, match.operation.method, match.operation.template);
+      if (refusal) return send({ ...error(refusal.status, refusal.message), headers: refusal.headers ?? {} });
       const handler = HANDLERS.get(operationId);
       if (!handler) {
         return send(
@@ -202,7 +232,8 @@ export class SimServer {
         );
       }
       const conditional = method === "GET" && req.headers["if-none-match"] !== undefined;
-      if (auth.user && operationId !== "rate-limit/get" && !conditional && this.limits.exhausted(caller)) {
+      const spends = (auth.user !== undefined || auth.app !== undefined) && operationId !== "rate-limit/get";
+      if (spends && !conditional && this.limits.exhausted(caller)) {
         return send(primaryLimit(caller));
       }
       const raw = await readBody(req);
@@ -223,6 +254,7 @@ export class SimServer {
         git: this.git,
         urls: this.urls,
         user: auth.user,
+        ...(auth.app ? { app: auth.app } : {}),
         params: match.params,
         pathname: path,
         query: url.searchParams,
@@ -246,13 +278,13 @@ export class SimServer {
         if (stripWeak(req.headers["if-none-match"]) === stripWeak(etag)) {
           return send({ status: 304 });
         }
-        if (auth.user && operationId !== "rate-limit/get") {
+        if (spends) {
           if (this.limits.exhausted(caller)) return send(primaryLimit(caller));
           this.limits.spend(caller);
         }
         return send({ ...result, body: text });
       }
-      if (auth.user && operationId !== "rate-limit/get") this.limits.spend(caller);
+      if (spends) this.limits.spend(caller);
       send(result);
     } catch (thrown) {
       if (!res.headersSent) send(error(500, `GitHub simulator error: ${(thrown as Error).message}`));
@@ -323,6 +355,13 @@ export class SimServer {
       if (!auth.user && (writing || !hasAccess(access, "pull")))
         return text(401, "Authentication required.", challenge);
       if (!hasAccess(access, "pull")) return text(404, "Repository not found.");
+      const grant = auth.user?.installation;
+      if (
+        grant &&
+        !satisfies(grant.permissions, { permission: "contents", access: writing ? "write" : "read" })
+      ) {
+        return text(403, `Permission to ${repo.org.login}/${repo.name}.git denied to ${auth.user!.login}.`);
+      }
       if (writing && !hasAccess(access, "push")) {
         return text(403, `Permission to ${repo.org.login}/${repo.name}.git denied to ${auth.user!.login}.`);
       }
@@ -332,7 +371,10 @@ export class SimServer {
       }
       if (writing && repo.archived) return text(403, "This repository was archived so it is read-only.");
       await this.git.ensure(repo);
+      const pushId =
+        operationId === "git:receive-pack" ? this.pushHooks.begin({ repo, user: auth.user }) : undefined;
       status = await runGitHttpBackend({
+        ...(pushId ? this.pushHooks.environment(pushId, this.urls.api) : {}),
         projectRoot: this.git.root,
         pathInfo: `/${this.git.relativePath(repo)}${rest}`,
         query: url.search.replace(/^\?/, ""),
@@ -340,6 +382,7 @@ export class SimServer {
         res,
         ...(auth.user ? { remoteUser: auth.user.login } : {}),
       });
+      if (pushId) this.pushHooks.end(pushId);
       if (operationId === "git:receive-pack") {
         this.git.invalidate(repo);
         repo.pushedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");

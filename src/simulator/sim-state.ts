@@ -4,6 +4,7 @@
  * repos cost a map lookup per request, never a scan.
  */
 import { createHash } from "node:crypto";
+import { AppRegistry, type InstallationGrant } from "./app-auth";
 import type { SealedKeyPair } from "./sealed-secrets";
 import type { RepoPermission, SeedCustomProperty, SeedOrg, SeedRepo, SimSeed } from "./sim-seed";
 
@@ -24,6 +25,8 @@ export interface SimUser {
   name: string | null;
   email: string | null;
   createdAt: string;
+  /** Set on the bot user an installation token authenticates as (see app-auth.ts). */
+  installation?: InstallationGrant;
 }
 
 export interface TeamMembership {
@@ -154,6 +157,8 @@ export class SimState {
   readonly tokens = new Map<string, SimUser>();
   readonly orgs = new Map<string, SimOrg>();
   readonly repos = new Map<string, SimRepo>();
+  /** GitHub Apps and their installations (app-auth.ts). */
+  readonly apps = new AppRegistry();
   private nextId = 1000;
 
   newId(): number {
@@ -315,6 +320,7 @@ export class SimState {
       for (const r of o.repos ?? []) this.seedRepo(org, r, hooks);
       for (const body of o.rulesets ?? []) hooks.addRuleset(org, body);
     }
+    this.apps.applySeed(seed, this);
   }
 
   private seedRepo(org: SimOrg, r: SeedRepo, hooks: SeedHooks): void {
