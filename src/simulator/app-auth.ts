@@ -104,7 +104,7 @@ export class AppRegistry {
       let app = this.apps.get(s.slug.toLowerCase());
       if (!app) {
         const id = s.id ?? state.newId();
-        const privateKeyPem = s.private_key ?? generatePrivateKeyPem();
+        const privateKeyPem = s.private_key ?? generatePrivateKeyPem(s.slug.toLowerCase());
         const bot = state.ensureUser(`${s.slug}[bot]`);
         app = {
           id,
@@ -166,9 +166,19 @@ export function grantReaches(grant: InstallationGrant, repo: SimRepo): boolean {
   );
 }
 
-export function generatePrivateKeyPem(): string {
+const generatedKeys = new Map<string, string>();
+
+/**
+ * A fresh RSA key for an app seeded without one; one per app slug and process, so that a reset (which
+ * re-applies the seed) keeps JWTs signed before it valid and costs no key generation.
+ */
+export function generatePrivateKeyPem(slug = ""): string {
+  const known = generatedKeys.get(slug);
+  if (known) return known;
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  return privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  generatedKeys.set(slug, pem);
+  return pem;
 }
 
 export function newInstallationToken(): string {
