@@ -6,7 +6,7 @@
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import type { KitOctokitClient } from "../github/github-client";
-import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
+import { isRateLimited, statusOf } from "../github/github-errors";
 import { KIT_RULESET_NAME } from "../protection/protection-requests";
 import type { ProjectObservation } from "./create-planner";
 import type { TeamMembershipState } from "./requester-access";
@@ -63,7 +63,7 @@ export async function readOrgCustomProperties(octokit: KitOctokitClient, org: st
     if (statusOf(error) === 404) return [];
     // A token that may not read them must not be taken for "none": the kit would fall back to the weaker
     // topic marker and could mistake a foreign repo for its own.
-    if (isAbsentOrForbidden(error)) {
+    if (statusOf(error) === 403 && !isRateLimited(error)) {
       throw new KitError(
         "properties-unreadable",
         `the kit's token may not read ${org}'s custom properties (403): grant its GitHub App "Custom properties: read" on the organization (docs/platform-team.md); nothing was created`,

@@ -3,7 +3,9 @@
  * the org offers, reads each repo with bounded concurrency and turns every observation into a
  * `RepoAudit`. Every governed repo comes back exactly once, readable or not.
  */
+
 import type { KitConfig } from "../config/kit-config";
+import { isMissingPermission } from "../github/github-errors";
 import { mapWithConcurrency } from "./bounded-concurrency";
 import {
   auditOrgRuleset,
@@ -76,8 +78,15 @@ export async function auditRepos(
     const observation = await reader
       .observeRepo(repo, mechanism)
       .catch((error: unknown) => ({ kind: "unreadable" as const, reason: describeReadError(error) }));
-    const codeownersFile = await lookUpCodeowners(reader, repo, observation);
-    const audit = auditRepo(config, repo, observation, mechanism, codeownersFile);
+    let codeownersFile: boolean | undefined;
+    let seen: RepoObservation = observation;
+    try {
+      codeownersFile = await lookUpCodeowners(reader, repo, observation);
+    } catch (error) {
+      // Only a missing App permission gets here: the repo is unreadable, and the reason names it.
+      seen = { kind: "unreadable", reason: describeReadError(error) };
+    }
+    const audit = auditRepo(config, repo, seen, mechanism, codeownersFile);
     options.onRepo?.(audit, ++done, repos.length);
     return audit;
   });
@@ -95,7 +104,10 @@ async function lookUpCodeowners(
 ): Promise<boolean | undefined> {
   const facts = factsOfObservation(observation);
   if (!facts || !reader.hasCodeowners || !codeownersMatters(facts)) return undefined;
-  return reader.hasCodeowners(repo).catch(() => undefined);
+  return reader.hasCodeowners(repo).catch((error: unknown) => {
+    if (isMissingPermission(error)) throw error;
+    return undefined;
+  });
 }
 
 /** Re-reads the org ruleset (after a repair). */

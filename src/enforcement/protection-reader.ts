@@ -4,6 +4,8 @@
  * Reading a repo never throws: whatever goes wrong after Octokit's retries becomes an `unreadable`
  * observation with the reason, so the repo stays in the report.
  */
+
+import { missingPermissionHint } from "../github/app-permissions";
 import type { KitOctokitClient } from "../github/github-client";
 import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
 import {
@@ -41,6 +43,8 @@ export function describeReadError(error: unknown): string {
   const message = String((error as Error)?.message ?? error)
     .split(" - https://")[0]!
     .slice(0, 200);
+  const hint = missingPermissionHint(error);
+  if (hint) return `403 ${message}: ${hint}`;
   if (status === 403) return `403 ${message} (the kit's token may lack Administration: read on this repo)`;
   if (status === 404) return `404 ${message}`;
   if (status !== undefined && status >= 500) return `GitHub answered ${status} (${message}) after retries`;

@@ -10,19 +10,34 @@
  * `x-accepted-github-permissions`, git's workflow refusal) into a message naming the permission.
  */
 
+import type { KitConfig } from "../config/kit-config";
+
 export type AppAccess = "read" | "write";
 
 /** A job's App permissions, keyed by GitHub's permission names (as in `x-accepted-github-permissions`). */
 export type JobPermissions = Readonly<Record<string, AppAccess>>;
 
+/** Permissions a job needs only under some kit configurations. */
+export interface ConditionalPermissions {
+  /** The configuration, in words (shown in the docs). */
+  when: string;
+  applies(config: KitConfig): boolean;
+  permissions: JobPermissions;
+}
+
 export interface KitJob {
   /** `.github/workflows/<file>` that runs the job. */
   workflow: string;
   job: string;
+  /** Needed whatever the configuration. */
   permissions: JobPermissions;
+  conditional: readonly ConditionalPermissions[];
   /** Why each permission is needed: the calls that need it (shown in the docs). */
   why: Readonly<Record<string, string>>;
 }
+
+const orgRulesets = (config: KitConfig) =>
+  config.branchProtection.mechanism === "ruleset" && config.enforcement.preferOrgRuleset;
 
 export const KIT_APP_JOBS: readonly KitJob[] = [
   {
@@ -38,6 +53,7 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
       members: "read",
       organization_custom_properties: "read",
     },
+    conditional: [],
     why: {
       administration:
         "`POST /orgs/{org}/repos` (create the repo); `PUT …/topics`; `PUT /orgs/{org}/teams/{team}/repos/{o}/{r}` (with Members: read); `PUT …/environments/{env}`; `PUT …/branches/{branch}/protection` or `POST`/`PUT …/rulesets`; `GET …/branches/{branch}/protection` (the Scorecard summary)",
@@ -62,22 +78,52 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
     job: "enforce",
     permissions: {
       administration: "write",
-      contents: "read",
-      organization_custom_properties: "write",
-      organization_administration: "write",
+      organization_custom_properties: "read",
     },
+    conditional: [
+      {
+        when: "`branchProtection.preset: strict`",
+        applies: (config) => config.branchProtection.preset === "strict",
+        permissions: { contents: "read" },
+      },
+      {
+        when: "`branchProtection.mechanism: ruleset` with `enforcement.preferOrgRuleset`",
+        applies: orgRulesets,
+        permissions: { organization_administration: "write", organization_custom_properties: "write" },
+      },
+    ],
     why: {
       administration:
         "`GET …/branches/{branch}/protection` and `GET …/rulesets/{id}` (audit); `PUT …/protection`, `POST`/`PUT …/rulesets` (repair in apply mode)",
-      contents:
-        "`GET …/contents/…/CODEOWNERS` (`preset: strict`: Scorecard's code-owner point needs the file)",
       organization_custom_properties:
-        "`GET /orgs/{org}/properties/values` and `…/schema/{name}` (which repos the kit governs); `PATCH /orgs/{org}/properties/values` (org-ruleset repair)",
+        "`GET /orgs/{org}/properties/values` and `…/schema/{name}` (which repos the kit governs); write: `PATCH /orgs/{org}/properties/values` (org-ruleset repair)",
+      contents: "`GET …/contents/…/CODEOWNERS` (Scorecard's code-owner point needs the file)",
       organization_administration:
-        "`GET`, `POST`, `PUT /orgs/{org}/rulesets…` (`enforcement.preferOrgRuleset`); GitHub's table lists even the reads under write",
+        "`GET`, `POST`, `PUT /orgs/{org}/rulesets…`; GitHub's table lists even the reads under write",
     },
   },
 ];
+
+/** The stronger of two accesses. */
+function merge(into: Record<string, AppAccess>, add: JobPermissions): void {
+  for (const [name, access] of Object.entries(add)) if (into[name] !== "write") into[name] = access;
+}
+
+/** What a job needs under `config` (least privilege for that configuration). */
+export function jobPermissionsFor(job: KitJob, config: KitConfig): Record<string, AppAccess> {
+  const needed: Record<string, AppAccess> = {};
+  merge(needed, job.permissions);
+  for (const extra of job.conditional) if (extra.applies(config)) merge(needed, extra.permissions);
+  return needed;
+}
+
+/** What a job may need under any configuration: what its workflow mints (the config can change). */
+export function jobPermissionsAll(job: KitJob): Record<string, AppAccess> {
+  const needed: Record<string, AppAccess> = {};
+  merge(needed, job.permissions);
+  for (const extra of job.conditional) merge(needed, extra.permissions);
+  return needed;
+}
 
 /** GitHub's UI names of the permissions the kit uses (App settings → Permissions). */
 export const PERMISSION_TITLES: Readonly<
@@ -101,14 +147,10 @@ export function kitJob(workflow: string, job: string): KitJob {
   return found;
 }
 
-/** The union over every job: what the App itself must be granted (its manifest). */
+/** The union over every job and configuration: what the App itself is granted (its manifest). */
 export function appPermissionUnion(): Record<string, AppAccess> {
   const union: Record<string, AppAccess> = {};
-  for (const { permissions } of KIT_APP_JOBS) {
-    for (const [name, access] of Object.entries(permissions)) {
-      if (union[name] !== "write") union[name] = access;
-    }
-  }
+  for (const job of KIT_APP_JOBS) merge(union, jobPermissionsAll(job));
   return union;
 }
 
