@@ -202,3 +202,18 @@ export function gitPermissionHint(message: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A GitHub App manifest (docs: "Registering a GitHub App from a manifest") asking for exactly the
+ * kit's permissions: no webhook, no events, private to the org.
+ */
+export function appManifest(name = "mlops-kit", url = "https://github.com/mlops-kit/mlops-kit") {
+  return {
+    name,
+    url,
+    public: false,
+    hook_attributes: { url: "https://example.invalid/no-webhook", active: false },
+    default_events: [] as string[],
+    default_permissions: { metadata: "read", ...appPermissionUnion() },
+  };
+}
