@@ -133,7 +133,7 @@ export function renderAppPermissions(): string {
     lines.push("");
   }
   lines.push(
-    "Repository Metadata: Read-only comes with every App and covers `GET /repos/{o}/{r}`, `GET /orgs/{org}/repos` and the repo rulesets' reads.",
+    "Repository Metadata: Read-only comes with every App and covers `GET /repos/{o}/{r}`, `GET /repos/{o}/{r}/collaborators`, `GET /orgs/{org}/repos` and the repo rulesets' reads. `GET /user` (the kit's own login) answers 403 to an App, which the kit expects.",
   );
   return lines.join("\n");
 }

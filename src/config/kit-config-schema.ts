@@ -152,7 +152,8 @@ export const kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Names, or parts of names, that may not be used (compared case-insensitively).",
+          description:
+            "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively).",
         },
         example: {
           type: "string",

@@ -8,6 +8,14 @@ import type { ProjectSpec } from "../project/project-spec";
 import { classicProtectionBody, rulesetBody } from "../protection/protection-requests";
 import type { RenderedTree } from "../templates/template-renderer";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
+import {
+  checkGrants,
+  checkResumeAuthority,
+  decideOwnerTeam,
+  type OwnerRecords,
+  plannedTeamGrants,
+  type RepoGrants,
+} from "./repo-authority";
 
 export type RepoObservation =
   | { state: "absent" }
@@ -16,6 +24,12 @@ export type RepoObservation =
       defaultBranchExists: boolean;
       topics: string[];
       customProperties: Record<string, string | null>;
+      /** Where the repo records its owner team. */
+      owner: OwnerRecords;
+      /** Its direct collaborators and team grants. */
+      grants: RepoGrants;
+      /** The kit's own login (undefined for a GitHub App, which is never a collaborator). */
+      kitLogin?: string;
       /** Id of the ruleset named like the kit's, when one exists. */
       kitRulesetId?: number;
     };
@@ -64,6 +78,15 @@ export function planCreateProject(inputs: PlanInputs): CreatePlan {
   const has = (id: string) => steps.some((s) => s.id === id);
   const after = (...ids: string[]) => ids.filter(has);
 
+  const grants = plannedTeamGrants(config, spec.team);
+  if (observation.repo.state === "owned") {
+    // Refusals before any step exists: an existing repo is only ever resumed for its owner team, and
+    // only when nobody else was given access to it (docs/security.md, "another member of the org").
+    const fullName = `${org}/${repo}`;
+    const ownerTeam = decideOwnerTeam(fullName, observation.repo.owner, config.teams.platform);
+    checkResumeAuthority(fullName, spec.team, ownerTeam, config.teams.platform);
+    checkGrants(fullName, observation.repo.grants, grants, observation.repo.kitLogin, config.teams.platform);
+  }
   const desiredProperties = customPropertyValues(config, spec, observation.orgCustomProperties, notes);
 
   if (observation.repo.state === "absent") {
@@ -98,7 +121,8 @@ export function planCreateProject(inputs: PlanInputs): CreatePlan {
         id: "properties",
         kind: "request",
         area: "properties",
-        description: `Set custom properties ${changed.map(([n, v]) => `${n}=${v}`).join(", ")}`,
+        // Names only: values may be a person's text, and descriptions are shown as the kit's own words.
+        description: `Set custom properties ${changed.map(([n]) => n).join(", ")}`,
         dependsOn: [],
         route: "PATCH /repos/{owner}/{repo}/properties/values",
         params: { ...owner, properties: changed.map(([property_name, value]) => ({ property_name, value })) },
@@ -134,8 +158,6 @@ export function planCreateProject(inputs: PlanInputs): CreatePlan {
     params: { ...owner, names: topics },
   });
 
-  const grants = new Map<string, string>([[spec.team, config.teams.projectPermission]]);
-  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
   for (const [team, permission] of grants) {
     steps.push({
       id: `access:${team}`,

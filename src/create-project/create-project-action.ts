@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { describeError } from "../errors";
+import { logSafe } from "../text/log-line";
 import { readCreateProjectInputs } from "./create-project-inputs";
 import { runCreateProject } from "./run-create-project";
 
@@ -10,12 +11,13 @@ export async function runCreateProjectAction(): Promise<void> {
   try {
     const settings = readCreateProjectInputs();
     const { report } = await runCreateProject(settings, {
-      info: (line) => core.info(line),
+      // core.info prints as is: a line of a person's text must not read as a workflow command.
+      info: (line) => core.info(logSafe(line)),
       warn: (line) => core.warning(line),
       mask: (value) => core.setSecret(value),
       summary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
-        else core.info(markdown);
+        else core.info(logSafe(markdown));
       },
       writeReport: async (r) => {
         if (!settings.reportFile) return;

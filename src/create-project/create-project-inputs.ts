@@ -7,13 +7,18 @@ import * as core from "@actions/core";
 import { parse } from "yaml";
 import { KitError } from "../errors";
 import type { TemplateAnswer } from "../templates/template-manifest";
+import { quoteForDisplay } from "../text/display";
 import type { CreateProjectSettings } from "./create-project-settings";
+import { urlCredentials } from "./runner-environment";
 
 export function readCreateProjectInputs(env: NodeJS.ProcessEnv = process.env): CreateProjectSettings {
   const input = (name: string) => core.getInput(name).trim();
   const token = core.getInput("token", { required: true }).trim();
-  // Mask first, before anything can log it.
+  // Mask first, before anything can log it: the token, and credentials someone put in a runner URL.
   core.setSecret(token);
+  for (const name of ["GITHUB_API_URL", "GITHUB_SERVER_URL"]) {
+    for (const value of urlCredentials(env[name] ?? "")) core.setSecret(value);
+  }
   const configInput = input("config");
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const reportFile =
@@ -67,8 +72,16 @@ export function parseVariables(text: string): Record<string, TemplateAnswer> {
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new KitError("input-invalid", "the variables input must be a map of name: value");
   }
-  const answers: Record<string, TemplateAnswer> = {};
+  const answers: Record<string, TemplateAnswer> = Object.create(null);
   for (const [key, value] of Object.entries(data)) {
+    // Variable names are identifiers (as template manifests declare them); anything else, `__proto__`
+    // included, is refused here rather than set on an object.
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key)) {
+      throw new KitError(
+        "input-invalid",
+        `variable name ${quoteForDisplay(key)} is not a name (letters and digits)`,
+      );
+    }
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
       throw new KitError("input-invalid", `variable ${key} must be a string, number or boolean`);
     }

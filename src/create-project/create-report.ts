@@ -1,10 +1,13 @@
 /**
  * What a create-project run tells its users (pure): the JSON report of every step, the Markdown job
  * summary and the plain-text plan for the log. None of them ever holds a secret value: secret steps
- * carry names only, and error texts are scrubbed before they get here.
+ * carry names only, and error texts are scrubbed before they get here. In the summary, a person's text
+ * (and anything that may quote it, such as an error) is only ever inside a code span or fence it
+ * cannot close; the kit's own text is Markdown-escaped (src/text/markdown.ts).
  */
 import type { KitConfig } from "../config/kit-config";
 import type { ProjectSpec } from "../project/project-spec";
+import { mdCode, mdFence, mdText, mdUrl } from "../text/markdown";
 import type { CreatePlan, PlanStep } from "./create-plan";
 import type { StepResult } from "./plan-applier";
 import { type ProtectionScoreReport, renderProtectionScoreSection } from "./protection-score-summary";
@@ -88,7 +91,10 @@ export function renderPlanText(plan: CreatePlan): string {
   return lines.join("\n");
 }
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+/** The kit's own words in a table cell or note: every markup character escaped, `|` included. */
+const cell = (text: string) => mdText(text);
+/** A person's value (or text that may quote one) in a table cell. */
+const code = (text: string) => mdCode(text, { inTable: true });
 const STATUS_ICON: Record<string, string> = { done: "✅", failed: "❌", "not-run": "⏸️" };
 
 export interface SummaryContext {
@@ -100,9 +106,9 @@ export interface SummaryContext {
 export function renderSummaryMarkdown(report: CreateReport, context: SummaryContext): string {
   const { config, spec, plan } = context;
   const repoLink = report.repository
-    ? `[${report.repository.fullName}](${report.repository.url})`
+    ? `[${mdText(report.repository.fullName)}](${mdUrl(report.repository.url)})`
     : spec
-      ? `${config.org}/${spec.name}`
+      ? mdCode(`${config.org}/${spec.name}`)
       : "the project";
   const lines: string[] = [];
   if (report.dryRun) lines.push(`## 📝 Plan for ${repoLink} (dry run: nothing was changed)`);
@@ -110,7 +116,7 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
   else lines.push(`## ❌ Creating ${repoLink} failed`);
   lines.push("");
   if (report.error) {
-    lines.push("```text", report.error, "```", "");
+    lines.push(mdFence(report.error), "");
     if (plan && !report.dryRun)
       lines.push(
         "Steps that finished are kept. Fix the cause and **re-run the workflow**: it resumes where it stopped.",
@@ -118,7 +124,7 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
       );
   }
   if (spec) {
-    const tags = spec.costTags.map((t) => `\`${t.key}=${t.value}\``).join(" ");
+    const tags = spec.costTags.map((t) => code(`${t.key}=${t.value}`)).join(" ");
     const envs = config.environments
       .map((e) => {
         const reviewers = e.reviewers.map((r) =>
@@ -137,14 +143,14 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
     lines.push(
       "| | |",
       "| --- | --- |",
-      `| Template | \`${spec.template}\` |`,
-      `| Team | ${spec.team} (${config.teams.projectPermission}), ${config.teams.platform} (${config.teams.platformPermission}) |`,
-      `| Requested by | ${report.requesters.join(", ") || "—"} |`,
+      `| Template | ${code(spec.template)} |`,
+      `| Team | ${code(spec.team)} (${cell(config.teams.projectPermission)}), ${cell(config.teams.platform)} (${cell(config.teams.platformPermission)}) |`,
+      `| Requested by | ${report.requesters.map(code).join(", ") || "—"} |`,
       `| Environments | ${cell(envs)} |`,
-      `| Secrets | ${secretNames.map((n) => `\`${n}\``).join(" ") || "—"} |`,
+      `| Secrets | ${secretNames.map(code).join(" ") || "—"} |`,
       `| Cost tags | ${tags || "—"} |`,
-      `| Topics | ${spec.topics.map((t) => `\`${t}\``).join(" ")} |`,
-      `| Protection | \`${config.repository.defaultBranch}\` via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map((c) => `\`${c}\``).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
+      `| Topics | ${spec.topics.map(code).join(" ")} |`,
+      `| Protection | ${code(config.repository.defaultBranch)} via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map(code).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
       "",
     );
   }
@@ -166,9 +172,9 @@ export function renderSummaryMarkdown(report: CreateReport, context: SummaryCont
     lines.push(
       "### Next steps",
       "",
-      `1. \`git clone ${report.repository.url}.git\` and read its README.`,
-      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${spec.team} reviews.`,
-      `3. Merge to \`${config.repository.defaultBranch}\`: the project deploys to **${config.environments[0]?.name ?? "dev"}**. Publish a release to deploy to production after approval.`,
+      `1. ${mdCode(`git clone ${report.repository.url}.git`)} and read its README.`,
+      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${mdCode(spec.team)} reviews.`,
+      `3. Merge to ${mdCode(config.repository.defaultBranch)}: the project deploys to **${mdText(config.environments[0]?.name ?? "dev")}**. Publish a release to deploy to production after approval.`,
       "",
     );
   }

@@ -11,12 +11,27 @@ import { statusOf } from "../github/github-errors";
 import { sealSecret } from "../github/secret-sealer";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
 import type { StepExecutor } from "./plan-applier";
-import { findKitRuleset, isOwnedByKit, readOrgCustomProperties } from "./project-observer";
+import {
+  findKitRuleset,
+  isOwnedByKit,
+  readKitLogin,
+  readOrgCustomProperties,
+  readRepoGrants,
+} from "./project-observer";
+import {
+  checkGrants,
+  checkMarkerDefinitions,
+  checkResumeAuthority,
+  ownerTeamProperty,
+  plannedTeamGrants,
+} from "./repo-authority";
 
 export interface GitHubStepExecutorOptions {
   octokit: KitOctokitClient;
   config: KitConfig;
   plan: CreatePlan;
+  /** The project's team (the grants the kit makes depend on it). */
+  team: string;
   /** Token for git over HTTPS (the same identity as the API client). */
   token: string;
   /** Secret values by environment variable name (already masked in the log). */
@@ -63,18 +78,7 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
           ) {
             throw error;
           }
-          const { data } = await octokit.rest.repos.get({ owner, repo });
-          const existing = {
-            customProperties:
-              (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
-            topics: data.topics ?? [],
-          };
-          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
-            throw new KitError(
-              "repository-not-owned",
-              `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
-            );
-          }
+          await confirmExistingRepo(octokit, config, owner, repo, options.team);
           return "already-existed";
         }
       }
@@ -149,4 +153,43 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
       }
     }
   };
+}
+
+/**
+ * A create answered "already exists": fine only if the repo is the kit's (trusted marker), this team's,
+ * and carries no grant the kit does not make; otherwise nothing is provisioned into it.
+ */
+async function confirmExistingRepo(
+  octokit: KitOctokitClient,
+  config: KitConfig,
+  owner: string,
+  repo: string,
+  team: string,
+): Promise<void> {
+  const { data } = await octokit.rest.repos.get({ owner, repo });
+  const existing = {
+    customProperties: (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},
+    topics: data.topics ?? [],
+  };
+  const definitions = await readOrgCustomProperties(octokit, owner);
+  checkMarkerDefinitions(config, definitions);
+  if (
+    !isOwnedByKit(
+      config,
+      definitions.map((d) => d.name),
+      existing,
+    )
+  ) {
+    throw new KitError(
+      "repository-not-owned",
+      `${owner}/${repo} was created by someone else meanwhile; it was left untouched`,
+    );
+  }
+  // Not created by this request after all (or by its retry): it must be this team's, and
+  // before anything is provisioned into it, only the kit's own grants may be there.
+  const teamProperty = ownerTeamProperty(config);
+  const recorded = teamProperty ? existing.customProperties[teamProperty] : undefined;
+  if (recorded) checkResumeAuthority(`${owner}/${repo}`, team, recorded, config.teams.platform);
+  const [grants, kitLogin] = await Promise.all([readRepoGrants(octokit, owner, repo), readKitLogin(octokit)]);
+  checkGrants(`${owner}/${repo}`, grants, plannedTeamGrants(config, team), kitLogin, config.teams.platform);
 }

@@ -1,14 +1,25 @@
 /**
- * Reads what GitHub already holds for a create (adapter): team ids, the org's custom properties, and
- * whether the repo exists and, if so, whether this kit owns it. All reads are independent and sent
- * together. A repo the kit does not own is refused here, before any plan exists.
+ * Reads what GitHub already holds for a create (adapter): team ids, the org's custom property
+ * definitions, and whether the repo exists and, if so, whether this kit owns it, for which team, and
+ * who else has access to it. Independent reads are sent together. A repo the kit does not own, and an
+ * org whose ownership marker repo admins could forge, are refused here, before any plan exists; the
+ * reads that only matter for an existing repo (owner records, grants) are made only when it exists.
  */
+import { parse } from "yaml";
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import type { KitOctokitClient } from "../github/github-client";
-import { isRateLimited, statusOf } from "../github/github-errors";
+import { isAbsentOrForbidden, isRateLimited, statusOf } from "../github/github-errors";
+import { ANSWERS_FILE } from "../project/project-renderer";
 import { KIT_RULESET_NAME } from "../protection/protection-requests";
 import type { ProjectObservation } from "./create-planner";
+import {
+  checkMarkerDefinitions,
+  type OwnerRecords,
+  ownerTeamProperty,
+  type PropertyDefinition,
+  type RepoGrants,
+} from "./repo-authority";
 import type { TeamMembershipState } from "./requester-access";
 
 export async function readTeamMembership(
@@ -54,12 +65,20 @@ export async function readTeamIds(
   return Object.fromEntries(entries);
 }
 
-export async function readOrgCustomProperties(octokit: KitOctokitClient, org: string): Promise<string[]> {
+export async function readOrgCustomProperties(
+  octokit: KitOctokitClient,
+  org: string,
+): Promise<PropertyDefinition[]> {
   try {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
-    return data.map((p) => p.property_name);
+    return data.map((p) => ({
+      name: p.property_name,
+      // GitHub omits the field on older definitions; its default is org actors only.
+      valuesEditableBy: p.values_editable_by === "org_and_repo_actors" ? "org_and_repo_actors" : "org_actors",
+    }));
   } catch (error) {
-    // Orgs on plans without custom properties answer 404: ownership then rests on the topic.
+    // Orgs on plans without custom properties answer 404: ownership then rests on the topic (and the
+    // grants check before anything is provisioned into an existing repo).
     if (statusOf(error) === 404) return [];
     // A token that may not read them must not be taken for "none": the kit would fall back to the weaker
     // topic marker and could mistake a foreign repo for its own.
@@ -135,11 +154,14 @@ export async function observeProject(
   teams: string[],
 ): Promise<ProjectObservation> {
   const org = config.org;
-  const [teamIds, orgCustomProperties, existing] = await Promise.all([
+  const [teamIds, definitions, existing] = await Promise.all([
     readTeamIds(octokit, org, teams),
     readOrgCustomProperties(octokit, org),
     readExistingRepo(octokit, org, repo),
   ]);
+  // Before anything else: a marker that repo admins may set proves nothing, on a new repo or an old one.
+  checkMarkerDefinitions(config, definitions);
+  const orgCustomProperties = definitions.map((d) => d.name);
   if (!existing) return { teamIds, orgCustomProperties, repo: { state: "absent" } };
   const { ownership } = config.repository;
   if (!isOwnedByKit(config, orgCustomProperties, existing)) {
@@ -148,12 +170,22 @@ export async function observeProject(
       `${org}/${repo} already exists and was not created by mlops-kit (it has no ${ownership.customProperty}=${ownership.value} marker); it was left untouched. Choose another name.`,
     );
   }
-  const [defaultBranchExists, kitRulesetId] = await Promise.all([
-    branchExists(octokit, org, repo, config.repository.defaultBranch),
+  const branch = config.repository.defaultBranch;
+  const [defaultBranchExists, kitRulesetId, answersTeam, grants, kitLogin] = await Promise.all([
+    branchExists(octokit, org, repo, branch),
     config.branchProtection.mechanism === "ruleset"
       ? findKitRuleset(octokit, org, repo)
       : Promise.resolve(undefined),
+    readAnswersTeam(octokit, org, repo, branch),
+    readRepoGrants(octokit, org, repo),
+    readKitLogin(octokit),
   ]);
+  const teamProperty = ownerTeamProperty(config);
+  const propertyTeam = teamProperty ? existing.customProperties[teamProperty] : undefined;
+  const owner: OwnerRecords = {
+    ...(typeof propertyTeam === "string" && propertyTeam ? { property: propertyTeam } : {}),
+    ...(answersTeam !== undefined ? { answers: answersTeam } : {}),
+  };
   return {
     teamIds,
     orgCustomProperties,
@@ -162,9 +194,71 @@ export async function observeProject(
       defaultBranchExists,
       topics: existing.topics,
       customProperties: existing.customProperties,
+      owner,
+      grants,
+      ...(kitLogin ? { kitLogin } : {}),
       ...(kitRulesetId !== undefined ? { kitRulesetId } : {}),
     },
   };
+}
+
+/** `project.team` of the answers file the kit wrote on the default branch (undefined: no such file). */
+async function readAnswersTeam(
+  octokit: KitOctokitClient,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<string | "unreadable" | undefined> {
+  let text: string;
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: ANSWERS_FILE, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return "unreadable";
+    text = Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    // 404: an empty repo (the push never happened) or no answers file.
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+  try {
+    const team = (parse(text) as { project?: { team?: unknown } } | null)?.project?.team;
+    return typeof team === "string" && team ? team : undefined;
+  } catch {
+    return "unreadable";
+  }
+}
+
+/** Direct collaborators, team grants, pending invitations and deploy keys of a repo (sent together). */
+export async function readRepoGrants(
+  octokit: KitOctokitClient,
+  owner: string,
+  repo: string,
+): Promise<RepoGrants> {
+  const page = { owner, repo, per_page: 100 };
+  const [collaborators, teams, invitations, deployKeys] = await Promise.all([
+    octokit.paginate(octokit.rest.repos.listCollaborators, { ...page, affiliation: "direct" }),
+    octokit.paginate(octokit.rest.repos.listTeams, page),
+    octokit.paginate(octokit.rest.repos.listInvitations, page),
+    octokit.paginate(octokit.rest.repos.listDeployKeys, page),
+  ]);
+  return {
+    collaborators: collaborators.map((c) => ({ login: c.login, permission: c.role_name ?? "?" })),
+    teams: teams.map((t) => ({ slug: t.slug, permission: t.permission })),
+    invitations: invitations.map((i) => ({ login: i.invitee?.login ?? "?", permission: i.permissions })),
+    deployKeys: deployKeys.map((k) => ({ title: k.title, readOnly: k.read_only })),
+  };
+}
+
+/**
+ * The kit's own login, which GitHub lists as the direct admin of every repo it created. A GitHub App
+ * installation token has no user (GitHub answers 403) and an app is never a collaborator: undefined.
+ */
+export async function readKitLogin(octokit: KitOctokitClient): Promise<string | undefined> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    if (isAbsentOrForbidden(error)) return undefined;
+    throw error;
+  }
 }
 
 export async function findKitRuleset(

@@ -12,6 +12,7 @@ import { KIT_VERSION } from "../kit-version";
 import { renderProject } from "../project/project-renderer";
 import { type ProjectSpec, resolveProjectSpec } from "../project/project-spec";
 import { listTemplateNames, readTemplate } from "../templates/template-catalog";
+import { mdFence } from "../text/markdown";
 import { redactSecrets } from "../text/redact";
 import type { CreatePlan } from "./create-plan";
 import { type ProvidedSecrets, planCreateProject, referencedTeams } from "./create-planner";
@@ -22,6 +23,7 @@ import { applyPlan } from "./plan-applier";
 import { observeProject, readTeamMembership } from "./project-observer";
 import { protectionScoreOf } from "./protection-score-summary";
 import { checkRequesterAccess, requestersOf } from "./requester-access";
+import { checkRunnerEnvironment, urlCredentials } from "./runner-environment";
 
 export interface CreateProjectIo {
   info(line: string): void;
@@ -71,6 +73,11 @@ export async function runCreateProject(
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues: string[] = [];
+  // Credentials in a runner URL are masked before anything could print them; the run is then refused.
+  for (const value of [...urlCredentials(settings.apiUrl), ...urlCredentials(settings.serverUrl)]) {
+    io.mask(value);
+    secretValues.push(value);
+  }
   const redact = (text: string) => redactSecrets(text, [settings.token, ...secretValues]);
   const client = createGitHubClient({
     token: settings.token,
@@ -94,6 +101,7 @@ export async function runCreateProject(
   };
 
   try {
+    checkRunnerEnvironment(settings);
     if (!settings.token)
       throw new KitError(
         "token-missing",
@@ -159,6 +167,7 @@ export async function runCreateProject(
           octokit: client.octokit,
           config,
           plan,
+          team: projectSpec.team,
           token: settings.token,
           secretValues: secrets.values,
           ...(settings.pushRetryDelaysMs ? { pushRetryDelaysMs: settings.pushRetryDelaysMs } : {}),
@@ -204,7 +213,7 @@ export async function runCreateProject(
     await io.summary(
       renderSummaryMarkdown(report, { config, ...(spec ? { spec } : {}), ...(plan ? { plan } : {}) }),
     );
-  else await io.summary(`## ❌ mlops-kit could not start\n\n\`\`\`text\n${report.error}\n\`\`\`\n`);
+  else await io.summary(`## ❌ mlops-kit could not start\n\n${mdFence(report.error ?? "")}\n`);
   await io.writeReport?.(report);
   return { report, ...(plan ? { plan } : {}), ...(spec ? { spec } : {}) };
 }

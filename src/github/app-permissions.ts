@@ -56,9 +56,9 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
     conditional: [],
     why: {
       administration:
-        "`POST /orgs/{org}/repos` (create the repo); `PUT …/topics`; `PUT /orgs/{org}/teams/{team}/repos/{o}/{r}` (with Members: read); `PUT …/environments/{env}`; `PUT …/branches/{branch}/protection` or `POST`/`PUT …/rulesets`; `GET …/branches/{branch}/protection` (the Scorecard summary)",
+        "`POST /orgs/{org}/repos` (create the repo); `GET …/invitations`, `GET …/keys` and `GET …/teams` (only when the repo exists: who else has access); `PUT …/topics`; `PUT /orgs/{org}/teams/{team}/repos/{o}/{r}` (with Members: read); `PUT …/environments/{env}`; `PUT …/branches/{branch}/protection` or `POST`/`PUT …/rulesets`; `GET …/branches/{branch}/protection` (the Scorecard summary)",
       contents:
-        "the initial `git push` (and `git ls-remote`, to skip a push that already happened); `GET …/branches/{branch}`; `GET …/contents/…` (CODEOWNERS, for the Scorecard summary)",
+        "the initial `git push` (and `git ls-remote`, to skip a push that already happened); `GET …/branches/{branch}`; `GET …/contents/.mlops-kit/answers.yml` (only when the repo exists: its owner team); `GET …/contents/…` (CODEOWNERS, for the Scorecard summary)",
       workflows:
         "the initial commit contains `.github/workflows/*.yml`: GitHub refuses a push from an App that creates workflow files without it",
       secrets:

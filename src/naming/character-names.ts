@@ -110,6 +110,11 @@ function codePoint(char: string): string {
 export function describeCharacter(char: string): string {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
+  if (/\p{Noncharacter_Code_Point}/u.test(char)) return `noncharacter ${codePoint(char)}`;
+  if (/\p{Cs}/u.test(char)) return `lone surrogate ${codePoint(char)}`;
+  if (/\p{Cf}/u.test(char)) return `format (invisible) character ${codePoint(char)}`;
+  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
+    return `invisible character ${codePoint(char)}`;
   if (/\p{C}/u.test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;

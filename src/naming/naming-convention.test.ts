@@ -85,6 +85,8 @@ const hostileNames: [string, string][] = [
   ["acme-forecast-d", "must match"],
   ["acme-forecast-admin", "reserved"],
   ["acme-forecast-test", "reserved"],
+  ["acme-forecast-demand-test", '"test" (in useCase "demand-test") is a reserved'],
+  ["acme-forecast-prod-uplift", '"prod" (in useCase "prod-uplift") is a reserved'],
   ["admin", "missing part"],
   ["acme-forecast-demand.git", '"."'],
   ["acme_forecast_demand", '"_"'],

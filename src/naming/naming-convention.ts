@@ -177,12 +177,19 @@ function findReservedProblems(
   if (reserved.has(lower)) return [{ message: `"${name}" is a reserved name` }];
   if (WINDOWS_DEVICE_NAMES.has(lower))
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
+  // Every word of every part: a part may span several words (the last one takes the rest of the name).
   const problems: NameProblem[] = [];
   partValues.forEach((value, i) => {
-    if (reserved.has(value.toLowerCase())) {
+    const words = value.split(convention.separator);
+    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
+    for (const word of hits) {
+      const part = convention.parts[i]?.name;
       problems.push({
-        part: convention.parts[i]?.name,
-        message: `"${value}" is a reserved word and cannot be part of a name`,
+        part,
+        message:
+          words.length > 1
+            ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name`
+            : `"${word}" is a reserved word and cannot be part of a name`,
       });
     }
   });

@@ -3,11 +3,11 @@
  * (template, kit version and answers), so the repo can be re-rendered from a newer template later.
  * Pure: the template source is already in memory and nothing is written.
  */
-import { stringify } from "yaml";
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
 import { type RenderedTree, renderTemplate, type TemplateSource } from "../templates/template-renderer";
+import { yamlDocument } from "../text/quoted-string";
 import type { ProjectSpec } from "./project-spec";
 
 export const ANSWERS_FILE = ".mlops-kit/answers.yml";
@@ -99,5 +99,6 @@ export function answersFileContent(config: KitConfig, spec: ProjectSpec): string
     costTags: Object.fromEntries(spec.costTags.map((t) => [t.key, t.value])),
     variables: spec.answers,
   };
-  return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.\n${stringify(answers)}`;
+  // Every key and string a double-quoted scalar: a person's text stays one string in any YAML reader.
+  return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.\n${yamlDocument(answers)}\n`;
 }

@@ -86,10 +86,36 @@ describe("resolveProjectSpec", () => {
     ]);
   });
 
-  it("refuses control characters in the description", () => {
+  it("refuses control characters in the description, naming each by code point and position", () => {
     expect(problems({ name: "acme-forecast-demand", team: "forecasting", description: "a\u202eb" })).toEqual([
-      expect.stringContaining("control or invisible"),
+      expect.stringContaining("description: right-to-left override (U+202E) at position 2 is not allowed"),
     ]);
+  });
+
+  it.each([
+    ["\u3164", "invisible character U+3164"],
+    ["\u2028", "line separator (U+2028)"],
+    ["\ufffe", "noncharacter U+FFFE"],
+    ["\ufe0f", "invisible character U+FE0F"],
+    ["\u{e0041}", "format (invisible) character U+E0041"],
+    ["\u0085", "control character U+0085"],
+  ])("refuses %j in a description and a cost center", (char, described) => {
+    const found = problems({
+      name: "acme-forecast-demand",
+      team: "forecasting",
+      description: `ok ${char}`,
+      costCenter: `CC-1${char}`,
+    });
+    expect(found).toEqual([
+      expect.stringContaining(`description: ${described} at position 4`),
+      expect.stringContaining(`cost tag cost-center: ${described} at position 5`),
+    ]);
+  });
+
+  it("refuses ${ in free text, which databricks.yml would resolve", () => {
+    expect(
+      problems({ name: "acme-forecast-demand", team: "forecasting", description: "costs ${var.x}" }),
+    ).toEqual([expect.stringContaining('must not contain "${"')]);
   });
 
   it("fails a required tag with no value and no default", () => {

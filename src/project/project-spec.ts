@@ -13,6 +13,17 @@ import {
 } from "../templates/template-manifest";
 import { quoteForDisplay } from "../text/display";
 import { closestMatch } from "../text/edit-distance";
+import { singleLineProblems } from "../text/unicode-rules";
+
+/**
+ * `${` in a value that reaches `databricks.yml` would be resolved by the Databricks CLI as a variable
+ * reference (it has no escape), so free text may not hold it.
+ */
+function expressionProblems(field: string, value: string): string[] {
+  return value.includes("${")
+    ? [`${field} must not contain "\${" (Databricks would read it as a variable reference)`]
+    : [];
+}
 
 export interface ProjectRequest {
   name: string;
@@ -83,8 +94,8 @@ export function checkRequest(config: KitConfig, request: ProjectRequest): string
       `the description is ${description.length} characters long; GitHub allows ${MAX_DESCRIPTION_LENGTH}`,
     );
   }
-  if (/[\p{Cc}\p{Cf}]/u.test(description))
-    problems.push("the description must not contain control or invisible characters");
+  problems.push(...singleLineProblems("description", description));
+  problems.push(...expressionProblems("description", description));
   return problems;
 }
 
@@ -175,11 +186,16 @@ function resolveCostTag(tag: CostTagSpec, source: TagSourceValues): ResolvedCost
         return source.nameParts[tag.from.slice("naming:".length)] ?? "";
     }
   };
-  const value = fromSource().trim() || tag.value || "";
+  const given = fromSource();
+  const value = given.trim() || tag.value || "";
+  // Checked before trimming too: trim() would silently drop line separators at either end.
+  const characterProblems = [
+    ...singleLineProblems(`cost tag ${tag.key}`, given.trim() ? given : value),
+    ...expressionProblems(`cost tag ${tag.key}`, value),
+  ];
   if (!value) return tag.required ? `cost tag ${tag.key} needs a value (from ${tag.from})` : undefined;
-  if (/[\p{Cc}\p{Cf}]/u.test(value) || value.length > 256) {
-    return `cost tag ${tag.key} must be at most 256 printable characters`;
-  }
+  if (characterProblems.length > 0) return characterProblems.join("; ");
+  if (value.length > 256) return `cost tag ${tag.key} must be at most 256 characters`;
   if (tag.pattern !== undefined && !new RegExp(`^(?:${tag.pattern})$`, "u").test(value)) {
     return `cost tag ${tag.key} ${quoteForDisplay(value)} must match ${tag.pattern}`;
   }

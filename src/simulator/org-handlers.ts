@@ -187,7 +187,16 @@ export const orgHandlers: Record<string, OperationHandler> = {
         ],
       });
     }
-    const properties = initialProperties(org, (body.custom_properties as Record<string, unknown>) ?? {});
+    const given = (body.custom_properties as Record<string, unknown>) ?? {};
+    // The creator becomes the repo's admin, so it may set only what repo actors may edit; owners all.
+    if (!owner) {
+      for (const name of Object.keys(given)) {
+        if (org.properties.get(name)?.values_editable_by !== "org_and_repo_actors") {
+          throw new ApiError(403, `You do not have permission to edit the property '${name}'.`);
+        }
+      }
+    }
+    const properties = initialProperties(org, given);
     let team: SimTeam | undefined;
     if (body.team_id !== undefined) {
       team = org.teamsById.get(Number(body.team_id));

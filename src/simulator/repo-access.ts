@@ -1,6 +1,6 @@
 /**
  * Who may do what, as GitHub decides it: org owners are admins everywhere; a repo's creator is its
- * admin; active team members get their team's permission (pending invitees get nothing); org members
+ * admin (a direct collaborator); other direct collaborators get their permission; active team members get their team's permission (pending invitees get nothing); org members
  * get the org's base permission; anyone may read a public repo and org members an internal one.
  */
 import { grantReaches } from "./app-auth";
@@ -30,6 +30,8 @@ export function repoAccess(user: SimUser | undefined, repo: SimRepo): Access {
     best = max(best, org.basePermission);
     if (repo.visibility === "internal") best = max(best, "pull");
   }
+  const direct = repo.collaborators.get(login);
+  if (direct) best = max(best, direct.permission);
   for (const [teamId, permission] of repo.teams) {
     if (org.teamsById.get(teamId)?.members.get(login)?.state === "active") best = max(best, permission);
   }
@@ -60,4 +62,17 @@ export function permissionFlags(access: Access): {
 
 function max(a: Access, b: Access): Access {
   return ACCESS_RANK[a] >= ACCESS_RANK[b] ? a : b;
+}
+
+/** Direct collaborators of a repo: its creator (admin, as GitHub makes them) and those added since. */
+export function directCollaborators(repo: SimRepo): { login: string; permission: Access }[] {
+  const list = [...repo.collaborators.values()].map((c) => ({
+    login: c.login,
+    permission: c.permission as Access,
+  }));
+  // An App (`slug[bot]`, a login no user can have) reaches its repos through its installation, never as
+  // a collaborator: GitHub does not list it.
+  if (repo.creator && !repo.creator.endsWith("[bot]") && !repo.collaborators.has(repo.creator.toLowerCase()))
+    list.unshift({ login: repo.creator, permission: "admin" });
+  return list;
 }

@@ -55,6 +55,10 @@ export interface SeedRepo {
   branch_protection?: Record<string, unknown>;
   /** Team slug → permission. */
   teams?: Record<string, RepoPermission>;
+  /** Who created the repo by hand: GitHub makes the creator a direct admin collaborator. */
+  creator?: string;
+  /** Direct collaborators: login → permission. */
+  collaborators?: Record<string, RepoPermission>;
   /** Repository rulesets (POST body shape). */
   rulesets?: Record<string, unknown>[];
 }

@@ -18,6 +18,7 @@ import {
 import { ApiLimits } from "./api-limits";
 import { JwtError, type SimApp, verifyAppJwt } from "./app-auth";
 import { appHandlers, gateAppCaller } from "./app-handlers";
+import { collaboratorHandlers } from "./collaborator-handlers";
 import { FaultInjector, type SimFault } from "./fault-injector";
 import { runGitHttpBackend } from "./git-http-backend";
 import { PushHooks } from "./git-push-hook";
@@ -49,6 +50,7 @@ export interface SimSettings {
 const HANDLERS = new Map<string, OperationHandler>(
   Object.entries({
     ...orgHandlers,
+    ...collaboratorHandlers,
     ...repoHandlers,
     ...secretHandlers,
     ...propertyHandlers,

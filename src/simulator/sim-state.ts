@@ -86,6 +86,23 @@ export interface SimEnvironment {
   updatedAt: string;
 }
 
+export interface SimInvitation {
+  id: number;
+  invitee: string;
+  inviter: string;
+  permission: RepoPermission;
+  createdAt: string;
+}
+
+export interface SimDeployKey {
+  id: number;
+  key: string;
+  title: string;
+  readOnly: boolean;
+  addedBy: string;
+  createdAt: string;
+}
+
 export interface SimRepo {
   id: number;
   org: SimOrg;
@@ -102,6 +119,11 @@ export interface SimRepo {
   settings: Record<string, unknown>;
   /** Team id → permission. */
   teams: Map<number, RepoPermission>;
+  /** Direct collaborators other than the creator, by lower-cased login. */
+  collaborators: Map<string, { login: string; permission: RepoPermission }>;
+  /** Invitations of people outside the org, not yet accepted (they grant access once accepted). */
+  invitations: SimInvitation[];
+  deployKeys: SimDeployKey[];
   /** Branch → classic protection, as the PUT body that set it. */
   protections: Map<string, Record<string, unknown>>;
   rulesets: Map<number, SimRuleset>;
@@ -255,6 +277,9 @@ export class SimState {
       properties: new Map(),
       settings: fields.settings ?? {},
       teams: new Map(),
+      collaborators: new Map(),
+      invitations: [],
+      deployKeys: [],
       protections: new Map(),
       rulesets: new Map(),
       secrets: new Map(),
@@ -333,6 +358,7 @@ export class SimState {
       defaultBranch: branch,
       archived: r.archived ?? false,
       topics: r.topics ?? [],
+      ...(r.creator ? { creator: this.ensureUser(r.creator).login } : {}),
       ...(r.default_branch ? { syntheticHead: syntheticSha(`${org.login}/${r.name}@${branch}`) } : {}),
     });
     for (const [name, value] of Object.entries(r.custom_properties ?? {})) {
@@ -342,6 +368,10 @@ export class SimState {
       const team = org.teams.get(slug.toLowerCase());
       if (!team) throw new Error(`seed: repo ${r.name} names team ${slug}, which ${org.login} does not have`);
       repo.teams.set(team.id, permission);
+    }
+    for (const [login, permission] of Object.entries(r.collaborators ?? {})) {
+      const user = this.ensureUser(login);
+      repo.collaborators.set(login.toLowerCase(), { login: user.login, permission });
     }
     if (r.branch_protection) hooks.protectBranch(repo, branch, r.branch_protection);
     for (const body of r.rulesets ?? []) hooks.addRuleset(repo, body);

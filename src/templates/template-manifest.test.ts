@@ -63,7 +63,10 @@ describe("template manifests and answers", () => {
     expect(() => resolveTemplateAnswers(loose, { v: "${{ secrets.X }}" })).toThrow(
       /template or expression syntax/,
     );
-    expect(() => resolveTemplateAnswers(loose, { v: "a\nb" })).toThrow(/control or invisible/);
+    expect(() => resolveTemplateAnswers(loose, { v: "a\nb" })).toThrow(
+      /line feed \(newline\) \(U\+000A\) at position 2/,
+    );
+    expect(() => resolveTemplateAnswers(loose, { v: "a\u3164" })).toThrow(/invisible character U\+3164/);
   });
 
   it("rejects a manifest whose default breaks its own rules", () => {

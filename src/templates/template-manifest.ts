@@ -6,6 +6,8 @@
 import Ajv from "ajv";
 import { parse } from "yaml";
 import { KitError } from "../errors";
+import { quoteForDisplay } from "../text/display";
+import { singleLineProblems } from "../text/unicode-rules";
 
 export type TemplateVariableType = "string" | "integer" | "boolean" | "enum";
 export type TemplateAnswer = string | number | boolean;
@@ -102,7 +104,7 @@ export function resolveTemplateAnswers(
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       problems.push(
-        `unknown variable "${name}" (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`,
+        `unknown variable ${quoteForDisplay(name)} (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`,
       );
     }
   }
@@ -150,13 +152,14 @@ function checkAnswer(variable: TemplateVariable, value: TemplateAnswer): string 
   }
   if (typeof value !== "string") return undefined;
   // Answers end up in YAML, TOML and Python: no control characters or template syntax, whatever the pattern.
-  if (/[\p{Cc}\p{Cf}]/u.test(value)) return "must not contain control or invisible characters";
+  const characterProblems = singleLineProblems("value", value);
+  if (characterProblems.length > 0) return characterProblems.join("; ");
   if (value.includes("{{") || value.includes("${")) return "must not contain template or expression syntax";
   if (variable.type === "enum" && !(variable.values ?? []).includes(value)) {
     return `must be one of: ${(variable.values ?? []).join(", ")}`;
   }
   if (variable.pattern !== undefined && !new RegExp(`^(?:${variable.pattern})$`, "u").test(value)) {
-    return `"${value}" must match ${variable.pattern}`;
+    return `${quoteForDisplay(value)} must match ${variable.pattern}`;
   }
   return undefined;
 }

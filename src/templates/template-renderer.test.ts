@@ -41,7 +41,16 @@ describe("renderTemplate", () => {
     expect(render({ a: "{{text}}" }, context).a).toBe(`He said "hi" & <left>`);
     expect(render({ a: "k: {{yaml text}}" }, context).a).toBe(`k: "He said \\"hi\\" & <left>"`);
     expect(render({ a: "k = {{toml text}}" }, context).a).toBe(`k = "He said \\"hi\\" & <left>"`);
-    expect(render({ a: "{{md text}}" }, context).a).toBe(`He said "hi" & \\<left\\>`);
+    expect(render({ a: "{{md text}}" }, context).a).toBe(`He said \\"hi\\" \\& \\<left\\>`);
+    expect(render({ a: "{{mdcode text}}" }, context).a).toBe('`He said "hi" & <left>`');
+    expect(render({ a: '{{mdcode "k" "=" "v`x"}}' }, {}).a).toBe("``k=v`x``");
+  });
+
+  it("never lets ${ into databricks.yml through the bundle helper", () => {
+    expect(render({ a: "d: {{bundle text}}" }, { text: "a $ {b}" }).a).toBe('d: "a $ {b}"');
+    expect(
+      renderError({ "databricks.yml": "d: {{bundle text}}" }, { text: "x ${var.token}" }).message,
+    ).toMatch(/databricks\.yml.*variable reference/);
   });
 
   it("leaves GitHub Actions expressions as written", () => {

@@ -75,12 +75,12 @@ describe("create-project as the kit's GitHub App", () => {
       await controls.reset();
       if (name === "repository_custom_properties") {
         // Only a resumed repo lacking a value needs it: made by the kit (marker set), cost center missing.
-        const bot = new Octokit({ baseUrl: sim.apiUrl, auth: "sim-token-mlops-bot" });
-        await bot.request("POST /orgs/{org}/repos", {
+        const app = new Octokit({ baseUrl: sim.apiUrl, auth: await tokenWith({ ...job.permissions }) });
+        await app.request("POST /orgs/{org}/repos", {
           org: ORG,
           name: REPO,
           private: true,
-          custom_properties: { "managed-by": "mlops-kit" },
+          custom_properties: { "managed-by": "mlops-kit", team: "forecasting" },
         });
         await controls.clearRequests();
       }

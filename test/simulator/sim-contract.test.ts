@@ -100,9 +100,15 @@ describe("repos", () => {
       description: "Forecast demand",
       visibility: "private",
       has_wiki: false,
-      custom_properties: { "managed-by": "mlops-kit", "cost-center": "CC-1234" },
+      // cost-center is repo-editable in this seed, so its creator may set it; managed-by only org actors.
+      custom_properties: { "cost-center": "CC-1234" },
     });
     expect(created.status).toBe(201);
+    await alice.request("PATCH /repos/{owner}/{repo}/properties/values", {
+      owner,
+      repo,
+      properties: [{ property_name: "managed-by", value: "mlops-kit" }],
+    });
     expect(created.data.clone_url).toBe(`${sim.serverUrl}/${owner}/${repo}.git`);
     expect(created.data.html_url).toBe(`${sim.serverUrl}/${owner}/${repo}`);
     expect(created.data.has_wiki).toBe(false);
@@ -781,6 +787,136 @@ describe("branch protection and rulesets", () => {
   });
 });
 
+describe("who may mark a repo, and who has direct access", () => {
+  it("lets a member who creates a repo set only properties repo actors may edit", async () => {
+    // managed-by is editable by org actors only (GitHub's default): bob, a plain member, may not forge it.
+    const forged = await statusOf(
+      bob.rest.repos.createInOrg({
+        org: owner,
+        name: "acme-forged-marker",
+        custom_properties: { "managed-by": "mlops-kit" },
+      } as never),
+    );
+    expect(forged).toMatchObject({ status: 403, message: expect.stringContaining("managed-by") });
+    expect((await statusOf(bob.rest.repos.get({ owner, repo: "acme-forged-marker" }))).status).toBe(404);
+    await alice.request("PUT /orgs/{org}/properties/schema/{custom_property_name}", {
+      org: owner,
+      custom_property_name: "managed-by",
+      value_type: "single_select",
+      allowed_values: ["mlops-kit", "manual"],
+      values_editable_by: "org_and_repo_actors",
+    });
+    try {
+      await bob.rest.repos.createInOrg({
+        org: owner,
+        name: "acme-forged-marker",
+        custom_properties: { "managed-by": "mlops-kit" },
+      } as never);
+      const values = await bob.request("GET /repos/{owner}/{repo}/properties/values", {
+        owner,
+        repo: "acme-forged-marker",
+      });
+      expect(values.data).toContainEqual({ property_name: "managed-by", value: "mlops-kit" });
+    } finally {
+      await alice.request("PUT /orgs/{org}/properties/schema/{custom_property_name}", {
+        org: owner,
+        custom_property_name: "managed-by",
+        value_type: "single_select",
+        allowed_values: ["mlops-kit", "manual"],
+        values_editable_by: "org_actors",
+      });
+    }
+  });
+
+  it("lists the creator as the direct admin, adds member collaborators, and filters by affiliation", async () => {
+    const direct = await bob.rest.repos.listCollaborators({
+      owner,
+      repo: "acme-forged-marker",
+      affiliation: "direct",
+    });
+    expect(direct.data.map((c) => [c.login, c.role_name])).toEqual([["bob", "admin"]]);
+    await bob.rest.repos.addCollaborator({
+      owner,
+      repo: "acme-forged-marker",
+      username: "carol",
+      permission: "push",
+    });
+    const after = await bob.rest.repos.listCollaborators({
+      owner,
+      repo: "acme-forged-marker",
+      affiliation: "direct",
+    });
+    expect(after.data.map((c) => [c.login, c.role_name, c.permissions?.push])).toEqual([
+      ["bob", "admin", true],
+      ["carol", "write", true],
+    ]);
+    expect((await carol.rest.repos.get({ owner, repo: "acme-forged-marker" })).data.permissions?.push).toBe(
+      true,
+    );
+    const outside = await bob.rest.repos.listCollaborators({
+      owner,
+      repo: "acme-forged-marker",
+      affiliation: "outside",
+    });
+    expect(outside.data).toEqual([]);
+    const all = await bob.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker" });
+    expect(all.data.map((c) => c.login)).toEqual(expect.arrayContaining(["alice", "bob", "carol"]));
+    expect(
+      (
+        await statusOf(
+          carol.rest.repos.addCollaborator({ owner, repo: "acme-forged-marker", username: "dave" }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await statusOf(mallory.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker" }))).status,
+    ).toBe(403); // a public repo: readable, but listing collaborators needs push access
+  });
+  it("invites people outside the org, keeps deploy keys, and lets a creator remove themselves", async () => {
+    const invited = await bob.rest.repos.addCollaborator({
+      owner,
+      repo: "acme-forged-marker",
+      username: "mallory",
+      permission: "admin",
+    });
+    expect(invited.status).toBe(201);
+    expect(invited.data).toMatchObject({ invitee: { login: "mallory" }, permissions: "admin" });
+    const invitations = await bob.rest.repos.listInvitations({ owner, repo: "acme-forged-marker" });
+    expect(invitations.data.map((i) => i.invitee?.login)).toEqual(["mallory"]);
+    // An invitation grants nothing until it is accepted.
+    expect(
+      (await statusOf(mallory.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker" }))).status,
+    ).toBe(403);
+    const key = await bob.rest.repos.createDeployKey({
+      owner,
+      repo: "acme-forged-marker",
+      title: "ci",
+      key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci",
+    });
+    expect(key.status).toBe(201);
+    expect((await bob.rest.repos.listDeployKeys({ owner, repo: "acme-forged-marker" })).data).toEqual([
+      expect.objectContaining({ title: "ci", read_only: false }),
+    ]);
+    expect(
+      (
+        await statusOf(
+          bob.rest.repos.createDeployKey({ owner, repo: "acme-forged-marker", key: "not a key" }),
+        )
+      ).status,
+    ).toBe(422);
+    await bob.rest.repos.removeCollaborator({ owner, repo: "acme-forged-marker", username: "bob" });
+    // Without the creator's admin, bob is back to the org's base permission: read.
+    expect((await bob.rest.repos.get({ owner, repo: "acme-forged-marker" })).data.permissions?.admin).toBe(
+      false,
+    );
+    expect(
+      (
+        await alice.rest.repos.listCollaborators({ owner, repo: "acme-forged-marker", affiliation: "direct" })
+      ).data.map((c) => c.login),
+    ).toEqual(["carol"]);
+  });
+});
+
 describe("routing", () => {
   it("answers 404 for unknown routes and a clear 501 for routes it does not implement", async () => {
     expect(await statusOf(alice.request("GET /no/such/route"))).toMatchObject({
@@ -806,6 +942,8 @@ describe("contract", () => {
       "teams/add-or-update-repo-permissions-in-org",
       "teams/check-permissions-for-repo-in-org",
       "teams/remove-repo-in-org",
+      "repos/add-collaborator",
+      "repos/remove-collaborator",
       "actions/delete-repo-secret",
       "actions/delete-environment-secret",
       "repos/delete-an-environment",

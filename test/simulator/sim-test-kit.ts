@@ -43,7 +43,7 @@ export function contractSeed(): SimSeed {
             value_type: "single_select",
             allowed_values: ["mlops-kit", "manual"],
           },
-          { property_name: "cost-center", value_type: "string" },
+          { property_name: "cost-center", value_type: "string", values_editable_by: "org_and_repo_actors" },
         ],
         repos: Array.from({ length: BULK_REPOS }, (_, i) => ({
           name: `acme-bulk-${String(i).padStart(3, "0")}`,
