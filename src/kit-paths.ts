@@ -26,4 +26,6 @@ export function kitRoot(): string {
 export const kitPaths = {
   templatesDir: () => path.join(kitRoot(), "templates"),
   exampleConfig: () => path.join(kitRoot(), "mlops-kit.config.yml"),
+  /** The Debian packages the demo, tests and benchmarks need (src/system-packages.ts). */
+  systemPackages: () => path.join(kitRoot(), "scripts", "system-packages.txt"),
 };

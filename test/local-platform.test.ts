@@ -22,7 +22,16 @@ let projectDir: string;
 let platformDir: string;
 
 function git(...args: string[]): string {
-  const result = spawnSync("git", args, { cwd: projectDir, encoding: "utf8" });
+  // An identity of its own: a fresh machine has no git user configured.
+  const identity = { name: "Test", email: "test@example.com" };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: identity.name,
+    GIT_AUTHOR_EMAIL: identity.email,
+    GIT_COMMITTER_NAME: identity.name,
+    GIT_COMMITTER_EMAIL: identity.email,
+  };
+  const result = spawnSync("git", args, { cwd: projectDir, encoding: "utf8", env });
   if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
   return result.stdout.trim();
 }

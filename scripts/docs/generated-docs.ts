@@ -1,6 +1,7 @@
 /**
  * Docs generated from their single source: the config reference from the config schema, action
- * input/output tables from each `action.yml`. Each lands between markers in a hand-written page:
+ * input/output tables from each `action.yml`, the README's install line from
+ * `scripts/system-packages.txt`. Each lands between markers in a hand-written page:
  *   <!-- generated:NAME -->  ...  <!-- /generated:NAME -->
  * `npm run docs` rewrites them; a test fails when a page is out of date.
  */
@@ -14,6 +15,7 @@ import {
   KIT_APP_JOBS,
   permissionLabel,
 } from "../../src/github/app-permissions";
+import { parseSystemPackages } from "../../src/system-packages";
 
 type SchemaNode = {
   type?: string | readonly string[];
@@ -143,13 +145,50 @@ export function renderAppManifest(): string {
   return ["```json", JSON.stringify(appManifest("acme-mlops-kit"), null, 2), "```"].join("\n");
 }
 
-/** Generated sections by name: `config-reference`, `action-<name>`, `app-permissions`, `app-manifest`. */
+/** The `apt-get` lines that install every package of the list, wrapped for reading (pure). */
+export function renderInstallLine(systemPackagesText: string, width = 100): string {
+  const names = parseSystemPackages(systemPackagesText).map((p) => p.name);
+  const lines = ["sudo apt-get update && sudo apt-get install -y"];
+  for (const name of names) {
+    if (`${lines[lines.length - 1]} ${name} \\`.length > width) lines.push(" ");
+    lines[lines.length - 1] += ` ${name}`;
+  }
+  return ["```sh", lines.join(" \\\n"), "```"].join("\n");
+}
+
+const PIN = /^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s*#\s*(v\S+)/;
+
+/** The table of third-party actions the workflows pin, with SHA and release, from their text (pure). */
+export function renderActionPins(workflowTexts: readonly string[]): string {
+  const pins = new Map<string, string>();
+  for (const line of workflowTexts.flatMap((text) => text.split("\n"))) {
+    const match = PIN.exec(line);
+    if (match) pins.set(match[1]!, `| \`${match[1]}\` | \`${match[2]}\` | ${match[3]} |`);
+  }
+  const rows = [...pins.keys()].sort().map((action) => pins.get(action)!);
+  return ["| action | SHA | release |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
+/**
+ * Generated sections by name: `config-reference`, `action-<name>`, `install-system-packages`,
+ * `action-pins`, `app-permissions`, `app-manifest`.
+ */
 export function generatedSections(repoRoot: string): Map<string, string> {
   const sections = new Map<string, string>([
     ["config-reference", renderConfigReference()],
     ["app-permissions", renderAppPermissions()],
     ["app-manifest", renderAppManifest()],
   ]);
+  const workflowsDir = path.join(repoRoot, ".github", "workflows");
+  if (existsSync(workflowsDir)) {
+    const texts = readdirSync(workflowsDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => readFileSync(path.join(workflowsDir, f), "utf8"));
+    sections.set("action-pins", renderActionPins(texts));
+  }
+  const packageList = path.join(repoRoot, "scripts", "system-packages.txt");
+  if (existsSync(packageList))
+    sections.set("install-system-packages", renderInstallLine(readFileSync(packageList, "utf8")));
   const actionsDir = path.join(repoRoot, "actions");
   if (existsSync(actionsDir)) {
     for (const name of readdirSync(actionsDir).sort()) {

@@ -1,6 +1,11 @@
 /**
  * The `mlops-kit` command line. Each command lives in `commands/<name>-command.ts` and registers itself
  * on the program; this file only wires them and maps errors to exit codes.
+ *
+ * Start-up: registering must stay cheap. A command file imports only commander and small modules at
+ * the top, and `await import()`s what its action runs (the renderer, the simulator, Octokit…), so the
+ * build makes each such module a bundle of its own (scripts/cli-bundles.ts), loaded by that command
+ * alone; `--help` loads none of them.
  */
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";

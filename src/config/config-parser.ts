@@ -3,10 +3,11 @@
  * Every problem is reported with its key path and line, e.g.
  * `mlops-kit.config.yml:14:9 naming.parts[1].allowed[0]: must match ^[a-z0-9]+$`.
  */
-import Ajv, { type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
 import { KitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
+import { compiledValidator } from "../schema/compiled-validator";
 import { closestMatch } from "../text/edit-distance";
 import { type ConfigProblem, checkConfigSemantics } from "./config-checks";
 import type { KitConfig } from "./kit-config";
@@ -15,8 +16,12 @@ import { applyProtectionPreset } from "./protection-presets";
 
 type PathSegment = string | number;
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-const validateSchema = ajv.compile(kitConfigSchema);
+const validateSchema = compiledValidator("kit-config", kitConfigSchema, {
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+});
 
 export interface ParseKitConfigOptions {
   /** Name shown in messages (the file's path). */

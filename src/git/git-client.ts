@@ -3,16 +3,9 @@
  * signing settings, so a create behaves the same on a laptop, a CI runner and a test.
  */
 import { type SimpleGit, simpleGit } from "simple-git";
+import { type CommitIdentity, KIT_COMMIT_IDENTITY } from "./commit-identity";
 
-export interface CommitIdentity {
-  name: string;
-  email: string;
-}
-
-export const KIT_COMMIT_IDENTITY: CommitIdentity = {
-  name: "mlops-kit",
-  email: "mlops-kit@users.noreply.github.com",
-};
+export { type CommitIdentity, KIT_COMMIT_IDENTITY };
 
 /** The only GIT_* variables the kit sets: no prompts, no system config, the auth header as config. */
 export const GIT_AUTH_ENVIRONMENT = [

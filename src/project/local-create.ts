@@ -10,7 +10,7 @@ import { existsSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs"
 import path from "node:path";
 import { loadKitConfigFile } from "../config/config-file";
 import { KitError } from "../errors";
-import { initWithSingleCommit } from "../git/git-client";
+import { writeSingleCommitRepo } from "../git/single-commit-writer";
 import { kitPaths } from "../kit-paths";
 import { writeRenderedTree } from "../templates/file-tree-writer";
 import { listTemplateNames, readTemplate } from "../templates/template-catalog";
@@ -23,7 +23,7 @@ export interface LocalCreateOptions {
   configPath?: string;
   templatesDir?: string;
   /** The git step (replaceable in tests to fail after the files are written). */
-  commitAll?: typeof initWithSingleCommit;
+  commitAll?: typeof writeSingleCommitRepo;
 }
 
 export interface LocalCreateResult {
@@ -55,7 +55,7 @@ export async function runLocalCreate(options: LocalCreateOptions): Promise<Local
   );
   try {
     writeRenderedTree(tree, staging);
-    const commit = await (options.commitAll ?? initWithSingleCommit)(
+    const commit = await (options.commitAll ?? writeSingleCommitRepo)(
       staging,
       config.repository.defaultBranch,
       `Create ${spec.name} from the ${spec.template} template (mlops-kit)`,

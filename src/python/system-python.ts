@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { KitError } from "../errors";
+import { installHint, packageProviding, packagesFor, systemPackages } from "../system-packages";
 
 export function systemPython(): string {
   return process.env.MLOPS_KIT_PYTHON || "/usr/bin/python3";
@@ -56,37 +57,47 @@ export async function runPythonChecked(
 ): Promise<CommandResult> {
   const result = await runCommand(systemPython(), args, { cwd, ...(env ? { env } : {}) });
   if (result.code !== 0) {
-    const tail = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-15).join("\n");
-    throw new KitError("python-failed", `${what} failed (exit ${result.code}):\n${tail}`);
+    const output = `${result.stdout}\n${result.stderr}`.trim();
+    const tail = output.split("\n").slice(-15).join("\n");
+    const hint = installHint(output);
+    throw new KitError(
+      "python-failed",
+      `${what} failed (exit ${result.code}):\n${tail}${hint ? `\n${hint}` : ""}`,
+    );
   }
   return result;
 }
 
-/** The Debian packages that give the system Python what generated projects need, offline. */
-export const PYTHON_APT_PACKAGES = [
-  "python3-venv",
-  "python3-pip",
-  "python3-pytest",
-  "python3-build",
-  "python3-setuptools",
-  "python3-wheel",
-];
-
-/** Fails early, with the install command, when the system Python lacks build, pytest or setuptools. */
+/**
+ * Fails early, naming the Debian packages to install, when the system Python lacks a module the demo
+ * needs (the modules and their packages come from scripts/system-packages.txt). Modules are looked up,
+ * not imported: importing pip before setuptools trips setuptools' distutils check.
+ */
 export async function checkPythonToolchain(): Promise<void> {
+  const modules = systemPackages()
+    .filter((p) => p.neededBy.includes("demo") && p.provides?.startsWith("python:"))
+    .map((p) => p.provides!.slice("python:".length));
   const probe = await runCommand(
     systemPython(),
-    ["-c", "import build, pytest, setuptools, wheel, venv, pip"],
-    {
-      cwd: process.cwd(),
-    },
-  ).catch(() => ({ code: 1, stdout: "", stderr: `${systemPython()} not found` }));
-  if (probe.code !== 0) {
-    throw new KitError(
-      "python-missing",
-      `${systemPython()} cannot build and test generated projects (${probe.stderr.trim().split("\n").pop()}). Install: sudo apt-get install -y ${PYTHON_APT_PACKAGES.join(" ")}`,
-    );
-  }
+    [
+      "-c",
+      "import importlib.util, sys; missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]; print(' '.join(missing)); sys.exit(1 if missing else 0)",
+      ...modules,
+    ],
+    { cwd: process.cwd() },
+  ).catch(() => undefined);
+  if (probe?.code === 0) return;
+  const missing = probe ? probe.stdout.trim().split(/\s+/).filter(Boolean) : [];
+  const packages = probe
+    ? [...new Set(missing.map((m) => packageProviding(`python:${m}`) ?? m))]
+    : packagesFor("demo");
+  const what = probe
+    ? `${systemPython()} lacks ${missing.join(", ") || "a module the demo needs"}`
+    : `${systemPython()} cannot be run`;
+  throw new KitError(
+    "python-missing",
+    `${what}, needed to build and test generated projects. Install: sudo apt-get install -y ${packages.join(" ")}`,
+  );
 }
 
 /** Runs the project's pytest suite; returns pytest's summary line (e.g. "9 passed in 0.03s"). */

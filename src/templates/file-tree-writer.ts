@@ -14,12 +14,15 @@ export function writeRenderedTree(tree: RenderedTree, targetDir: string): void {
   if (readdirSync(root).length > 0) {
     throw new KitError("target-not-empty", `${targetDir} is not empty; choose a new folder`);
   }
+  const made = new Set([root]);
   for (const file of tree.values()) {
     const full = path.resolve(root, file.path);
     if (!full.startsWith(root + path.sep)) {
       throw new KitError("template-unsafe-path", `refusing to write ${file.path} outside ${targetDir}`);
     }
-    mkdirSync(path.dirname(full), { recursive: true });
+    const dir = path.dirname(full);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
     writeFileSync(full, file.content, { flag: "wx", mode: file.mode });
   }
 }

@@ -3,9 +3,9 @@
  * for, each typed, with a default, a pattern and a description. Answers are validated against it
  * before anything is rendered.
  */
-import Ajv from "ajv";
 import { parse } from "yaml";
 import { KitError } from "../errors";
+import { compiledValidator } from "../schema/compiled-validator";
 import { quoteForDisplay } from "../text/display";
 import { singleLineProblems } from "../text/unicode-rules";
 
@@ -64,9 +64,11 @@ const manifestSchema = {
   },
 } as const;
 
-const validateManifestSchema = new Ajv({ allErrors: true, useDefaults: true, allowUnionTypes: true }).compile(
-  manifestSchema,
-);
+const validateManifestSchema = compiledValidator("template-manifest", manifestSchema, {
+  allErrors: true,
+  useDefaults: true,
+  allowUnionTypes: true,
+});
 
 export function parseTemplateManifest(text: string, fileName: string): TemplateManifest {
   let data: unknown;

@@ -11,6 +11,7 @@
 import Handlebars from "handlebars";
 import { KitError } from "../errors";
 import { quoteForDisplay } from "../text/display";
+import { precompiledTemplate } from "./precompiled-templates";
 import { templateHelpers } from "./template-helpers";
 import type { TemplateManifest } from "./template-manifest";
 
@@ -37,7 +38,8 @@ export type RenderedTree = Map<string, RenderedFile>;
 
 const handlebars = Handlebars.create();
 handlebars.registerHelper(templateHelpers);
-const compileOptions = {
+/** Handlebars' compile options; the build precompiles the kit's templates with exactly these. */
+export const compileOptions = {
   strict: true,
   noEscape: true,
   knownHelpersOnly: true,
@@ -69,13 +71,24 @@ export function renderTemplate(source: TemplateSource, context: object): Rendere
 }
 
 function renderText(text: string, context: object, where: string): string {
-  // `${{` is GitHub Actions syntax: escape it so Handlebars prints it verbatim.
-  const protectedText = text.replace(/\$\{\{/g, "$\\{{");
+  // Without `{{` there is nothing for Handlebars to do (its escape `\{{` contains one too): most paths
+  // and some files are plain text, and compiling them was most of a create's rendering time.
+  if (!text.includes("{{")) return text;
+  const source = handlebarsSource(text);
   try {
-    return handlebars.compile(protectedText, compileOptions)(context);
+    const precompiled = precompiledTemplate(source);
+    const template = precompiled
+      ? handlebars.template(precompiled)
+      : handlebars.compile(source, compileOptions);
+    return template(context);
   } catch (error) {
     throw new KitError("template-render-failed", `cannot render ${where}: ${(error as Error).message}`);
   }
+}
+
+/** The Handlebars source of a template text: `${{` is GitHub Actions syntax, escaped to print verbatim. */
+export function handlebarsSource(text: string): string {
+  return text.replace(/\$\{\{/g, "$\\{{");
 }
 
 /**

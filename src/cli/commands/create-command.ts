@@ -1,7 +1,9 @@
-/** `mlops-kit create`: render a project into a local git repo (no GitHub needed). */
+/**
+ * `mlops-kit create`: render a project into a local git repo (no GitHub needed).
+ * What the command runs is imported when it runs (see main.ts), so other commands never load it.
+ */
 import type { Command } from "commander";
 import { KitError } from "../../errors";
-import { runLocalCreate } from "../../project/local-create";
 import type { TemplateAnswer } from "../../templates/template-manifest";
 
 export function registerCreateCommand(program: Command): void {
@@ -20,6 +22,7 @@ export function registerCreateCommand(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (opts) => {
       const started = performance.now();
+      const { runLocalCreate } = await import("../../project/local-create");
       const result = await runLocalCreate({
         request: {
           name: opts.name,
@@ -40,18 +43,20 @@ export function registerCreateCommand(program: Command): void {
         );
         return;
       }
-      console.log(`Created ${result.spec.name} (${result.spec.template}) in ${result.dir} in ${ms} ms`);
-      console.log(`  config:    ${result.configPath}`);
-      console.log(`  commit:    ${result.commit.slice(0, 12)} on ${result.files.length} files`);
-      console.log(`  team:      ${result.spec.team}`);
-      console.log(`  cost tags: ${result.spec.costTags.map((t) => `${t.key}=${t.value}`).join(", ")}`);
-      console.log(`  topics:    ${result.spec.topics.join(", ")}`);
-      console.log("Files:");
-      for (const file of result.files) console.log(`  ${file}`);
-      console.log("Next:");
-      console.log(
+      // One write: a line per console.log call costs a synchronous write each.
+      const lines = [
+        `Created ${result.spec.name} (${result.spec.template}) in ${result.dir} in ${ms} ms`,
+        `  config:    ${result.configPath}`,
+        `  commit:    ${result.commit.slice(0, 12)} on ${result.files.length} files`,
+        `  team:      ${result.spec.team}`,
+        `  cost tags: ${result.spec.costTags.map((t) => `${t.key}=${t.value}`).join(", ")}`,
+        `  topics:    ${result.spec.topics.join(", ")}`,
+        "Files:",
+        ...result.files.map((file) => `  ${file}`),
+        "Next:",
         `  cd ${opts.out} && /usr/bin/python3 -m pytest && /usr/bin/python3 -m build --no-isolation --wheel`,
-      );
+      ];
+      console.log(lines.join("\n"));
     });
 }
 

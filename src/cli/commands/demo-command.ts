@@ -1,6 +1,5 @@
 /** `mlops-kit demo`: the main job end to end on this machine (see src/demo/demo.ts). */
 import type { Command } from "commander";
-import { runDemo } from "../../demo/demo";
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -10,6 +9,7 @@ export function registerDemoCommand(program: Command): void {
     )
     .option("--work-dir <dir>", "where to put the demo's files (default: a new temporary folder)")
     .action(async (opts) => {
+      const { runDemo } = await import("../../demo/demo");
       await runDemo({ workDir: opts.workDir });
     });
 }

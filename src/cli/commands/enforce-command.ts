@@ -2,7 +2,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { runEnforce } from "../../enforcement/run-enforce";
 
 export function registerEnforceCommand(program: Command): void {
   program
@@ -16,6 +15,7 @@ export function registerEnforceCommand(program: Command): void {
     .option("--concurrency <n>", "requests in flight (default: the config's enforcement.concurrency)")
     .option("--no-fail-on-drift", "exit 0 even when drift remains")
     .action(async (opts, command: Command) => {
+      const { runEnforce } = await import("../../enforcement/run-enforce");
       const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? "";
       const failOnDriftSource = command.getOptionValueSource("failOnDrift");
       const result = await runEnforce(

@@ -1,12 +1,19 @@
 /** `mlops-kit deploy | run | rollback | deployments`: a project on a compute platform (local by default). */
-import { userInfo } from "node:os";
 import path from "node:path";
 import type { Command } from "commander";
 import { KitError } from "../../errors";
 import { KIT_VERSION } from "../../kit-version";
 import type { DeploymentRecord } from "../../platform/compute-platform";
-import { createPlatform } from "../../platform/platform-factory";
-import { commitOf, projectNameOf, repositoryOf } from "../../platform/project-checkout";
+
+/** The platform code, imported when a platform command runs (see main.ts). */
+async function platformModules() {
+  const [factory, checkout, os] = await Promise.all([
+    import("../../platform/platform-factory"),
+    import("../../platform/project-checkout"),
+    import("node:os"),
+  ]);
+  return { ...factory, ...checkout, userInfo: os.userInfo };
+}
 
 interface PlatformOptions {
   platform: string;
@@ -38,6 +45,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--run-url <url>", "CI run that deploys (traceability)", "local")
     .action(async (opts: PlatformOptions & { runUrl: string }) => {
+      const { createPlatform, commitOf, repositoryOf, userInfo } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
@@ -67,6 +75,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--job <name>", "another job of the bundle, by resource key or suffix (e.g. monitor)")
     .action(async (opts: PlatformOptions & { job?: string }) => {
+      const { createPlatform, projectNameOf } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(
         opts.platform,
@@ -80,7 +89,7 @@ export function registerPlatformCommands(program: Command): void {
         `Ran ${run.job ?? run.project} of ${run.project} ${run.gitSha.slice(0, 12)} in ${run.environment}: exit ${run.exitCode} in ${run.durationMs} ms`,
       );
       console.log(run.output.trimEnd());
-      // An error (not process.exitCode, which the entry overwrites with runCli's result): the CLI exits 1.
+      // An error, so the CLI exits 1 with the reason, whatever else set the exit code.
       if (run.exitCode !== 0)
         throw new KitError(
           "run-failed",
@@ -94,6 +103,7 @@ export function registerPlatformCommands(program: Command): void {
     .requiredOption("--to <ref>", "commit SHA (or a tag of the project's git history) to restore")
     .option("--run-url <url>", "CI run that rolls back (traceability)", "local")
     .action(async (opts: PlatformOptions & { to: string; runUrl: string }) => {
+      const { createPlatform, commitOf, projectNameOf, repositoryOf, userInfo } = await platformModules();
       const projectDir = path.resolve(opts.project);
       const platform = createPlatform(opts.platform, {
         ...(opts.platformDir ? { platformDir: opts.platformDir } : {}),
@@ -120,6 +130,7 @@ export function registerPlatformCommands(program: Command): void {
   )
     .option("--json", "print JSON")
     .action(async (opts: PlatformOptions & { json?: boolean }) => {
+      const { createPlatform, projectNameOf } = await platformModules();
       const platform = createPlatform(
         opts.platform,
         opts.platformDir ? { platformDir: opts.platformDir } : {},

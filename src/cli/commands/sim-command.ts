@@ -1,6 +1,5 @@
 /** `mlops-kit sim`: runs the local GitHub simulator until interrupted (see docs/simulator.md). */
 import { type Command, InvalidArgumentError } from "commander";
-import { demoSeedPath, loadSeedFile, startSimulator } from "../../simulator/index";
 
 export function registerSimCommand(program: Command): void {
   program
@@ -10,6 +9,7 @@ export function registerSimCommand(program: Command): void {
     .option("--seed <file>", "YAML seed: users, tokens, orgs, teams, repos (default: the demo org acme)")
     .option("--latency-ms <n>", "latency added to every answer", parseCount)
     .action(async (opts: { port?: number; seed?: string; latencyMs?: number }) => {
+      const { demoSeedPath, loadSeedFile, startSimulator } = await import("../../simulator/index");
       const seedFile = opts.seed ?? demoSeedPath();
       const sim = await startSimulator({
         seed: loadSeedFile(seedFile),
