@@ -197,6 +197,12 @@ export function gitPermissionHint(message: string): string | undefined {
   if (/without `workflows` permission/.test(message)) {
     return `grant the kit's GitHub App ${describePermission("workflows", "write")}, then re-run`;
   }
+  if (/GH013: Repository rule violations/.test(message)) {
+    return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
+  }
+  if (/GH006: Protected branch update failed/.test(message)) {
+    return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
+  }
   if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) {
     return `grant the kit's GitHub App ${describePermission("contents", "write")}, then re-run`;
   }

@@ -97,3 +97,43 @@ describe("create-project as the kit's GitHub App", () => {
     },
   );
 });
+
+describe("an org ruleset targeting kit repos and the first push", () => {
+  const ruleset = (bypass: { actor_id: number; actor_type: "Integration"; bypass_mode: "always" }[]) => ({
+    org: ORG,
+    name: "kit repos need pull requests",
+    target: "branch" as const,
+    enforcement: "active" as const,
+    bypass_actors: bypass,
+    conditions: {
+      ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] },
+      repository_property: {
+        include: [{ name: "managed-by", property_values: ["mlops-kit"], source: "custom" as const }],
+        exclude: [],
+      },
+    },
+    rules: [{ type: "pull_request" as const }, { type: "non_fast_forward" as const }],
+  });
+
+  it("refuses the first push unless the App is a bypass actor; the run says so and resumes once it is", async () => {
+    await controls.reset();
+    const owner = new Octokit({ baseUrl: sim.apiUrl, auth: "sim-token-alice" });
+    const { data } = await owner.request("POST /orgs/{org}/rulesets", ruleset([]));
+    const refused = await runCreateAction(sim, {
+      inputs: { token: await tokenWith({ ...job.permissions }) },
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.log).toContain("GH013: Repository rule violations found for refs/heads/main.");
+    expect(refused.log).toContain("make the kit's GitHub App a bypass actor of that ruleset");
+    const [app] = await controls.apps();
+    await owner.request("PUT /orgs/{org}/rulesets/{ruleset_id}", {
+      ...ruleset([{ actor_id: app!.id, actor_type: "Integration", bypass_mode: "always" }]),
+      ruleset_id: data.id,
+    });
+    const resumed = await runCreateAction(sim, {
+      inputs: { token: await tokenWith({ ...job.permissions }) },
+    });
+    expect(resumed.exitCode, resumed.log).toBe(0);
+    await repoComplete();
+  });
+});
