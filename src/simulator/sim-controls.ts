@@ -16,6 +16,8 @@ const SETTING_NAMES: (keyof SimSettings)[] = [
   "primaryLimit",
   "maxConcurrent",
   "gitReplicationLagRequests",
+  "writeLimits",
+  "writeLimitMinuteMs",
 ];
 
 export async function handleControl(
@@ -57,8 +59,13 @@ export async function handleControl(
         const value = given[name as keyof SimSettings];
         if (!SETTING_NAMES.includes(name as keyof SimSettings))
           throw new Error(`unknown setting ${name} (known: ${SETTING_NAMES.join(", ")})`);
+        if (name === "writeLimits") {
+          if (typeof value !== "boolean") throw new Error("setting writeLimits must be true or false");
+          sim.settings.writeLimits = value;
+          continue;
+        }
         if (typeof value !== "number" || value < 0) throw new Error(`setting ${name} must be a number >= 0`);
-        sim.settings[name as keyof SimSettings] = value;
+        (sim.settings as unknown as Record<string, number>)[name] = value;
       }
       return reply(200, sim.settings);
     }

@@ -36,6 +36,7 @@ import { validateRequestBody } from "./schema-validator";
 import { secretHandlers } from "./secret-handlers";
 import type { SimSeed } from "./sim-seed";
 import { type SeedHooks, SimState, type SimUser } from "./sim-state";
+import { GITHUB_WRITE_LIMITS, WriteLimits } from "./write-limits";
 
 export interface SimSettings {
   /** Added before every API and git answer, in ms. */
@@ -45,6 +46,10 @@ export interface SimSettings {
   maxConcurrent: number;
   /** Git requests answered 404 after a repo is created through the API (GitHub's replication lag). */
   gitReplicationLagRequests: number;
+  /** GitHub's secondary limits on writes (write-limits.ts); off unless asked for (`mlops-kit sim`: on). */
+  writeLimits: boolean;
+  /** "A minute" of the write limits, in ms (60,000; tests shrink it). */
+  writeLimitMinuteMs: number;
 }
 
 const HANDLERS = new Map<string, OperationHandler>(
@@ -75,6 +80,7 @@ export class SimServer {
   readonly git: GitRepositories;
   readonly limits: ApiLimits;
   readonly faults = new FaultInjector();
+  readonly writeLimits = new WriteLimits({ ...GITHUB_WRITE_LIMITS });
   readonly log = new RequestLog();
   /** The pre-receive step of pushes (push-rules.ts decides). */
   readonly pushHooks: PushHooks;
@@ -100,6 +106,7 @@ export class SimServer {
     this.faults.clear();
     this.log.clear();
     this.limits.resetBudgets();
+    this.writeLimits.reset();
     for (const seed of this.seeds) this.state.applySeed(seed, this.seedHooks());
   }
 
@@ -237,6 +244,11 @@ export class SimServer {
       const spends = (auth.user !== undefined || auth.app !== undefined) && operationId !== "rate-limit/get";
       if (spends && !conditional && this.limits.exhausted(caller)) {
         return send(primaryLimit(caller));
+      }
+      if (this.settings.writeLimits && spends) {
+        this.writeLimits.settings.minuteMs = this.settings.writeLimitMinuteMs;
+        const wait = this.writeLimits.admit(caller, method, Date.now());
+        if (wait > 0) return send(secondaryLimit(String(Math.ceil(wait / 1000))));
       }
       const raw = await readBody(req);
       let body: unknown;
