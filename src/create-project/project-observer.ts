@@ -104,6 +104,9 @@ async function readExistingRepo(
 ): Promise<ExistingRepo | undefined> {
   try {
     const { data } = await octokit.rest.repos.get({ owner: org, repo });
+    // GitHub redirects a renamed repo's old name to the repo: that repo is not at this name, which is
+    // free (creating it ends the redirect). Every write would otherwise follow the redirect to it.
+    if (data.name.toLowerCase() !== repo.toLowerCase()) return undefined;
     return {
       customProperties:
         (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},

@@ -71,6 +71,8 @@ export const repoHandlers: Record<string, OperationHandler> = {
         });
       }
       ctx.state.repos.delete(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`);
+      // The old name now redirects to the repo (by id), until a new repo takes it.
+      ctx.state.redirects.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo.id);
       repo.name = body.name;
       ctx.state.repos.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo);
     }

@@ -30,6 +30,7 @@ import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
 import { repoHandlers } from "./repo-handlers";
+import { pathById, redirectFor, repoKey } from "./repo-redirects";
 import { RequestLog } from "./request-log";
 import { createRuleset, rulesetHandlers } from "./ruleset-handlers";
 import { validateRequestBody } from "./schema-validator";
@@ -180,7 +181,8 @@ export class SimServer {
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = performance.now();
     const method = (req.method ?? "GET").toUpperCase();
-    const path = url.pathname;
+    // `/repositories/{id}/…` reaches the repo's routes by id (GitHub's redirect target after a rename).
+    const path = pathById(this.state, url.pathname);
     const match = routeMatcher().match(method, path);
     const operationId = match?.operation.operationId ?? "unknown";
     let status = 0;
@@ -227,6 +229,8 @@ export class SimServer {
       if (auth.app) caller = `app:${auth.app.slug.toLowerCase()}`;
       if (auth.bad) return send(error(401, auth.badMessage ?? "Bad credentials"));
       if (!match) return send(error(404, "Not Found"));
+      const moved = redirectFor(this.state, auth.user, method, path, url.search, this.urls.api);
+      if (moved) return send(moved);
       if (!auth.user && !auth.app && !ANONYMOUS.has(operationId))
         return send(error(401, "Requires authentication"));
       const refusal = gateAppCaller(auth, match.operation.method, match.operation.template);
@@ -354,7 +358,10 @@ export class SimServer {
           );
         }
       }
-      const repo = this.state.repo(owner, name);
+      // git follows a rename too: the old name serves the renamed repo (until a new repo takes it).
+      const repo =
+        this.state.repo(owner, name) ??
+        this.state.reposById.get(this.state.redirects.get(repoKey(owner, name)) ?? -1);
       if (!repo || operationId === "git:other") return text(404, "Repository not found.");
       const auth = this.callerOf(req);
       const challenge = { "www-authenticate": 'Basic realm="GitHub"' };

@@ -179,6 +179,9 @@ export class SimState {
   readonly tokens = new Map<string, SimUser>();
   readonly orgs = new Map<string, SimOrg>();
   readonly repos = new Map<string, SimRepo>();
+  readonly reposById = new Map<number, SimRepo>();
+  /** Old `owner/name` (lower case) of a renamed repo → its id (repo-redirects.ts). */
+  readonly redirects = new Map<string, number>();
   /** GitHub Apps and their installations (app-auth.ts). */
   readonly apps = new AppRegistry();
   private nextId = 1000;
@@ -292,6 +295,9 @@ export class SimState {
       ...(fields.syntheticHead ? { syntheticHead: fields.syntheticHead } : {}),
     };
     this.repos.set(`${org.login.toLowerCase()}/${name.toLowerCase()}`, repo);
+    this.reposById.set(repo.id, repo);
+    // A new repo takes the name back from a renamed one: the redirect ends (as on GitHub).
+    this.redirects.delete(`${org.login.toLowerCase()}/${name.toLowerCase()}`);
     org.repos.push(repo);
     return repo;
   }
