@@ -79,6 +79,8 @@ export interface SeedOrg {
   repos?: SeedRepo[];
   /** Organization rulesets (POST body shape). */
   rulesets?: Record<string, unknown>[];
+  /** GitHub plan (plans.ts): `free`, `team` or `enterprise` (default). */
+  plan?: "free" | "team" | "enterprise";
 }
 
 export interface SimSeed {

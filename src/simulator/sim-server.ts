@@ -26,6 +26,7 @@ import { GitRepositories } from "./git-repositories";
 import { routeMatcher } from "./openapi-description";
 import { orgHandlers } from "./org-handlers";
 import { satisfies } from "./permission-check";
+import { planRefusal } from "./plans";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
@@ -267,6 +268,8 @@ export class SimServer {
         const problems = validateRequestBody(match.operation, body);
         if (problems.length > 0) return send(error(422, `Invalid request.\n\n${problems.join("\n")}`));
       }
+      const notOnPlan = planRefusal(this.state, operationId, match.params, body);
+      if (notOnPlan) return send(notOnPlan);
       const ctx: HandlerContext = {
         state: this.state,
         git: this.git,

@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { AppRegistry, type InstallationGrant } from "./app-auth";
+import { setPlan } from "./plans";
 import type { SealedKeyPair } from "./sealed-secrets";
 import type { RepoPermission, SeedCustomProperty, SeedOrg, SeedRepo, SimSeed } from "./sim-seed";
 
@@ -247,6 +248,7 @@ export class SimState {
       org.basePermission = BASE_PERMISSION[seed.default_repository_permission];
     if (seed.members_can_create_repositories !== undefined)
       org.membersCanCreateRepos = seed.members_can_create_repositories;
+    if (seed.plan) setPlan(org, seed.plan);
     return org;
   }
 
