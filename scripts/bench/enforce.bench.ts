@@ -19,7 +19,8 @@ import { buildEnforceSeed, ENFORCE_TOKEN } from "./enforce-seed";
 
 export const name = "enforce-protection (audit at org scale, 50 ms latency)";
 
-const SIZES = [1000, 10_000];
+/** `MLOPS_KIT_BENCH_ENFORCE_SIZES=1000` runs only the smaller org (the 10,000-repo run is heavy). */
+const SIZES = (process.env.MLOPS_KIT_BENCH_ENFORCE_SIZES ?? "1000,10000").split(",").map(Number);
 const CONCURRENCY = 16;
 const LATENCY_MS = 50;
 

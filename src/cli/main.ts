@@ -32,9 +32,13 @@ export function buildProgram(): Command {
 
 export async function runCli(args: string[]): Promise<number> {
   const program = buildProgram();
+  // Only this run's verdict counts (in-process callers may run several commands).
+  process.exitCode = undefined;
   try {
     await program.parseAsync(args, { from: "user" });
-    return 0;
+    // A command that finishes with a verdict (enforce: drift, unreadable repos) sets process.exitCode;
+    // returning 0 here would overwrite it in bin.ts.
+    return Number(process.exitCode ?? 0) || 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (isKitError(error)) {

@@ -9,15 +9,10 @@ import { pushInitialCommit } from "../git/git-pusher";
 import type { KitOctokitClient } from "../github/github-client";
 import { statusOf } from "../github/github-errors";
 import { sealSecret } from "../github/secret-sealer";
+import { createProtectionClient, protectionTransportOf } from "../protection/protection-client";
 import type { CreatePlan, PlanStep, SecretScope } from "./create-plan";
 import type { StepExecutor } from "./plan-applier";
-import {
-  findKitRuleset,
-  isOwnedByKit,
-  readKitLogin,
-  readOrgCustomProperties,
-  readRepoGrants,
-} from "./project-observer";
+import { isOwnedByKit, readKitLogin, readOrgCustomProperties, readRepoGrants } from "./project-observer";
 import {
   checkGrants,
   checkMarkerDefinitions,
@@ -45,6 +40,7 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
   const { octokit, config, plan } = options;
   const owner = plan.org;
   const repo = plan.repo;
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   const publicKeys = new Map<string, Promise<{ key: string; key_id: string }>>();
 
   const publicKeyFor = (scope: SecretScope) => {
@@ -124,33 +120,9 @@ export function createGitHubStepExecutor(options: GitHubStepExecutorOptions): St
         }
         return "sealed";
       }
-      case "upsert-ruleset": {
-        const update = (rulesetId: number) =>
-          octokit.request("PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-            owner,
-            repo,
-            ruleset_id: rulesetId,
-            ...step.body,
-          } as never);
-        if (step.existingRulesetId !== undefined) {
-          await update(step.existingRulesetId);
-          return "updated";
-        }
-        try {
-          await octokit.request("POST /repos/{owner}/{repo}/rulesets", {
-            owner,
-            repo,
-            ...step.body,
-          } as never);
-          return "created";
-        } catch (error) {
-          // Ruleset names are unique per repo: a retried POST that had succeeded answers 422. Update it instead.
-          const existingId = statusOf(error) === 422 ? await findKitRuleset(octokit, owner, repo) : undefined;
-          if (existingId === undefined) throw error;
-          await update(existingId);
-          return "updated";
-        }
-      }
+      case "upsert-ruleset":
+        // Found by name when a retried POST had succeeded (422): updated, never duplicated.
+        return protection.upsertKitRuleset({ owner, repo }, step.body, step.existingRulesetId);
     }
   };
 }

@@ -11,7 +11,7 @@ import { KitError } from "../errors";
 import type { KitOctokitClient } from "../github/github-client";
 import { isAbsentOrForbidden, isRateLimited, statusOf } from "../github/github-errors";
 import { ANSWERS_FILE } from "../project/project-renderer";
-import { KIT_RULESET_NAME } from "../protection/protection-requests";
+import { createProtectionClient, protectionTransportOf } from "../protection/protection-client";
 import type { ProjectObservation } from "./create-planner";
 import {
   checkMarkerDefinitions,
@@ -177,7 +177,7 @@ export async function observeProject(
   const [defaultBranchExists, kitRulesetId, answersTeam, grants, kitLogin] = await Promise.all([
     branchExists(octokit, org, repo, branch),
     config.branchProtection.mechanism === "ruleset"
-      ? findKitRuleset(octokit, org, repo)
+      ? createProtectionClient(protectionTransportOf(octokit)).findKitRuleset({ owner: org, repo })
       : Promise.resolve(undefined),
     readAnswersTeam(octokit, org, repo, branch),
     readRepoGrants(octokit, org, repo),
@@ -262,13 +262,4 @@ export async function readKitLogin(octokit: KitOctokitClient): Promise<string | 
     if (isAbsentOrForbidden(error)) return undefined;
     throw error;
   }
-}
-
-export async function findKitRuleset(
-  octokit: KitOctokitClient,
-  owner: string,
-  repo: string,
-): Promise<number | undefined> {
-  const { data } = await octokit.rest.repos.getRepoRulesets({ owner, repo, includes_parents: false });
-  return data.find((r) => r.name === KIT_RULESET_NAME)?.id;
 }

@@ -28,12 +28,7 @@ export async function runEnforceProtectionAction(): Promise<EnforceResult | unde
     core.setOutput("drifted", counts.drifted);
     core.setOutput("repaired", counts.repaired);
     core.setOutput("unreadable", counts.unreadable);
-    if (result.exitCode !== 0) {
-      core.setFailed(
-        result.report.error ??
-          `branch protection: ${counts.drifted} repo(s) drifted, ${counts.unreadable} unreadable${result.report.orgRuleset && result.report.orgRuleset.status !== "compliant" && result.report.orgRuleset.status !== "repaired" ? `, org ruleset ${result.report.orgRuleset.status}` : ""} (see the job summary)`,
-      );
-    }
+    if (result.exitCode !== 0) core.setFailed(`${result.failure} (see the job summary)`);
     return result;
   } catch (error) {
     core.setFailed(describeError(error));

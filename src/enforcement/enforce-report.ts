@@ -6,7 +6,7 @@
  */
 
 import type { RepairResult } from "./enforce-applier";
-import type { EnforceMechanism, OrgRulesetAudit, RepoAudit } from "./enforce-audit";
+import type { EnforceMechanism, OrgRulesetAudit, RepoAudit, SourceSummary } from "./enforce-audit";
 import type { EnforceAudit } from "./enforce-auditor";
 import { describeRepair, type EnforcePlan, reposOf } from "./enforce-planner";
 import type { FieldDrift } from "./protection-drift";
@@ -25,8 +25,16 @@ export interface RepoReport {
   /** Drift left after the repair was re-read (apply mode; equals `drift` in audit mode). */
   remainingDrift: FieldDrift[];
   reason?: string;
-  /** OpenSSF Scorecard Branch-Protection score after this run (re-read after a repair). */
+  /** OpenSSF Scorecard Branch-Protection score of the sources in force after this run (re-read after a repair). */
   score?: ScoreVerdict;
+  /** What could protect the default branch (classic protection, rulesets), in force or not and why, as last read. */
+  sources?: SourceSummary[];
+  /** Sources not read because what was read already met the policy. */
+  unread?: RepoAudit["unread"];
+  /** Drifted or repaired repos: which source supplies each rule the branch meets (as last read). */
+  suppliedBy?: RepoAudit["suppliedBy"];
+  /** Drifted or repaired repos: each drifted rule with the sources in force and their too-weak values (first read). */
+  lacking?: RepoAudit["lacking"];
 }
 
 export interface EnforceApiUse {
@@ -45,6 +53,8 @@ export interface EnforceReport {
   ok: boolean;
   mechanism?: EnforceMechanism;
   mechanismNote?: string;
+  /** How far the audit could see (e.g. org rulesets unreadable: drift may be over-reported). */
+  notes?: string[];
   counts: {
     governed: number;
     compliant: number;
@@ -85,11 +95,22 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
   const reconfirmed = new Map((confirmed?.repos ?? []).map((a) => [a.repo, a]));
   const repos = audit.repos.map((first): RepoReport => {
     const after = reconfirmed.get(first.repo);
+    const last = after ?? first;
     const base = {
       repo: first.repo,
       defaultBranch: first.defaultBranch,
       governedBy: first.governedBy,
       drift: first.drift,
+      ...(last.sources ? { sources: last.sources } : {}),
+      ...(last.unread ? { unread: last.unread } : {}),
+      // Where the rules come from matters for what is not plainly compliant; for the rest it would only
+      // make a 10,000-repo report heavy.
+      ...(first.status === "drifted"
+        ? {
+            ...(last.suppliedBy ? { suppliedBy: last.suppliedBy } : {}),
+            ...(first.lacking ? { lacking: first.lacking } : {}),
+          }
+        : {}),
     };
     if (first.status === "unreadable")
       return { ...base, status: "unreadable", remainingDrift: [], reason: first.reason ?? "unknown" };
@@ -125,6 +146,7 @@ export function buildEnforceReport(inputs: ReportInputs): EnforceReport {
     ok: counts.drifted === 0 && counts.unreadable === 0 && orgOk,
     mechanism: audit.mechanism,
     mechanismNote: audit.mechanismNote,
+    ...(audit.notes && audit.notes.length > 0 ? { notes: audit.notes } : {}),
     counts,
     ...(orgRuleset ? { orgRuleset } : {}),
     ...(scorecard ? { scorecard } : {}),
@@ -184,6 +206,7 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
   const lines: string[] = [`## ${icon} Branch protection in ${report.org}: ${headline(report)}`, ""];
   if (report.error) lines.push("```text", report.error, "```", "");
   if (report.mechanismNote) lines.push(`**Mechanism:** ${report.mechanismNote}`, "");
+  for (const note of report.notes ?? []) lines.push(`> ${note}`, "");
   lines.push(
     "| governed | compliant | drifted | repaired | unreadable | archived (skipped) | excluded |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -204,14 +227,24 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
     lines.push(
       `### Worst offenders${drifted.length > MAX_LISTED ? ` (${MAX_LISTED} of ${drifted.length})` : ""}`,
       "",
-      "| repo | drifted fields | expected → actual |",
-      "| --- | ---: | --- |",
+      "| repo | score | drifted fields | expected → actual |",
+      "| --- | ---: | ---: | --- |",
     );
     for (const r of drifted.slice(0, MAX_LISTED)) {
+      const score = r.score ? `${r.score.score}/10` : "–";
       lines.push(
-        `| ${escapeCell(r.repo)} | ${r.remainingDrift.length} | ${escapeCell(summariseDrift(r.remainingDrift))} |`,
+        `| ${escapeCell(r.repo)} | ${score} | ${r.remainingDrift.length} | ${escapeCell(summariseDrift(r.remainingDrift))} |`,
       );
     }
+    lines.push("");
+  }
+  const explained = drifted.flatMap((r) =>
+    explainSources(r).map((line) => `- ${escapeCell(r.repo)}: ${line}`),
+  );
+  if (explained.length > 0) {
+    lines.push("### Why the rules are missing", "", ...explained.slice(0, MAX_LISTED));
+    if (explained.length > MAX_LISTED)
+      lines.push(`- … and ${explained.length - MAX_LISTED} more (JSON report)`);
     lines.push("");
   }
   const repaired = report.repos.filter((r) => r.status === "repaired");
@@ -254,6 +287,18 @@ export function renderEnforceMarkdown(report: EnforceReport): string {
   return lines.join("\n");
 }
 
+/** Sources that would protect the branch but are not in force, and who may bypass those that are. */
+function explainSources(repo: RepoReport): string[] {
+  const lines = (repo.sources ?? [])
+    .filter((s) => !s.inForce)
+    .map((s) => `${s.source} is not in force: ${s.notInForce}`);
+  for (const field of ["enforceAdmins", "bypassActors"] as const) {
+    for (const entry of repo.lacking?.[field] ?? [])
+      lines.push(`${entry.source} may be bypassed by ${(entry.value as string[]).join(", ")}`);
+  }
+  return lines;
+}
+
 function headline(report: EnforceReport): string {
   if (report.error) return "enforcement failed";
   const { counts } = report;
@@ -282,4 +327,43 @@ function show(value: unknown): string {
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+/** How many repo names a failure message lists before "… and N more". */
+const MAX_NAMED = 10;
+
+export interface EnforceVerdict {
+  /** 0 clean (or only drift with failing on drift off); 1 otherwise. */
+  exitCode: 0 | 1;
+  /** Why the run fails, naming the repos; undefined when it passes. */
+  message?: string;
+}
+
+/**
+ * The exit status of a run (pure). Drift fails the run only when `failOnDrift` is on; what the run
+ * could not establish or do (an unreadable repo or org ruleset, a failed repair, a failed run) always
+ * fails it, because "protection unknown" must never read as "protected".
+ */
+export function enforceVerdict(report: EnforceReport, failOnDrift: boolean): EnforceVerdict {
+  if (report.error) return { exitCode: 1, message: `enforcement failed: ${report.error}` };
+  const named = (names: string[]) =>
+    `${names.slice(0, MAX_NAMED).join(", ")}${names.length > MAX_NAMED ? `, … and ${names.length - MAX_NAMED} more` : ""}`;
+  const reposWith = (status: RepoStatus) =>
+    report.repos.filter((r) => r.status === status).map((r) => r.repo);
+  const problems: string[] = [];
+  const unreadable = reposWith("unreadable");
+  if (unreadable.length > 0)
+    problems.push(`${unreadable.length} repo(s) unreadable (protection unknown): ${named(unreadable)}`);
+  if (report.orgRuleset?.status === "unreadable")
+    problems.push(`the org ruleset is unreadable (${report.orgRuleset.reason ?? "unknown"})`);
+  const failed = report.repairs.filter((r) => r.status === "failed");
+  if (failed.length > 0)
+    problems.push(`${failed.length} repair(s) failed: ${named(failed.map((r) => r.description))}`);
+  if (failOnDrift) {
+    const drifted = reposWith("drifted");
+    if (drifted.length > 0) problems.push(`${drifted.length} repo(s) drifted: ${named(drifted)}`);
+    if (report.orgRuleset?.status === "drifted") problems.push("the org ruleset drifted");
+  }
+  if (problems.length === 0) return { exitCode: 0 };
+  return { exitCode: 1, message: `branch protection in ${report.org}: ${problems.join("; ")}` };
 }

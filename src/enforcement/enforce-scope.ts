@@ -11,6 +11,8 @@ export interface OrgRepo {
   name: string;
   archived: boolean;
   defaultBranch: string;
+  /** GitHub's repository id (org rulesets may select repos by id). */
+  id?: number;
 }
 
 export type GovernedBy = "naming" | "property" | "include";
@@ -19,6 +21,8 @@ export interface GovernedRepo extends OrgRepo {
   governedBy: GovernedBy[];
   /** The repo carries the ownership property with the kit's value (org rulesets select it). */
   hasOwnershipProperty: boolean;
+  /** Its custom property values, when the org's could be read (org rulesets select repos by them). */
+  properties?: Readonly<Record<string, string | string[] | null>>;
 }
 
 export interface EnforceScope {
@@ -63,7 +67,10 @@ export function selectGovernedRepos(
     // Exclusion wins over every selection rule: it is the platform team's explicit opt-out.
     if (exclude.has(repo.name.toLowerCase())) skipped.excluded.push(repo.name);
     else if (repo.archived) skipped.archived.push(repo.name);
-    else governed.push({ ...repo, governedBy, hasOwnershipProperty });
+    else {
+      const values = properties?.get(repo.name);
+      governed.push({ ...repo, governedBy, hasOwnershipProperty, ...(values ? { properties: values } : {}) });
+    }
   }
   governed.sort((a, b) => a.name.localeCompare(b.name));
   return { governed, skipped, notGoverned, propertiesAvailable: properties !== undefined };

@@ -34,6 +34,7 @@ const SHRINKERS: Record<string, Shrinker> = {
   "/orgs/{org}/repos": (data) =>
     Array.isArray(data)
       ? data.map((r: Record<string, unknown>) => ({
+          id: r.id,
           name: r.name,
           archived: r.archived,
           default_branch: r.default_branch,

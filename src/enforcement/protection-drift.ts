@@ -5,11 +5,23 @@
  * extra required checks, linear history the policy does not ask for) is compliant, because teams may
  * add their own rules. A field drifts only when the branch is weaker than the policy on that field.
  */
-import type { ProtectionSettings, RulesetResponse } from "../protection/protection-requests";
+import {
+  type BypassActor,
+  bypassActorOf,
+  ORG_ADMINS,
+  type ProtectionSource,
+} from "../protection/effective-protection";
+import {
+  type ProtectionSettings,
+  type RulesetResponse,
+  settingsFromRuleset,
+} from "../protection/protection-requests";
 
 /** A policy field (the config key under `branchProtection`), or a property of the ruleset itself. */
 export type DriftField =
   | keyof ProtectionSettings
+  /** Someone beyond what the policy allows (admins, when it does not enforce admins) may bypass a rule. */
+  | "bypassActors"
   | "ruleset"
   | "ruleset.enforcement"
   | "ruleset.conditions"
@@ -114,7 +126,6 @@ export interface RulesetExpectation {
 export function diffRuleset(
   expectation: RulesetExpectation,
   actual: RulesetResponse | undefined,
-  actualSettings?: ProtectionSettings,
 ): FieldDrift[] {
   if (!actual) {
     return [
@@ -128,7 +139,15 @@ export function diffRuleset(
   }
   const conditionProblem = describeConditionDrift(expectation, actual);
   if (conditionProblem) drift.push({ field: "ruleset.conditions", ...conditionProblem });
-  drift.push(...diffProtection(expectation.settings, actualSettings));
+  // Its rules and who may bypass them, as if it were in force (whether it is, is the drift above).
+  const asSource: ProtectionSource = {
+    label: `ruleset "${actual.name}" (#${actual.id})`,
+    kind: expectation.property ? "org-ruleset" : "repo-ruleset",
+    inForce: true,
+    settings: settingsFromRuleset(actual),
+    bypass: (actual.bypass_actors ?? []).map(bypassActorOf),
+  };
+  drift.push(...diffEffective(expectation.settings, [asSource]).drift);
   return drift;
 }
 
@@ -155,4 +174,159 @@ function describeConditionDrift(
       ...(property ? { repository_property: actual.conditions?.repository_property ?? null } : {}),
     },
   };
+}
+
+/** Whether the policy asks anything of this field (a floor of `false`, 0 or no checks asks nothing). */
+function requiredByPolicy(field: keyof ProtectionSettings, expected: ProtectionSettings): boolean {
+  const value = expected[field];
+  switch (FIELD_STRICTNESS[field]) {
+    case "true-is-stricter":
+      return value === true && (field !== "strictStatusChecks" || expected.requiredStatusChecks.length > 0);
+    case "false-is-stricter":
+      return value === false;
+    case "higher-is-stricter":
+      return Number(value) > 0;
+    case "superset-is-stricter":
+      return (value as string[]).length > 0;
+  }
+}
+
+/** The actors who may bypass every one of these sources (a rule binds anyone one source binds). */
+function bypassingAll(sources: readonly ProtectionSource[]): BypassActor[] {
+  if (sources.length === 0) return [];
+  return bypassersOf(sources[0]!).filter((actor) =>
+    sources.every((s) => bypassersOf(s).some((b) => b.key === actor.key)),
+  );
+}
+
+/** Who may bypass a source: org owners are admins of every repo, so repo-admin bypass lets them through too. */
+function bypassersOf(source: ProtectionSource): BypassActor[] {
+  const repoAdmins = source.bypass.some((b) => b.key === "RepositoryRole:5");
+  const orgAdmins = source.bypass.some((b) => b.key === ORG_ADMINS.key);
+  return repoAdmins && !orgAdmins ? [...source.bypass, ORG_ADMINS] : source.bypass;
+}
+
+/** What the effective comparison found, and where each rule comes from. */
+export interface EffectiveComparison {
+  drift: FieldDrift[];
+  /** Each policy field the branch meets: the sources in force that supply it. */
+  suppliedBy: Partial<Record<keyof ProtectionSettings, string[]>>;
+  /** Each drifted field: the sources in force and their (too weak) values; bypass drift: the sources bypassed and by whom. */
+  lacking: Partial<Record<DriftField, { source: string; value: unknown }[]>>;
+  /** Policy fields someone beyond the policy's allowance may bypass (what a repair must re-supply). */
+  bypassedFields: (keyof ProtectionSettings)[];
+}
+
+/**
+ * Policy vs the protection a branch actually has (classic, repo and org rulesets together): a field
+ * drifts when no source in force meets the policy's floor; `enforceAdmins` drifts when admins may
+ * bypass every source that supplies some rule; `bypassActors` when anyone else may. With no source in
+ * force at all, every field the policy sets drifts with `actual: null`.
+ */
+export function diffEffective(
+  expected: ProtectionSettings,
+  sources: readonly ProtectionSource[],
+): EffectiveComparison {
+  const inForce = sources.filter((s) => s.inForce);
+  if (inForce.length === 0)
+    return { drift: diffProtection(expected, undefined), suppliedBy: {}, lacking: {}, bypassedFields: [] };
+  const drift: FieldDrift[] = [];
+  const suppliedBy: EffectiveComparison["suppliedBy"] = {};
+  const lacking: EffectiveComparison["lacking"] = {};
+  const bypassed = new Map<
+    string,
+    { actor: BypassActor; fields: Set<keyof ProtectionSettings>; sources: Set<string> }
+  >();
+  const noteBypass = (field: keyof ProtectionSettings, suppliers: readonly ProtectionSource[]) => {
+    for (const actor of bypassingAll(suppliers)) {
+      const entry = bypassed.get(actor.key) ?? { actor, fields: new Set(), sources: new Set() };
+      entry.fields.add(field);
+      for (const s of suppliers) entry.sources.add(s.label);
+      bypassed.set(actor.key, entry);
+    }
+  };
+  for (const field of FIELDS) {
+    if (field === "enforceAdmins" || !requiredByPolicy(field, expected)) continue;
+    const values = inForce.map((s) => ({ source: s.label, value: s.settings[field] }));
+    if (field === "requiredStatusChecks") {
+      // Checks add up across sources: each required check needs one source that requires it.
+      const missing = expected.requiredStatusChecks.filter(
+        (check) => !inForce.some((s) => s.settings.requiredStatusChecks.includes(check)),
+      );
+      const all = [...new Set(inForce.flatMap((s) => s.settings.requiredStatusChecks))];
+      if (missing.length > 0) {
+        drift.push({ field, expected: expected[field], actual: all });
+        lacking[field] = values;
+      } else {
+        suppliedBy[field] = inForce
+          .filter((s) =>
+            s.settings.requiredStatusChecks.some((c) => expected.requiredStatusChecks.includes(c)),
+          )
+          .map((s) => s.label);
+        for (const check of expected.requiredStatusChecks)
+          noteBypass(
+            field,
+            inForce.filter((s) => s.settings.requiredStatusChecks.includes(check)),
+          );
+      }
+      continue;
+    }
+    const suppliers = inForce.filter((s) => satisfies(field, expected[field], s.settings[field]));
+    if (suppliers.length === 0) {
+      drift.push({ field, expected: expected[field], actual: strictestValue(field, inForce) });
+      lacking[field] = values;
+      continue;
+    }
+    suppliedBy[field] = suppliers.map((s) => s.label);
+    noteBypass(field, suppliers);
+  }
+  const entries = [...bypassed.values()];
+  const admins = expected.enforceAdmins ? entries.filter((e) => e.actor.admin) : [];
+  const others = entries.filter((e) => !e.actor.admin);
+  if (admins.length > 0) {
+    drift.push({ field: "enforceAdmins", expected: true, actual: false });
+    lacking.enforceAdmins = bypassedSources(admins);
+  }
+  if (others.length > 0) {
+    drift.push({
+      field: "bypassActors",
+      expected: expected.enforceAdmins ? "nobody" : "admins only",
+      actual: others.map((e) => e.actor.label),
+    });
+    lacking.bypassActors = bypassedSources(others);
+  }
+  const bypassedFields = FIELDS.filter((f) => [...admins, ...others].some((e) => e.fields.has(f)));
+  drift.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
+  return { drift, suppliedBy, lacking, bypassedFields };
+}
+
+/** For each bypassed source, who may bypass it. */
+function bypassedSources(
+  entries: { actor: BypassActor; sources: Set<string> }[],
+): { source: string; value: unknown }[] {
+  const sources = [...new Set(entries.flatMap((e) => [...e.sources]))];
+  return sources.map((source) => ({
+    source,
+    value: entries.filter((e) => e.sources.has(source)).map((e) => e.actor.label),
+  }));
+}
+
+function fieldOrder(field: DriftField): number {
+  const index = (FIELDS as string[]).indexOf(field);
+  return index >= 0 ? index : FIELDS.length;
+}
+
+/** The strictest value of a field among sources (for reporting what the branch does have). */
+function strictestValue(field: keyof ProtectionSettings, sources: readonly ProtectionSource[]): unknown {
+  const values = sources.map((s) => s.settings[field]);
+  switch (FIELD_STRICTNESS[field]) {
+    case "true-is-stricter":
+      return values.some((v) => v === true);
+    case "false-is-stricter":
+      return values.every((v) => v !== false);
+    case "higher-is-stricter":
+      return Math.max(...values.map(Number));
+    case "superset-is-stricter":
+      return [...new Set(values.flat() as string[])];
+  }
 }

@@ -1,26 +1,26 @@
 /**
  * Reads what enforcement audits from GitHub (adapter): the org's repos and custom-property values (a
- * few paginated calls for thousands of repos), the org ruleset, and per repo one protection read.
- * Reading a repo never throws: whatever goes wrong after Octokit's retries becomes an `unreadable`
- * observation with the reason, so the repo stays in the report.
+ * few paginated calls for thousands of repos), the org's rulesets (once per run), and per repo its
+ * classic protection and its own rulesets. Which of these the audit reads for a repo, and when, is the
+ * auditor's choice (`enforce-auditor.ts`); errors propagate so that it records the repo as unreadable.
  */
 
 import { missingPermissionHint } from "../github/app-permissions";
 import type { KitOctokitClient } from "../github/github-client";
 import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
 import {
-  type ClassicProtectionResponse,
-  KIT_RULESET_NAME,
-  type RulesetResponse,
-} from "../protection/protection-requests";
-import type { EnforceMechanism, RepoObservation } from "./enforce-audit";
+  createProtectionClient,
+  protectionTransportOf,
+  type RulesetSummary,
+} from "../protection/protection-client";
+import type { ClassicProtectionResponse, RulesetResponse } from "../protection/protection-requests";
 import type { GovernedRepo, OrgRepo } from "./enforce-scope";
 
 export type PropertyValues = Map<string, Record<string, string | string[] | null>>;
 
-export type OrgRulesetRead =
+export type OrgRulesetsRead =
   | { available: false; reason: string }
-  | { available: true; ruleset: RulesetResponse | undefined };
+  | { available: true; rulesets: RulesetResponse[] };
 
 export interface ProtectionReader {
   listRepos(): Promise<OrgRepo[]>;
@@ -28,8 +28,12 @@ export interface ProtectionReader {
   listPropertyValues(): Promise<PropertyValues | undefined>;
   /** Whether the org defines this custom property. */
   hasOrgProperty(name: string): Promise<boolean>;
-  readOrgKitRuleset(): Promise<OrgRulesetRead>;
-  observeRepo(repo: GovernedRepo, mechanism: EnforceMechanism): Promise<RepoObservation>;
+  /** The org's branch rulesets, in full (conditions, rules, bypass actors), whatever their enforcement. */
+  readOrgRulesets(): Promise<OrgRulesetsRead>;
+  /** Classic protection of the default branch; `null` when it is not protected. */
+  readClassicProtection(repo: GovernedRepo): Promise<ClassicProtectionResponse | null>;
+  /** The repo's own branch rulesets (not the org's), in full. */
+  readRepoRulesets(repo: GovernedRepo): Promise<RulesetResponse[]>;
   /** Whether the default branch has a CODEOWNERS file (Scorecard's code-owner tier needs one). */
   hasCodeowners?(repo: GovernedRepo): Promise<boolean>;
 }
@@ -53,31 +57,18 @@ export function describeReadError(error: unknown): string {
 }
 
 export function createGitHubProtectionReader(octokit: KitOctokitClient, org: string): ProtectionReader {
-  const readRepoRuleset = async (repo: string): Promise<RulesetResponse | undefined> => {
-    const { data: list } = await octokit.request("GET /repos/{owner}/{repo}/rulesets", {
-      owner: org,
-      repo,
-      includes_parents: false,
-      per_page: 100,
-    });
-    const summary = (list as { id: number; name: string }[]).find((r) => r.name === KIT_RULESET_NAME);
-    if (!summary) return undefined;
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-      owner: org,
-      repo,
-      ruleset_id: summary.id,
-    });
-    return data as unknown as RulesetResponse;
-  };
-
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   return {
     async listRepos() {
       const repos = await octokit.paginate("GET /orgs/{org}/repos", { org, per_page: 100, type: "all" });
-      return (repos as { name: string; archived?: boolean; default_branch?: string }[]).map((r) => ({
-        name: r.name,
-        archived: r.archived === true,
-        defaultBranch: r.default_branch ?? "main",
-      }));
+      return (repos as { id?: number; name: string; archived?: boolean; default_branch?: string }[]).map(
+        (r) => ({
+          name: r.name,
+          ...(typeof r.id === "number" ? { id: r.id } : {}),
+          archived: r.archived === true,
+          defaultBranch: r.default_branch ?? "main",
+        }),
+      );
     },
 
     async listPropertyValues() {
@@ -114,24 +105,17 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
       }
     },
 
-    async readOrgKitRuleset() {
-      let list: { id: number; name: string }[];
+    async readOrgRulesets() {
+      let list: RulesetSummary[];
       try {
-        list = (await octokit.paginate("GET /orgs/{org}/rulesets", { org, per_page: 100 })) as {
-          id: number;
-          name: string;
-        }[];
+        list = await protection.listBranchRulesets({ org });
       } catch (error) {
         if (isAbsentOrForbidden(error)) return { available: false, reason: describeReadError(error) };
         throw error;
       }
-      const summary = list.find((r) => r.name === KIT_RULESET_NAME);
-      if (!summary) return { available: true, ruleset: undefined };
-      const { data } = await octokit.request("GET /orgs/{org}/rulesets/{ruleset_id}", {
-        org,
-        ruleset_id: summary.id,
-      });
-      return { available: true, ruleset: data as unknown as RulesetResponse };
+      const rulesets = [];
+      for (const summary of list) rulesets.push(await protection.readRuleset({ org }, summary.id));
+      return { available: true, rulesets };
     },
 
     async hasCodeowners(repo) {
@@ -151,30 +135,9 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
       return false;
     },
 
-    async observeRepo(repo, mechanism) {
-      try {
-        switch (mechanism) {
-          case "org-ruleset":
-            return { kind: "org-ruleset" };
-          case "repo-ruleset":
-            return { kind: "repo-ruleset", ruleset: await readRepoRuleset(repo.name) };
-          case "classic":
-            try {
-              const { data } = await octokit.request(
-                "GET /repos/{owner}/{repo}/branches/{branch}/protection",
-                { owner: org, repo: repo.name, branch: repo.defaultBranch },
-              );
-              return { kind: "classic", protection: data as unknown as ClassicProtectionResponse };
-            } catch (error) {
-              // "Branch not protected" is an answer (everything drifted); "Branch not found" is not.
-              if (statusOf(error) === 404 && /not protected/i.test(String((error as Error).message)))
-                return { kind: "classic", protection: undefined };
-              throw error;
-            }
-        }
-      } catch (error) {
-        return { kind: "unreadable", reason: describeReadError(error) };
-      }
-    },
+    readClassicProtection: (repo) =>
+      protection.readClassicProtection({ owner: org, repo: repo.name, branch: repo.defaultBranch }),
+
+    readRepoRulesets: (repo) => protection.readRulesets({ owner: org, repo: repo.name }),
   };
 }

@@ -19,6 +19,7 @@ import {
   buildEnforceReport,
   type EnforceApiUse,
   type EnforceReport,
+  enforceVerdict,
   renderEnforceMarkdown,
   reposToConfirm,
 } from "./enforce-report";
@@ -37,8 +38,13 @@ export interface EnforceIo {
 
 export interface EnforceResult {
   report: EnforceReport;
-  /** 1 when the run failed, or drift remains (or a repo is unreadable) and failing on drift is on. */
+  /**
+   * 1 when the run failed, a repo (or the org ruleset) is unreadable, a repair failed, or drift remains
+   * and failing on drift is on (see `enforceVerdict`).
+   */
   exitCode: 0 | 1;
+  /** Why the run fails, naming the repos (undefined when it passes). */
+  failure?: string;
   plan?: EnforcePlan;
 }
 
@@ -156,11 +162,19 @@ export async function runEnforce(settings: EnforceSettings, io: EnforceIo): Prom
   await io.summary(renderEnforceMarkdown(report));
   await io.writeReport?.(report);
   const failOnDrift = settings.failOnDrift ?? config?.enforcement.failOnDrift ?? true;
-  const exitCode = report.error || (failOnDrift && !report.ok) ? 1 : 0;
-  return { report, exitCode, ...(plan ? { plan } : {}) };
+  const verdict = enforceVerdict(report, failOnDrift);
+  return {
+    report,
+    exitCode: verdict.exitCode,
+    ...(verdict.message ? { failure: verdict.message } : {}),
+    ...(plan ? { plan } : {}),
+  };
 }
 
-/** Re-reads what the plan changed, so the report says "repaired" only for what GitHub confirms. */
+/**
+ * Re-reads the repos that were drifted (a repair of the org ruleset changes repos no repair names), so
+ * the report says "repaired" only for what GitHub confirms.
+ */
 async function confirmRepairs(
   config: KitConfig,
   reader: ReturnType<typeof createGitHubProtectionReader>,
@@ -169,20 +183,30 @@ async function confirmRepairs(
   concurrency: number,
 ): Promise<{ repos: RepoAudit[]; orgRuleset?: OrgRulesetAudit }> {
   const touched = reposToConfirm(plan);
-  let repos = audit.scope.governed.filter((r) => touched.has(r.name));
-  if (audit.mechanism === "org-ruleset" && repos.length > 0) {
+  for (const r of audit.repos) if (r.status === "drifted") touched.add(r.repo);
+  let governed = audit.scope.governed;
+  if (audit.mechanism === "org-ruleset") {
     // Org-ruleset coverage comes from the property values: list them again.
     const values = await reader.listPropertyValues();
     const { customProperty, value } = config.repository.ownership;
-    repos = repos.map((r) => {
-      const v = values?.get(r.name)?.[customProperty];
-      return { ...r, hasOwnershipProperty: Array.isArray(v) ? v.includes(value) : v === value };
+    governed = governed.map((r) => {
+      const properties = values?.get(r.name) ?? r.properties;
+      const v = properties?.[customProperty];
+      return {
+        ...r,
+        hasOwnershipProperty: Array.isArray(v) ? v.includes(value) : v === value,
+        ...(properties ? { properties } : {}),
+      };
     });
   }
-  const repaired = await auditRepos(config, reader, repos, audit.mechanism, { concurrency });
-  const orgChanged = plan.repairs.some((r) => r.kind === "upsert-org-ruleset");
-  return {
-    repos: repaired,
-    ...(orgChanged ? { orgRuleset: await auditOrg(config, reader) } : {}),
-  };
+  let orgRulesets = audit.orgRulesets ?? [];
+  let orgRuleset: OrgRulesetAudit | undefined;
+  if (plan.repairs.some((r) => r.kind === "upsert-org-ruleset")) {
+    const read = await auditOrg(config, reader, governed);
+    orgRuleset = read.audit;
+    if (read.audit.status !== "unreadable") orgRulesets = read.rulesets;
+  }
+  const repos = governed.filter((r) => touched.has(r.name));
+  const repaired = await auditRepos(config, reader, repos, audit.mechanism, orgRulesets, { concurrency });
+  return { repos: repaired, ...(orgRuleset ? { orgRuleset } : {}) };
 }

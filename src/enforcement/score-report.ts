@@ -26,21 +26,19 @@ interface ScoredRepo {
 }
 
 /**
- * Each repo's score after this run: the re-read one where a repair was confirmed, else the audit's;
- * in org-ruleset mode a repo the org ruleset reaches (ownership property set) has the ruleset's score.
+ * Each repo's score after this run: the re-read one where a repair was confirmed, else the audit's.
+ * Every readable repo has one, whatever the mechanism: it is the score of the sources in force on its
+ * default branch (classic protection, repo and org rulesets together).
  */
 export function withRepoScores<R extends ScoredRepo>(
   reports: readonly R[],
   audit: EnforceAudit,
-  confirmed?: { repos: RepoAudit[]; orgRuleset?: OrgRulesetAudit },
+  confirmed?: { repos: RepoAudit[] },
 ): R[] {
   const latest = new Map(audit.repos.map((a) => [a.repo, a]));
   for (const a of confirmed?.repos ?? []) latest.set(a.repo, a);
-  const orgScore = (confirmed?.orgRuleset ?? audit.orgRuleset)?.score;
   return reports.map((report) => {
-    const a = latest.get(report.repo);
-    const score =
-      a?.score ?? (a?.mechanism === "org-ruleset" && a.observed.hasOwnershipProperty ? orgScore : undefined);
+    const score = latest.get(report.repo)?.score;
     return score ? { ...report, score } : report;
   });
 }

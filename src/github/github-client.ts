@@ -1,7 +1,8 @@
 /**
  * The one way the kit talks to GitHub's REST API: Octokit with the throttling plugin (GitHub's
- * recommended request pacing: writes serialised about a second apart, `retry-after` and rate-limit
- * resets honoured) and the retry plugin (5xx and dropped connections retried with backoff).
+ * recommended request pacing: writes serialised about a second apart) and the kit's own per-request
+ * retries (`request-retry.ts`: 5xx, dropped connections and rate limits, `retry-after` and rate-limit
+ * resets honoured, a bounded total wait per run).
  *
  * Every call is recorded (method, route, status, timing) so reports and benchmarks can count calls
  * and round trips. The token is given to Octokit only; it never appears in the call log.
@@ -10,15 +11,15 @@
  * before is sent with `If-None-Match`; a `304 Not Modified` (which does not count against GitHub's
  * primary rate limit) is answered from the cache as if it were the original 200.
  */
-import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
+import { createRetryBudget, type RetryBudget, useRequestRetries } from "./request-retry";
 
 /** Octokit's request log line for a 404: `GET /repos/o/r - 404 with id ... in 8ms`. */
 const EXPECTED_NOT_FOUND = /^[A-Z]+ \S+ - 404 with id /;
 
-export const KitOctokit = Octokit.plugin(throttling, retry);
+export const KitOctokit = Octokit.plugin(throttling);
 export type KitOctokitClient = InstanceType<typeof KitOctokit>;
 
 export interface ApiCall {
@@ -66,6 +67,11 @@ export interface GitHubClientOptions {
   retries?: number;
   /** Unit of retry backoff and `retry-after`, in ms (default 1000; tests shrink it). */
   retryBaseMs?: number;
+  /**
+   * Total time all retries of this client may wait, in units of `retryBaseMs` (default 600: ten minutes
+   * on GitHub). Past it, failing requests fail at once with a message saying so.
+   */
+  retryWaitBudget?: number;
   /** Where warnings go (rate limits hit, retries). */
   warn?: (message: string) => void;
   userAgent?: string;
@@ -79,6 +85,8 @@ export interface GitHubClient {
   octokit: KitOctokitClient;
   /** Every request sent, in completion order (retries appear as separate calls). */
   calls: ApiCall[];
+  /** What the retries of this client have waited, and may still wait. */
+  retryBudget: RetryBudget;
 }
 
 const UNSPACED_WRITE_CONCURRENCY = 4;
@@ -125,7 +133,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       warn,
       error: (m: string) => (EXPECTED_NOT_FOUND.test(m) ? undefined : warn(m)),
     },
-    retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,
       ...(options.maxConcurrentRequests
@@ -134,22 +141,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       ...(options.spaceWrites === false
         ? { write: new Bottleneck.Group({ maxConcurrent: UNSPACED_WRITE_CONCURRENCY, minTime: 0 }) }
         : {}),
-      onRateLimit: (retryAfter, request, _octokit, retryCount) => {
-        warn(
-          `GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`,
-        );
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
-        warn(
-          `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`,
-        );
-        return retryCount < retries;
-      },
+      // The throttling plugin's retry count is shared by every request of the client: never let it
+      // retry; rate limits are retried per request by `useRequestRetries`.
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false,
     },
   });
+  const retryBudget = createRetryBudget((options.retryWaitBudget ?? 600) * baseMs);
+  useRequestRetries(octokit, { retries, baseMs, budget: retryBudget, warn });
   if (options.conditionalCache) useConditionalRequests(octokit, options.conditionalCache);
-  return { octokit, calls };
+  return { octokit, calls, retryBudget };
 }
 
 /**

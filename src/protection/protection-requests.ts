@@ -157,7 +157,14 @@ export function rulesetBody(
   };
 }
 
-/** `GET /repos/{owner}/{repo}/branches/{branch}/protection` (the fields the policy covers). */
+/** Users, teams and apps as a protection GET lists them. */
+export interface ProtectionActors {
+  users?: { login: string }[];
+  teams?: { slug: string }[];
+  apps?: { slug?: string | null }[];
+}
+
+/** `GET /repos/{owner}/{repo}/branches/{branch}/protection`: every field a repair must keep. */
 export interface ClassicProtectionResponse {
   required_status_checks?: {
     strict?: boolean;
@@ -170,16 +177,18 @@ export interface ClassicProtectionResponse {
     require_code_owner_reviews?: boolean;
     required_approving_review_count?: number;
     require_last_push_approval?: boolean;
+    dismissal_restrictions?: ProtectionActors | null;
+    bypass_pull_request_allowances?: ProtectionActors | null;
   } | null;
+  required_signatures?: { enabled?: boolean } | null;
   required_linear_history?: { enabled?: boolean } | null;
   allow_force_pushes?: { enabled?: boolean } | null;
   allow_deletions?: { enabled?: boolean } | null;
+  block_creations?: { enabled?: boolean } | null;
   required_conversation_resolution?: { enabled?: boolean } | null;
-  restrictions?: {
-    users?: { login: string }[];
-    teams?: { slug: string }[];
-    apps?: { slug?: string | null }[];
-  } | null;
+  lock_branch?: { enabled?: boolean } | null;
+  allow_fork_syncing?: { enabled?: boolean } | null;
+  restrictions?: ProtectionActors | null;
 }
 
 /**
@@ -216,18 +225,24 @@ export function pushRestrictionsFrom(response: ClassicProtectionResponse): PushR
   };
 }
 
-/** A ruleset as `GET .../rulesets/{id}` returns it (the fields the policy covers). */
+/** A ruleset as `GET .../rulesets/{id}` returns it (list endpoints: without conditions, rules and bypass actors). */
 export interface RulesetResponse {
   id: number;
   name: string;
   target?: string;
   enforcement?: string;
+  /** `Repository` or `Organization`. */
+  source_type?: string;
+  /** `owner/repo` or the org's login. */
+  source?: string;
   bypass_actors?: { actor_id?: number | null; actor_type?: string; bypass_mode?: string }[];
   conditions?: {
     ref_name?: { include?: string[]; exclude?: string[] };
+    repository_name?: { include?: string[]; exclude?: string[]; protected?: boolean };
+    repository_id?: { repository_ids?: number[] };
     repository_property?: {
       include?: { name: string; property_values?: string[]; source?: string }[];
-      exclude?: unknown[];
+      exclude?: { name: string; property_values?: string[]; source?: string }[];
     };
   } | null;
   rules?: { type: string; parameters?: Record<string, unknown> }[];

@@ -1,6 +1,8 @@
 /**
- * Faults injected on demand: answer a status (optionally with `retry-after`), drop the connection, or
- * delay, for the next `times` requests matching a method and a path or operationId.
+ * Faults injected on demand: answer a status (optionally with `retry-after`), drop the connection, lose
+ * the response (handle the request, then drop the connection: the write happened but the client never
+ * hears so, as when a proxy times out), or delay, for the next `times` requests matching a method and a
+ * path or operationId.
  */
 import { globMatches } from "./ruleset-matcher";
 
@@ -17,6 +19,11 @@ export interface SimFault {
   retryAfter?: number;
   /** Destroy the socket without answering. */
   drop?: boolean;
+  /**
+   * Handle the request (a write takes effect) and destroy the socket instead of answering. Git requests
+   * are not handled first: for them this is a dropped connection.
+   */
+  loseResponse?: boolean;
   /** Wait this long before going on (combined with status/drop, or alone: then the request is handled). */
   delayMs?: number;
   /** How many matching requests the fault hits (default 1). */
@@ -30,8 +37,8 @@ export class FaultInjector {
     if (typeof fault.method !== "string" || !fault.method) throw new Error("a fault needs `method` (or `*`)");
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error("`times` must be a positive integer");
-    if (fault.status === undefined && !fault.drop && fault.delayMs === undefined) {
-      throw new Error("a fault needs `status`, `drop` or `delayMs`");
+    if (fault.status === undefined && !fault.drop && !fault.loseResponse && fault.delayMs === undefined) {
+      throw new Error("a fault needs `status`, `drop`, `loseResponse` or `delayMs`");
     }
     this.faults.push({ ...fault, method: fault.method.toUpperCase(), times });
   }

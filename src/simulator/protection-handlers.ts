@@ -1,4 +1,8 @@
-/** Classic branch protection: get, replace (PUT) and delete, in GitHub's `protected-branch` shape. */
+/**
+ * Classic branch protection: get, replace (PUT) and delete, in GitHub's `protected-branch` shape, plus
+ * required signatures (their own endpoints; a PUT of the protection leaves them as they were). Every
+ * field a PUT sets is stored and returned as sent, so a repair that drops one is caught.
+ */
 import {
   ApiError,
   bodyObject,
@@ -9,16 +13,42 @@ import {
   requireNotArchived,
   requireRepo,
 } from "./api-handler";
-import { simpleUser, teamShape } from "./github-shapes";
+import { nodeId, simpleUser, teamShape } from "./github-shapes";
 import { requireBranch } from "./repo-handlers";
 import { ACCESS_RANK, type SimRepo } from "./sim-state";
 
 type Body = Record<string, unknown>;
 
+/**
+ * A GitHub App named in a protection (push restrictions, dismissal restrictions, bypass allowances).
+ * The simulator has no app registry: any slug is an app owned by the org, with an id derived from it.
+ */
+function appShape(ctx: HandlerContext, repo: SimRepo, slug: string) {
+  const id = [...slug].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7) + 1;
+  const owner = { id: repo.org.id, login: repo.org.login, name: null, email: null, createdAt: "" };
+  const url = `${ctx.urls.server}/apps/${slug}`;
+  return {
+    id,
+    slug,
+    node_id: nodeId("A", id),
+    client_id: `Iv1.${id}`,
+    owner: simpleUser(ctx.urls, owner, "Organization"),
+    name: slug,
+    // The restrictions schema wants a string, the others a nullable one: a string fits both.
+    description: "",
+    external_url: url,
+    html_url: url,
+    created_at: "2024-01-01T00:00:00Z",
+    updated_at: "2024-01-01T00:00:00Z",
+    permissions: {},
+    events: [],
+  };
+}
+
 function actors(
   ctx: HandlerContext,
   repo: SimRepo,
-  given: { users?: string[]; teams?: string[] } | undefined,
+  given: { users?: string[]; teams?: string[]; apps?: string[] } | undefined,
 ) {
   const users = (given?.users ?? []).flatMap((login) => {
     const user = ctx.state.user(login);
@@ -28,7 +58,8 @@ function actors(
     const team = repo.org.teams.get(slug.toLowerCase());
     return team ? [teamShape(ctx.urls, team)] : [];
   });
-  return { users, teams, apps: [] };
+  const apps = (given?.apps ?? []).map((slug) => appShape(ctx, repo, slug));
+  return { users, teams, apps };
 }
 
 /** The GET (and PUT answer) shape of a branch's protection, from the PUT body that set it. */
@@ -41,7 +72,10 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
     checks?: { context: string; app_id?: number | null }[];
   } | null;
   if (checks) {
-    const list = checks.checks ?? (checks.contexts ?? []).map((context) => ({ context, app_id: null }));
+    // app_id -1 ("any app") reads back as null, like a check that was never bound to an app.
+    const list = (checks.checks ?? (checks.contexts ?? []).map((context) => ({ context, app_id: null }))).map(
+      (c) => ({ context: c.context, app_id: c.app_id === -1 ? null : (c.app_id ?? null) }),
+    );
     shape.required_status_checks = {
       url: `${url}/required_status_checks`,
       strict: checks.strict ?? false,
@@ -64,7 +98,11 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
               url: `${url}/dismissal_restrictions`,
               users_url: `${url}/dismissal_restrictions/users`,
               teams_url: `${url}/dismissal_restrictions/teams`,
-              ...actors(ctx, repo, reviews.dismissal_restrictions as { users?: string[]; teams?: string[] }),
+              ...actors(
+                ctx,
+                repo,
+                reviews.dismissal_restrictions as { users?: string[]; teams?: string[]; apps?: string[] },
+              ),
             },
           }
         : {}),
@@ -73,13 +111,20 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
             bypass_pull_request_allowances: actors(
               ctx,
               repo,
-              reviews.bypass_pull_request_allowances as { users?: string[]; teams?: string[] },
+              reviews.bypass_pull_request_allowances as {
+                users?: string[];
+                teams?: string[];
+                apps?: string[];
+              },
             ),
           }
         : {}),
     };
   }
-  shape.required_signatures = { url: `${url}/required_signatures`, enabled: false };
+  shape.required_signatures = {
+    url: `${url}/required_signatures`,
+    enabled: body.required_signatures === true,
+  };
   shape.enforce_admins = { url: `${url}/enforce_admins`, enabled: body.enforce_admins === true };
   shape.required_linear_history = { enabled: body.required_linear_history === true };
   shape.allow_force_pushes = { enabled: body.allow_force_pushes === true };
@@ -115,6 +160,21 @@ function withoutTeamsLackingPush(repo: SimRepo, body: Body): Body {
   return { ...body, restrictions: { ...restrictions, teams } };
 }
 
+/** Reads or sets whether a protected branch requires signed commits. */
+function signatures(ctx: HandlerContext, enable?: boolean) {
+  const { repo } = requireRepo(ctx, "admin");
+  const branch = ctx.params.branch ?? "";
+  const body = repo.protections.get(branch);
+  if (!body) throw new ApiError(404, "Branch not protected");
+  if (enable === false) {
+    body.required_signatures = false;
+    return NO_CONTENT;
+  }
+  if (enable) body.required_signatures = true;
+  const url = `${ctx.urls.api}/repos/${repo.org.login}/${repo.name}/branches/${encodeURIComponent(branch)}/protection/required_signatures`;
+  return ok({ url, enabled: body.required_signatures === true });
+}
+
 export const protectionHandlers: Record<string, OperationHandler> = {
   "repos/get-branch-protection": async (ctx) => {
     const { repo } = requireRepo(ctx, "admin");
@@ -132,10 +192,18 @@ export const protectionHandlers: Record<string, OperationHandler> = {
     requireNotArchived(repo);
     const branch = ctx.params.branch ?? "";
     await requireBranch(ctx, repo, branch);
-    const body = withoutTeamsLackingPush(repo, bodyObject(ctx));
+    const previous = repo.protections.get(branch);
+    const body = {
+      ...withoutTeamsLackingPush(repo, bodyObject(ctx)),
+      required_signatures: previous?.required_signatures === true,
+    };
     repo.protections.set(branch, body);
     return ok(protectedBranchShape(ctx, repo, branch, body));
   },
+
+  "repos/get-commit-signature-protection": (ctx) => signatures(ctx),
+  "repos/create-commit-signature-protection": (ctx) => signatures(ctx, true),
+  "repos/delete-commit-signature-protection": (ctx) => signatures(ctx, false),
 
   "repos/delete-branch-protection": (ctx) => {
     const { repo } = requireRepo(ctx, "admin");

@@ -12,7 +12,7 @@
 import type { RefUpdate } from "./git-push-hook";
 import { satisfies } from "./permission-check";
 import { hasAccess, repoAccess } from "./repo-access";
-import { rulesetTargetsBranch } from "./ruleset-matcher";
+import { rulesetEnforcedOnBranch } from "./ruleset-matcher";
 import type { SimRepo, SimRuleset, SimUser } from "./sim-state";
 
 export interface PushDecision {
@@ -177,7 +177,8 @@ function rulesetRefusal(repo: SimRepo, user: SimUser | undefined, update: RefUpd
   const branch = branchOf(update.ref);
   if (branch === undefined) return undefined;
   const rulesets = [...repo.rulesets.values(), ...repo.org.rulesets.values()].filter(
-    (r) => r.enforcement === "active" && rulesetTargetsBranch(r, repo, branch) && !bypasses(r, repo, user),
+    // The kit's shared condition evaluator (src/protection/ruleset-conditions.ts) decides the targeting.
+    (r) => rulesetEnforcedOnBranch(r, repo, branch) && !bypasses(r, repo, user),
   );
   const reasons = [...new Set(rulesets.flatMap((r) => r.rules.flatMap((rule) => ruleReasons(rule, update))))];
   if (!reasons.length) return undefined;

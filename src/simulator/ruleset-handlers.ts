@@ -17,7 +17,7 @@ import {
 } from "./api-handler";
 import { nodeId } from "./github-shapes";
 import { hasAccess, isOrgOwner, repoAccess } from "./repo-access";
-import { rulesetTargetsBranch, rulesetTargetsRepo } from "./ruleset-matcher";
+import { rulesetEnforcedOnBranch, rulesetTargetsRepo } from "./ruleset-matcher";
 import { now, type SimOrg, type SimRepo, type SimRuleset, type SimState } from "./sim-state";
 
 type Owner = SimRepo | SimOrg;
@@ -204,7 +204,8 @@ export const rulesetHandlers: Record<string, OperationHandler> = {
     const { repo } = requireRepo(ctx);
     const branch = ctx.params.branch ?? "";
     const rules = [...repo.rulesets.values(), ...repo.org.rulesets.values()]
-      .filter((r) => r.enforcement === "active" && rulesetTargetsBranch(r, repo, branch))
+      // GitHub answers with the rules of active rulesets only (evaluate-mode rules are not enforced).
+      .filter((r) => rulesetEnforcedOnBranch(r, repo, branch))
       .flatMap((r) =>
         r.rules.map((rule) => ({
           ...rule,

@@ -9,6 +9,8 @@ export interface SimControls {
   clearRequests(): Promise<void>;
   addFault(fault: Omit<SimFault, "times"> & { times?: number }): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Faults not yet spent. */
+  pendingFaults(): Promise<SimFault[]>;
   /** Decrypted secrets of a repo, or of one of its environments. */
   secrets(owner: string, repo: string, environment?: string): Promise<Record<string, string>>;
   reset(): Promise<void>;
@@ -60,6 +62,7 @@ export function createSimControls(apiUrl: string): SimControls {
     clearFaults: async () => {
       await call("DELETE", "/faults");
     },
+    pendingFaults: async () => (await call("GET", "/faults")) as SimFault[],
     secrets: async (owner, repo, environment) =>
       (await call(
         "GET",

@@ -201,12 +201,17 @@ export class SimServer {
       headers["x-ratelimit-reset"] = String(budget.reset);
       headers["x-ratelimit-resource"] = "core";
     };
+    const fault = this.faults.take(method, path, operationId);
     const send = (result: ApiResult) => {
+      if (fault?.loseResponse) {
+        // Handled (state changed), but no answer reaches the client: logged as no response.
+        req.socket.destroy();
+        return;
+      }
       status = result.status;
       rateHeaders();
       sendResult(res, result, headers);
     };
-    const fault = this.faults.take(method, path, operationId);
     if (!this.limits.tryEnter()) {
       send(secondaryLimit(SECONDARY_RETRY_AFTER));
       this.log.record(method, path, operationId, status, started);
@@ -347,7 +352,7 @@ export class SimServer {
       if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs);
       if (fault) {
         if (fault.delayMs) await sleep(fault.delayMs);
-        if (fault.drop) {
+        if (fault.drop || fault.loseResponse) {
           req.socket.destroy();
           return;
         }

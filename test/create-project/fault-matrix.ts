@@ -15,7 +15,7 @@ import {
 
 export interface FaultKind {
   name: string;
-  fault: Pick<SimFault, "status" | "retryAfter" | "drop">;
+  fault: Pick<SimFault, "status" | "retryAfter" | "drop" | "loseResponse">;
 }
 
 export const FAULT_KINDS = {
@@ -26,6 +26,8 @@ export const FAULT_KINDS = {
     fault: { status: 403, retryAfter: 1 },
   },
   droppedConnection: { name: "dropped connection", fault: { drop: true } },
+  /** The write happens, the answer is lost: a retried create meets 422 "already exists" and must own it. */
+  lostResponse: { name: "lost response", fault: { loseResponse: true } },
 } satisfies Record<string, FaultKind>;
 
 /** Distinct (method, operationId) pairs of a run, in first-seen order. */

@@ -649,6 +649,63 @@ describe("branch protection and rulesets", () => {
     ).toBe(404);
   });
 
+  it("keeps every protection field as sent, and required signatures across a PUT", async () => {
+    const target = { owner, repo: "acme-bulk-003", branch: "main" };
+    await alice.rest.repos.updateBranchProtection({
+      ...target,
+      required_status_checks: {
+        strict: true,
+        contexts: ["ci", "lint"],
+        checks: [
+          { context: "ci", app_id: 15368 },
+          { context: "lint", app_id: -1 },
+        ],
+      },
+      enforce_admins: true,
+      required_pull_request_reviews: {
+        required_approving_review_count: 1,
+        dismissal_restrictions: { users: ["bob"], teams: ["platform"], apps: ["review-bot"] },
+        bypass_pull_request_allowances: { users: [], teams: ["platform"], apps: ["merge-bot"] },
+      },
+      restrictions: { users: ["bob"], teams: [], apps: ["deploy-bot"] },
+      lock_branch: true,
+      block_creations: true,
+      allow_fork_syncing: true,
+    });
+    const first = (await alice.rest.repos.getBranchProtection(target)).data;
+    expect(first.required_status_checks?.checks).toEqual([
+      { context: "ci", app_id: 15368 },
+      { context: "lint", app_id: null },
+    ]);
+    expect(first.required_pull_request_reviews?.dismissal_restrictions?.teams?.map((t) => t.slug)).toEqual([
+      "platform",
+    ]);
+    expect(
+      first.required_pull_request_reviews?.bypass_pull_request_allowances?.teams?.map((t) => t.slug),
+    ).toEqual(["platform"]);
+    expect([
+      first.lock_branch?.enabled,
+      first.block_creations?.enabled,
+      first.allow_fork_syncing?.enabled,
+    ]).toEqual([true, true, true]);
+    expect((await alice.rest.repos.createCommitSignatureProtection(target)).data.enabled).toBe(true);
+    expect((await alice.rest.repos.getCommitSignatureProtection(target)).data.enabled).toBe(true);
+    // A PUT has no signatures field: they stay required.
+    await alice.rest.repos.updateBranchProtection({
+      ...target,
+      required_status_checks: null,
+      enforce_admins: true,
+      required_pull_request_reviews: null,
+      restrictions: null,
+      lock_branch: true,
+    });
+    const got = (await alice.rest.repos.getBranchProtection(target)).data;
+    expect(got.required_signatures?.enabled).toBe(true);
+    expect(got.lock_branch?.enabled).toBe(true);
+    await alice.rest.repos.deleteCommitSignatureProtection(target);
+    expect((await alice.rest.repos.getCommitSignatureProtection(target)).data.enabled).toBe(false);
+  });
+
   it("manages repository rulesets with unique names", async () => {
     const body = {
       name: "protect default",
@@ -948,6 +1005,7 @@ describe("contract", () => {
       "actions/delete-environment-secret",
       "repos/delete-an-environment",
       "repos/delete-branch-protection",
+      "repos/delete-commit-signature-protection",
       "repos/delete-repo-ruleset",
       "repos/delete-org-ruleset",
       "orgs/custom-properties-for-repos-delete-organization-definition",

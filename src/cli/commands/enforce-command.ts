@@ -31,7 +31,8 @@ export function registerEnforceCommand(program: Command): void {
           ...(opts.json ? { reportFile: path.resolve(opts.json) } : {}),
           spaceWrites: true,
           retries: 3,
-          retryBaseMs: 1000,
+          // The same override as the action's, for test runs against the simulator.
+          retryBaseMs: Number(process.env.MLOPS_KIT_RETRY_BASE_MS) || 1000,
         },
         {
           info: (line) => console.log(line),
@@ -45,6 +46,7 @@ export function registerEnforceCommand(program: Command): void {
           },
         },
       );
+      if (result.failure) console.error(`error: ${result.failure}`);
       process.exitCode = result.exitCode;
     });
 }
