@@ -7,7 +7,7 @@
 
 import { missingPermissionHint } from "../github/app-permissions";
 import type { KitOctokitClient } from "../github/github-client";
-import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
+import { isAbsentOrForbidden, isMissingPermission, statusOf } from "../github/github-errors";
 import {
   createProtectionClient,
   protectionTransportOf,
@@ -110,7 +110,11 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
       try {
         list = await protection.listBranchRulesets({ org });
       } catch (error) {
-        if (isAbsentOrForbidden(error)) return { available: false, reason: describeReadError(error) };
+        // Unreadable org rulesets degrade safely (drift over-reported, never hidden; org-ruleset mode
+        // falls back): a plan without them, or an App without Organization administration, whose
+        // reason then names the permission (least privilege: only org-ruleset configs need it).
+        if (isAbsentOrForbidden(error) || isMissingPermission(error))
+          return { available: false, reason: describeReadError(error) };
         throw error;
       }
       const rulesets = [];

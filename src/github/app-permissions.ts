@@ -96,10 +96,10 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
       administration:
         "`GET …/branches/{branch}/protection` and `GET …/rulesets/{id}` (audit); `PUT …/protection`, `POST`/`PUT …/rulesets` (repair in apply mode)",
       organization_custom_properties:
-        "`GET /orgs/{org}/properties/values` and `…/schema/{name}` (which repos the kit governs); write: `PATCH /orgs/{org}/properties/values` (org-ruleset repair)",
+        "`GET /orgs/{org}/properties/values` and `…/schema/{name}` (which repos the kit governs); write: `PATCH /orgs/{org}/properties/values` (org-ruleset mode sets the ownership property on a governed repo that lacks it)",
       contents: "`GET …/contents/…/CODEOWNERS` (Scorecard's code-owner point needs the file)",
       organization_administration:
-        "`GET`, `POST`, `PUT /orgs/{org}/rulesets…`; GitHub's table lists even the reads under write",
+        "`GET`, `POST`, `PUT /orgs/{org}/rulesets…`; GitHub's table lists even the reads under write. Other configs read the org rulesets too when permitted, to count the rules they add; without it the run notes that drift may be over-reported (never hidden)",
     },
   },
 ];

@@ -34,7 +34,11 @@ async function raw(method: string, path: string, body?: unknown) {
 describe("the simulator after a rename", () => {
   it("redirects the old name (301 GET, 307 PATCH) to /repositories/{id}, which Octokit follows", async () => {
     await controls.reset();
-    const { data: made } = await alice.rest.repos.createInOrg({ org: ORG, name: "acme-old-name", private: true });
+    const { data: made } = await alice.rest.repos.createInOrg({
+      org: ORG,
+      name: "acme-old-name",
+      private: true,
+    });
     await alice.rest.repos.update({ owner: ORG, repo: "acme-old-name", name: "acme-new-name" });
     const get = await raw("GET", `/repos/${ORG}/acme-old-name?x=1`);
     expect(get.status).toBe(301);

@@ -80,7 +80,9 @@ const scenarios: Scenario[] = [
       c.branchProtection!.mechanism = "ruleset";
       c.enforcement!.preferOrgRuleset = true;
     },
-    ["organization_administration", "organization_custom_properties"],
+    // Organization Custom properties: write repairs a governed repo lacking the ownership property,
+    // which this seed (governed by the property) never has: not proven here.
+    ["organization_administration"],
   ),
 ];
 
@@ -147,6 +149,9 @@ describe.each(scenarios)("enforce-protection as the kit's GitHub App, $name conf
     const called = (await controls.requests()).filter((r) => r.operationId !== "unknown");
     const uncovered = called.filter((r) => {
       const op = operations.find((o) => o.operationId === r.operationId)!;
+      // Org rulesets are read when permitted, to count the rules they add; refused, the run notes that
+      // drift may be over-reported (never hidden) and goes on: optional outside org-ruleset configs.
+      if (r.operationId === "repos/get-org-rulesets" && !granted.organization_administration) return false;
       return !permitted(granted, operationPermissions(op.method, op.template)!);
     });
     expect(uncovered).toEqual([]);
@@ -155,8 +160,11 @@ describe.each(scenarios)("enforce-protection as the kit's GitHub App, $name conf
   it.each(s.proves)("without %s: fails naming it; a re-run with it converges", async (name) => {
     await controls.reset();
     const failed = await enforce(await tokenWith(without(s.needed, name)), s.file, !s.driftRemains);
-    // Fails, or (fail-on-drift off) reports the repos it could not read.
-    expect(failed.exitCode !== 0 || failed.outputs.unreadable !== "0", failed.log).toBe(true);
+    // Fails, or (fail-on-drift off) reports the repos it could not read; without Organization
+    // administration the org rulesets are unreadable, which degrades safely (repo rulesets instead).
+    if (name !== "organization_administration")
+      expect(failed.exitCode !== 0 || failed.outputs.unreadable !== "0", failed.log).toBe(true);
+    else expect(failed.summary).toContain("Org rulesets could not be read");
     // The run's error (log) or the unreadable repos' reasons (job summary) name the permission.
     expect(`${failed.log}\n${failed.summary}`).toContain(`${permissionLabel(name)}:`);
     const again = await enforce(await tokenWith(s.needed), s.file, !s.driftRemains);
