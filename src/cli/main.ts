@@ -14,6 +14,7 @@ import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
+import { registerSetupCommand } from "./commands/setup-command";
 import { registerSimCommand } from "./commands/sim-command";
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEnforceCommand(program);
   registerPlatformCommands(program);
+  registerSetupCommand(program);
   registerSimCommand(program);
   return program;
 }
