@@ -590,10 +590,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -616,12 +616,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -632,12 +632,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -847,8 +847,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -869,11 +869,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -883,7 +883,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -907,19 +907,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -970,7 +970,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify2 } = __require("node:querystring");
+    var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1030,7 +1030,7 @@ var require_util = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify2(queryParams);
+      const stringified = stringify(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -1384,7 +1384,7 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest2(client, request2, err) {
+    function errorRequest(client, request2, err) {
       try {
         request2.onError(err);
         assert(request2.aborted);
@@ -1435,7 +1435,7 @@ var require_util = __commonJS({
       bufferToLowerCasedHeaderName,
       addListener,
       removeAllListeners,
-      errorRequest: errorRequest2,
+      errorRequest,
       parseRawHeaders,
       parseHeaders,
       parseKeepAliveTimeout,
@@ -1626,11 +1626,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -4118,9 +4118,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i2 = 0; i2 < url.length; ++i2) {
-        const code = url.charCodeAt(i2);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i2);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4711,8 +4711,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4738,8 +4738,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -7030,9 +7030,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7042,8 +7042,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -9187,7 +9187,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -9421,14 +9421,14 @@ var require_retry_agent = __commonJS({
         this.#options = options2;
       }
       dispatch(opts, handler2) {
-        const retry2 = new RetryHandler({
+        const retry = new RetryHandler({
           ...opts,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
           handler: handler2
         });
-        return this.#agent.dispatch(opts, retry2);
+        return this.#agent.dispatch(opts, retry);
       }
       close() {
         return this.#agent.close();
@@ -11942,8 +11942,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i2 = 0;
@@ -16098,8 +16098,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i2 = 0; i2 < value.length; ++i2) {
-        const code = value.charCodeAt(i2);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i2);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16107,26 +16107,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i2 = 0; i2 < name.length; ++i2) {
-        const code = name.charCodeAt(i2);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i2);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16142,31 +16142,31 @@ var require_util6 = __commonJS({
         ++i2;
       }
       while (i2 < len) {
-        const code = value.charCodeAt(i2++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i2++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path7) {
       for (let i2 = 0; i2 < path7.length; ++i2) {
-        const code = path7.charCodeAt(i2);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path7.charCodeAt(i2);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16177,8 +16177,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i2 = 0; i2 < domain.length; ++i2) {
-        const code = domain.charCodeAt(i2);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i2);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16188,10 +16188,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16237,7 +16237,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify2(cookie) {
+    function stringify(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16295,7 +16295,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify
     };
   }
 });
@@ -16441,7 +16441,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module2) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify2 } = require_util6();
+    var { stringify } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16484,7 +16484,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str = stringify2(cookie);
+      const str = stringify(cookie);
       if (str) {
         headers.append("Set-Cookie", str);
       }
@@ -16965,37 +16965,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i2 = 0; i2 < protocol.length; ++i2) {
-        const code = protocol.charCodeAt(i2);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i2);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws2, reason) {
       const { [kController]: controller, [kResponse]: response } = ws2;
@@ -17264,7 +17264,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws2, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws2, code2, reason, reasonByteLength) {
       if (isClosing(ws2) || isClosed(ws2)) {
       } else if (!isEstablished(ws2)) {
         failWebsocketConnection(ws2, "Connection was closed before it was established.");
@@ -17272,12 +17272,12 @@ var require_connection = __commonJS({
       } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws2[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17302,25 +17302,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws2[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws2[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws2[kReadyState] = states.CLOSED;
       fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws2,
-          code,
+          code: code2,
           reason
         });
       }
@@ -17445,8 +17445,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws2, code, reason) {
-      closeWebSocketConnection(ws2, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws2, code2, reason) {
+      closeWebSocketConnection(ws2, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws2, reason);
     }
     var ByteParser = class extends Writable {
@@ -17633,8 +17633,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17720,11 +17720,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17736,7 +17736,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17751,8 +17751,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17990,17 +17990,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18014,7 +18014,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18260,15 +18260,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module2.exports = {
       WebSocket
@@ -20297,8 +20297,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i2);
-                const code = json.substr(i2 + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i2 + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -20324,8 +20324,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i2, 6);
                 }
@@ -20364,7 +20364,7 @@ var require_stringifyString = __commonJS({
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString2(value, ctx) {
       const { singleQuote } = ctx.options;
       let qs2;
       if (singleQuote === false)
@@ -20390,7 +20390,7 @@ ${indent}`) + "'";
     function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
       if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+        return quotedString2(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
       const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
@@ -20466,10 +20466,10 @@ ${indent}${start}${value}${end}`;
       const { type, value } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
       if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+        return quotedString2(value, ctx);
       }
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString2(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
       if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
@@ -20479,7 +20479,7 @@ ${indent}${start}${value}${end}`;
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString2(value, ctx);
         }
       }
       const str = value.replace(/\n+/g, `$&
@@ -20488,7 +20488,7 @@ ${indent}`);
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString2(value, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -20504,7 +20504,7 @@ ${indent}`);
         switch (_type) {
           case Scalar.Scalar.BLOCK_FOLDED:
           case Scalar.Scalar.BLOCK_LITERAL:
-            return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
+            return implicitKey || inFlow ? quotedString2(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
           case Scalar.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
           case Scalar.Scalar.QUOTE_SINGLE:
@@ -20620,7 +20620,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20649,7 +20649,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -20659,7 +20659,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20681,7 +20681,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20733,7 +20733,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -20874,7 +20874,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -20910,7 +20910,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -20977,12 +20977,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options2);
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21007,7 +21007,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21074,7 +21074,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
           str += ",";
@@ -22435,7 +22435,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options2) {
       const lines = [];
@@ -22450,7 +22450,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options2);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22472,7 +22472,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22480,7 +22480,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -22824,22 +22824,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -23748,7 +23748,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -23946,9 +23946,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -24270,12 +24270,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
@@ -24437,12 +24437,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -24616,7 +24616,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24669,7 +24669,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -26380,7 +26380,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse5(src, reviver, options2) {
+    function parse6(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -26399,7 +26399,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify2(value, replacer, options2) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26421,10 +26421,10 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument2;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify;
   }
 });
 
@@ -26480,5091 +26480,6 @@ var require_dist = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports2._CodeOrName = _CodeOrName;
-    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s2) {
-        super();
-        if (!exports2.IDENTIFIER.test(s2))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s2;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports2.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a2;
-        return (_a2 = this._str) !== null && _a2 !== void 0 ? _a2 : this._str = this._items.reduce((s2, c4) => `${s2}${c4}`, "");
-      }
-      get names() {
-        var _a2;
-        return (_a2 = this._names) !== null && _a2 !== void 0 ? _a2 : this._names = this._items.reduce((names, c4) => {
-          if (c4 instanceof Name)
-            names[c4.str] = (names[c4.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports2._Code = _Code;
-    exports2.nil = new _Code("");
-    function _4(strs, ...args) {
-      const code = [strs[0]];
-      let i2 = 0;
-      while (i2 < args.length) {
-        addCodeArg(code, args[i2]);
-        code.push(strs[++i2]);
-      }
-      return new _Code(code);
-    }
-    exports2._ = _4;
-    var plus = new _Code("+");
-    function str(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i2 = 0;
-      while (i2 < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i2]);
-        expr.push(plus, safeStringify(strs[++i2]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports2.str = str;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports2.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i2 = 1;
-      while (i2 < expr.length - 1) {
-        if (expr[i2] === plus) {
-          const res = mergeExprItems(expr[i2 - 1], expr[i2 + 1]);
-          if (res !== void 0) {
-            expr.splice(i2 - 1, 3, res);
-            continue;
-          }
-          expr[i2++] = "+";
-        }
-        i2++;
-      }
-    }
-    function mergeExprItems(a2, b4) {
-      if (b4 === '""')
-        return a2;
-      if (a2 === '""')
-        return b4;
-      if (typeof a2 == "string") {
-        if (b4 instanceof Name || a2[a2.length - 1] !== '"')
-          return;
-        if (typeof b4 != "string")
-          return `${a2.slice(0, -1)}${b4}"`;
-        if (b4[0] === '"')
-          return a2.slice(0, -1) + b4.slice(1);
-        return;
-      }
-      if (typeof b4 == "string" && b4[0] === '"' && !(a2 instanceof Name))
-        return `"${a2}${b4.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c22) {
-      return c22.emptyStr() ? c1 : c1.emptyStr() ? c22 : str`${c1}${c22}`;
-    }
-    exports2.strConcat = strConcat;
-    function interpolate(x4) {
-      return typeof x4 == "number" || typeof x4 == "boolean" || x4 === null ? x4 : safeStringify(Array.isArray(x4) ? x4.join(",") : x4);
-    }
-    function stringify2(x4) {
-      return new _Code(safeStringify(x4));
-    }
-    exports2.stringify = stringify2;
-    function safeStringify(x4) {
-      return JSON.stringify(x4).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports2.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _4`[${key}]`;
-    }
-    exports2.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports2.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports2.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
-    exports2.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a2, _b;
-        if (((_b = (_a2 = this._parent) === null || _a2 === void 0 ? void 0 : _a2._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports2.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports2.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a2;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a2 = value.key) !== null && _a2 !== void 0 ? _a2 : value.ref;
-        let vs2 = this._values[prefix];
-        if (vs2) {
-          const _name = vs2.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs2 = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs2.set(valueKey, name);
-        const s2 = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s2.length;
-        s2[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs2 = this._values[prefix];
-        if (!vs2)
-          return;
-        return vs2.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs2 = values[prefix];
-          if (!vs2)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs2.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c4 = valueCode(name);
-            if (c4) {
-              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c4};${this.opts._n}`;
-            } else if (c4 = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c4}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports2.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports2.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n: _n2 }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n2;
-      }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n: _n2 }) {
-        return `${this.lhs} = ${this.rhs};` + _n2;
-      }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n: _n2 }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n2;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n: _n2 }) {
-        return `${this.label}:` + _n2;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n: _n2 }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n2;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n: _n2 }) {
-        return `throw ${this.error};` + _n2;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n: _n2 }) {
-        return `${this.code};` + _n2;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n2) => code + n2.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i2 = nodes.length;
-        while (i2--) {
-          const n2 = nodes[i2].optimizeNodes();
-          if (Array.isArray(n2))
-            nodes.splice(i2, 1, ...n2);
-          else if (n2)
-            nodes[i2] = n2;
-          else
-            nodes.splice(i2, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        const { nodes } = this;
-        let i2 = nodes.length;
-        while (i2--) {
-          const n2 = nodes[i2];
-          if (n2.optimizeNames(names, constants3))
-            continue;
-          subtractNames(names, n2.names);
-          nodes.splice(i2, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n2) => addNames(names, n2.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns2 = e.optimizeNodes();
-          e = this.else = Array.isArray(ns2) ? new Else(ns2) : ns2;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a2;
-        this.else = (_a2 = this.else) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to2) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to2;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to: to2 } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to2}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a2, _b;
-        super.optimizeNodes();
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a2, _b;
-        super.optimizeNames(names, constants3);
-        (_a2 = this.catch) === null || _a2 === void 0 ? void 0 : _a2.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs2 = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs2.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c4) {
-        if (typeof c4 == "function")
-          c4();
-        else if (c4 !== code_1.nil)
-          this._leafNode(new AnyCode(c4));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to2, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to2), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i2) => {
-            this.var(name, (0, code_1._)`${arr}[${i2}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n2 = 1) {
-        while (n2-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N22) {
-        const n2 = this._currNode;
-        if (n2 instanceof N1 || N22 && n2 instanceof N22) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N22 ? `${N1.kind}/${N22.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n2 = this._currNode;
-        if (!(n2 instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n2.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns2 = this._nodes;
-        return ns2[ns2.length - 1];
-      }
-      set _currNode(node) {
-        const ns2 = this._nodes;
-        ns2[ns2.length - 1] = node;
-      }
-    };
-    exports2.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n2 in from)
-        names[n2] = (names[n2] || 0) + (from[n2] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants3) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c4) => {
-        if (c4 instanceof code_1.Name)
-          c4 = replaceName(c4);
-        if (c4 instanceof code_1._Code)
-          items.push(...c4._items);
-        else
-          items.push(c4);
-        return items;
-      }, []));
-      function replaceName(n2) {
-        const c4 = constants3[n2.str];
-        if (c4 === void 0 || names[n2.str] !== 1)
-          return n2;
-        delete names[n2.str];
-        return c4;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c4) => c4 instanceof code_1.Name && names[c4.str] === 1 && constants3[c4.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n2 in from)
-        names[n2] = (names[n2] || 0) - (from[n2] || 0);
-    }
-    function not(x4) {
-      return typeof x4 == "boolean" || typeof x4 == "number" || x4 === null ? !x4 : (0, code_1._)`!${par(x4)}`;
-    }
-    exports2.not = not;
-    var andCode = mappend(exports2.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports2.and = and;
-    var orCode = mappend(exports2.operators.OR);
-    function or3(...args) {
-      return args.reduce(orCode);
-    }
-    exports2.or = or3;
-    function mappend(op) {
-      return (x4, y3) => x4 === code_1.nil ? y3 : y3 === code_1.nil ? x4 : (0, code_1._)`${par(x4)} ${op} ${par(y3)}`;
-    }
-    function par(x4) {
-      return x4 instanceof code_1.Name ? x4 : (0, code_1._)`(${x4})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util9 = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports2.toHash = toHash;
-    function alwaysValidSchema(it3, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it3, schema);
-      return !schemaHasRules(schema, it3.self.RULES.all);
-    }
-    exports2.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it3, schema = it3.schema) {
-      const { opts, self: self2 } = it3;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it3, `unknown keyword: "${key}"`);
-      }
-    }
-    exports2.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (rules[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports2.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
-    }
-    exports2.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
-    }
-    exports2.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports2.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports2.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs2, f4) {
-      if (Array.isArray(xs2)) {
-        for (const x4 of xs2)
-          f4(x4);
-      } else {
-        f4(xs2);
-      }
-    }
-    exports2.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to2, toName) => {
-        const res = to2 === void 0 ? from : to2 instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to2) : mergeToName(gen, from, to2), to2) : from instanceof codegen_1.Name ? (mergeToName(gen, to2, from), from) : mergeValues(from, to2);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports2.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to2, true), () => gen.assign(to2, (0, codegen_1._)`${to2} || {}`).code((0, codegen_1._)`Object.assign(${to2}, ${from})`));
-        }),
-        mergeToName: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true`, () => {
-          if (from === true) {
-            gen.assign(to2, true);
-          } else {
-            gen.assign(to2, (0, codegen_1._)`${to2} || {}`);
-            setEvaluated(gen, to2, from);
-          }
-        }),
-        mergeValues: (from, to2) => from === true ? true : { ...from, ...to2 },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true && ${from} !== undefined`, () => gen.assign(to2, (0, codegen_1._)`${from} === true ? true : ${to2} > ${from} ? ${to2} : ${from}`)),
-        mergeToName: (gen, from, to2) => gen.if((0, codegen_1._)`${to2} !== true`, () => gen.assign(to2, from === true ? true : (0, codegen_1._)`${to2} > ${from} ? ${to2} : ${from}`)),
-        mergeValues: (from, to2) => from === true ? true : Math.max(from, to2),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps2) {
-      if (ps2 === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps2 !== void 0)
-        setEvaluated(gen, props, ps2);
-      return props;
-    }
-    exports2.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps2) {
-      Object.keys(ps2).forEach((p3) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p3)}`, true));
-    }
-    exports2.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f4) {
-      return gen.scopeValue("func", {
-        ref: f4,
-        code: snippets[f4.code] || (snippets[f4.code] = new code_1._Code(f4.code))
-      });
-    }
-    exports2.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports2.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports2.getErrorPath = getErrorPath;
-    function checkStrictMode(it3, msg, mode = it3.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it3.self.logger.warn(msg);
-    }
-    exports2.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports2.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors3 = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    exports2.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports2.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports2.keywordError, errorPaths, overrideAllErrors) {
-      const { it: it3 } = cxt;
-      const { gen, compositeRule, allErrors } = it3;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it3, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports2.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports2.keywordError, errorPaths) {
-      const { it: it3 } = cxt;
-      const { gen, compositeRule, allErrors } = it3;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it3, names_1.default.vErrors);
-      }
-    }
-    exports2.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports2.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it: it3 }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i2) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i2}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it3.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it3.errSchemaPath}/${keyword}`);
-        if (it3.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports2.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it3, errs) {
-      const { gen, validateName, schemaEnv } = it3;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it3.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E4 = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it: it3 } = cxt;
-      const keyValues = [
-        errorInstancePath(it3, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E4.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it: it3 } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it3;
-      keyValues.push([E4.keyword, keyword], [E4.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E4.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E4.schema, schemaValue], [E4.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E4.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors3();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it3) {
-      const { gen, schema, validateName } = it3;
-      if (schema === false) {
-        falseSchemaError(it3, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it3, valid) {
-      const { gen, schema } = it3;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it3);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports2.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it3, overrideAllErrors) {
-      const { gen, data } = it3;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it: it3
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getRules = exports2.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x4) {
-      return typeof x4 == "string" && jsonTypes.has(x4);
-    }
-    exports2.isJSONType = isJSONType;
-    function getRules() {
-      const groups2 = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups2, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports2.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group = self2.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
-    }
-    exports2.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports2.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a2;
-      return schema[rule.keyword] !== void 0 || ((_a2 = rule.definition.implements) === null || _a2 === void 0 ? void 0 : _a2.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports2.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors3();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports2.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports2.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts2) {
-      const types = Array.isArray(ts2) ? ts2 : ts2 ? [ts2] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports2.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it3, types) {
-      const { gen, data, opts } = it3;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it3, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it3, types, coerceTo);
-          else
-            reportTypeError(it3);
-        });
-      }
-      return checkTypes;
-    }
-    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t3) => COERCIBLE.has(t3) || coerceTypes === "array" && t3 === "array") : [];
-    }
-    function coerceData(it3, types, coerceTo) {
-      const { gen, data, opts } = it3;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t3 of coerceTo) {
-        if (COERCIBLE.has(t3) || t3 === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t3);
-        }
-      }
-      gen.else();
-      reportTypeError(it3);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it3, coerced);
-      });
-      function coerceSpecificType(t3) {
-        switch (t3) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ2 = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ2} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ2} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports2.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t3 in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t3, data, strictNums, correct));
-      return cond;
-    }
-    exports2.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it3) {
-      const cxt = getTypeErrorContext(it3);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports2.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it3) {
-      const { gen, data, schema } = it3;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it3, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it: it3
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function assignDefaults(it3, ty) {
-      const { properties, items } = it3.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it3, key, properties[key].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i2) => assignDefault(it3, i2, sch.default));
-      }
-    }
-    exports2.assignDefaults = assignDefaults;
-    function assignDefault(it3, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it3;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it3, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    var util_2 = require_util9();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it: it3 } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it3.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports2.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports2.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports2.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports2.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports2.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports2.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p3) => p3 !== "__proto__") : [];
-    }
-    exports2.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it3, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p3) => !(0, util_1.alwaysValidSchema)(it3, schemaMap[p3]));
-    }
-    exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it: it3 }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it3.parentData],
-        [names_1.default.parentDataProperty, it3.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it3.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports2.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u3 = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u3);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u3})`
-      });
-    }
-    exports2.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it: it3 } = cxt;
-      const valid = gen.name("valid");
-      if (it3.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i2) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i2,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports2.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it: it3 } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it3, sch));
-      if (alwaysValid && !it3.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i2) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i2,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports2.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors3();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it: it3 } = cxt;
-      const macroSchema = def.macro.call(it3.self, schema, parentSchema, it3);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it3.opts.validateSchema !== false)
-        it3.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it3.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports2.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a2;
-      const { gen, keyword, schema, parentSchema, $data, it: it3 } = cxt;
-      checkAsyncKeyword(it3, def);
-      const validate = !$data && def.compile ? def.compile.call(it3.self, schema, parentSchema, it3) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it3.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it3.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a3;
-        gen.if((0, codegen_1.not)((_a3 = def.valid) !== null && _a3 !== void 0 ? _a3 : valid), errors);
-      }
-    }
-    exports2.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it: it3 } = cxt;
-      gen.if(it3.parentData, () => gen.assign(data, (0, codegen_1._)`${it3.parentData}[${it3.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st3) => st3 === "array" ? Array.isArray(schema) : st3 === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st3 || allowUndefined && typeof schema == "undefined");
-    }
-    exports2.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports2.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function getSubschema(it3, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it3.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it3.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it3.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it3.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it3.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports2.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it3, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it3;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it3;
-        const nextData = gen.let("data", (0, codegen_1._)`${it3.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it3.dataLevel + 1;
-        subschema.dataTypes = [];
-        it3.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it3.data;
-        subschema.dataNames = [...it3.dataNames, _nextData];
-      }
-    }
-    exports2.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports2.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function equal(a2, b4) {
-      if (a2 === b4) return true;
-      if (a2 && b4 && typeof a2 == "object" && typeof b4 == "object") {
-        if (a2.constructor !== b4.constructor) return false;
-        var length, i2, keys;
-        if (Array.isArray(a2)) {
-          length = a2.length;
-          if (length != b4.length) return false;
-          for (i2 = length; i2-- !== 0; )
-            if (!equal(a2[i2], b4[i2])) return false;
-          return true;
-        }
-        if (a2.constructor === RegExp) return a2.source === b4.source && a2.flags === b4.flags;
-        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b4.valueOf();
-        if (a2.toString !== Object.prototype.toString) return a2.toString() === b4.toString();
-        keys = Object.keys(a2);
-        length = keys.length;
-        if (length !== Object.keys(b4).length) return false;
-        for (i2 = length; i2-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b4, keys[i2])) return false;
-        for (i2 = length; i2-- !== 0; ) {
-          var key = keys[i2];
-          if (!equal(a2[key], b4[key])) return false;
-        }
-        return true;
-      }
-      return a2 !== a2 && b4 !== b4;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
-    "use strict";
-    var traverse = module2.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
-              for (var i2 = 0; i2 < sch.length; i2++)
-                _traverse(opts, pre, post, sch[i2], jsonPtr + "/" + key + "/" + i2, rootSchema, jsonPtr, key, schema, i2);
-            }
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
-            }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
-    var util_1 = require_util9();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports2.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
-          return true;
-        const sch = schema[key];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
-          return Infinity;
-        count++;
-        if (SIMPLE_INLINED.has(key))
-          continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
-        }
-        if (count === Infinity)
-          return Infinity;
-      }
-      return count;
-    }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
-        id = normalizeId(id);
-      const p3 = resolver.parse(id);
-      return _getFullPath(resolver, p3);
-    }
-    exports2.getFullPath = getFullPath;
-    function _getFullPath(resolver, p3) {
-      const serialized = resolver.serialize(p3);
-      return serialized.split("#")[0] + "#";
-    }
-    exports2._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports2.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports2.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _4, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports2.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var errors_1 = require_errors3();
-    function validateFunctionCode(it3) {
-      if (isSchemaObj(it3)) {
-        checkKeywords(it3);
-        if (schemaCxtHasRules(it3)) {
-          topSchemaObjCode(it3);
-          return;
-        }
-      }
-      validateFunction(it3, () => (0, boolSchema_1.topBoolOrEmptySchema)(it3));
-    }
-    exports2.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it3) {
-      const { schema, opts, gen } = it3;
-      validateFunction(it3, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it3);
-        checkNoDefault(it3);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it3);
-        typeAndKeywords(it3);
-        returnResults(it3);
-      });
-      return;
-    }
-    function resetEvaluated(it3) {
-      const { gen, validateName } = it3;
-      it3.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it3.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it3.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it3.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it3.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it3, valid) {
-      if (isSchemaObj(it3)) {
-        checkKeywords(it3);
-        if (schemaCxtHasRules(it3)) {
-          subSchemaObjCode(it3, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it3, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (self2.RULES.all[key])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it3) {
-      return typeof it3.schema != "boolean";
-    }
-    function subSchemaObjCode(it3, valid) {
-      const { schema, gen, opts } = it3;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it3);
-      updateContext(it3);
-      checkAsyncSchema(it3);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it3, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it3) {
-      (0, util_1.checkUnknownRules)(it3);
-      checkRefsAndKeywords(it3);
-    }
-    function typeAndKeywords(it3, errsCount) {
-      if (it3.opts.jtd)
-        return schemaKeywords(it3, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it3.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it3, types);
-      schemaKeywords(it3, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it3) {
-      const { schema, errSchemaPath, opts, self: self2 } = it3;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it3) {
-      const { schema, opts } = it3;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it3, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it3) {
-      const schId = it3.schema[it3.opts.schemaId];
-      if (schId)
-        it3.baseId = (0, resolve_1.resolveUrl)(it3.opts.uriResolver, it3.baseId, schId);
-    }
-    function checkAsyncSchema(it3) {
-      if (it3.schema.$async && !it3.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it3) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it3;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it3);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it3, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it3;
-      const { RULES } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
-        gen.block(() => keywordCode(it3, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it3, types);
-      gen.block(() => {
-        for (const group of RULES.rules)
-          groupKeywords(group);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it3, group);
-          if (types.length === 1 && types[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it3);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it3, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it3, group) {
-      const { gen, schema, opts: { useDefaults } } = it3;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it3, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it3, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it3, types) {
-      if (it3.schemaEnv.meta || !it3.opts.strictTypes)
-        return;
-      checkContextTypes(it3, types);
-      if (!it3.opts.allowUnionTypes)
-        checkMultipleTypes(it3, types);
-      checkKeywordTypes(it3, it3.dataTypes);
-    }
-    function checkContextTypes(it3, types) {
-      if (!types.length)
-        return;
-      if (!it3.dataTypes.length) {
-        it3.dataTypes = types;
-        return;
-      }
-      types.forEach((t3) => {
-        if (!includesType(it3.dataTypes, t3)) {
-          strictTypesError(it3, `type "${t3}" not allowed by context "${it3.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it3, types);
-    }
-    function checkMultipleTypes(it3, ts2) {
-      if (ts2.length > 1 && !(ts2.length === 2 && ts2.includes("null"))) {
-        strictTypesError(it3, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it3, ts2) {
-      const rules = it3.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it3.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t3) => hasApplicableType(ts2, t3))) {
-            strictTypesError(it3, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts2, t3) {
-      return ts2.includes(t3) || t3 === "integer" && ts2.includes("number");
-    }
-    function narrowSchemaTypes(it3, withTypes) {
-      const ts2 = [];
-      for (const t3 of it3.dataTypes) {
-        if (includesType(withTypes, t3))
-          ts2.push(t3);
-        else if (withTypes.includes("integer") && t3 === "number")
-          ts2.push("integer");
-      }
-      it3.dataTypes = ts2;
-    }
-    function strictTypesError(it3, msg) {
-      const schemaPath = it3.schemaEnv.baseId + it3.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it3, msg, it3.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it3, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it3, def, keyword);
-        this.gen = it3.gen;
-        this.allErrors = it3.allErrors;
-        this.keyword = keyword;
-        this.data = it3.data;
-        this.schema = it3.schema[keyword];
-        this.$data = def.$data && it3.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it3, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it3.schema;
-        this.params = {};
-        this.it = it3;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it3.gen.const("vSchema", getData(this.$data, it3));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it3.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it: it3 } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st3 = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st3, schemaCode, it3.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it: it3, gen } = this;
-        if (!it3.opts.unevaluated)
-          return;
-        if (it3.props !== true && schemaCxt.props !== void 0) {
-          it3.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it3.props, toName);
-        }
-        if (it3.items !== true && schemaCxt.items !== void 0) {
-          it3.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it3.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it: it3, gen } = this;
-        if (it3.opts.unevaluated && (it3.props !== true || it3.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports2.KeywordCxt = KeywordCxt;
-    function keywordCode(it3, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it3, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports2.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports2.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports2.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a2;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a2 = env.baseId) !== null && _a2 !== void 0 ? _a2 : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports2.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
-        if (sch.$async)
-          validate.$async = true;
-        if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
-        }
-        sch.validate = validate;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports2.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a2;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema = (_a2 = root.localRefs) === null || _a2 === void 0 ? void 0 : _a2[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports2.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports2.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p3 = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p3);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p3, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p3, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p3, schOrRef);
-    }
-    exports2.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a2;
-      if (((_a2 = parsedRef.fragment) === null || _a2 === void 0 ? void 0 : _a2[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
-    module2.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i2 = 0; i2 < 256; i2++) {
-        BYTE_HEX[i2] = "%" + HEX_DIGITS[i2 >> 4] + HEX_DIGITS[i2 & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i2 = 0;
-      for (i2 = 0; i2 < input.length; i2++) {
-        code = input[i2].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i2];
-        break;
-      }
-      for (i2 += 1; i2 < input.length; i2++) {
-        code = input[i2].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i2];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i2 = 0; i2 < zone.length; i2++) {
-        if (isZoneCharacter(zone[i2])) continue;
-        if (zone[i2] === "%" && i2 + 2 < zone.length && isHexPair(zone.slice(i2 + 1, i2 + 3))) {
-          i2 += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i2 = 0; i2 < hextets.length; i2++) {
-        if (hextets[i2] === "0") {
-          if (runStart === -1) runStart = i2;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i2 = 0; i2 < parts.length; i2++) {
-        const part = parts[i2];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i2 !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i2] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i2 = hextetCount; i2 < 8; i2++) expanded.push("0");
-      for (let i2 = left.length; i2 < parts.length; i2++) expanded.push(parts[i2]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str, token) {
-      let ind = 0;
-      for (let i2 = 0; i2 < str.length; i2++) {
-        if (str[i2] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path7) {
-      let input = path7;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path7) {
-      if (path7 === "" || path7[0] === "/") {
-        return removeDotSegments(path7);
-      }
-      const segments = path7.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i2 = 0; i2 <= last; i2++) {
-        const segment = segments[i2];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i2 === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re3 = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re3.lastIndex = 0;
-      return host.replace(re3, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        if (input[i2] === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i2 += 2;
-            continue;
-          }
-        }
-        output += input[i2];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        const ch = input[i2];
-        if (ch === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i2 += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i2);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i2 + 1 < input.length) {
-            const low = input.charCodeAt(i2 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i2++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        const ch = input[i2];
-        if (ch === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i2 += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i2);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i2 + 1 < input.length) {
-            const low = input.charCodeAt(i2 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i2++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        const ch = input[i2];
-        if (ch === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i2 += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i2);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i2 + 1 < input.length) {
-            const low = input.charCodeAt(i2 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i2++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        const ch = input[i2];
-        if (ch === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i2 += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i2);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i2 + 1 < input.length) {
-            const low = input.charCodeAt(i2 + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i2++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i2 = 0; i2 < input.length; i2++) {
-        if (input[i2] === "%" && i2 + 2 < input.length) {
-          const hex = input.slice(i2 + 1, i2 + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i2 += 2;
-            continue;
-          }
-        }
-        output += escape(input[i2]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module2.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
-    "use strict";
-    var { isUUID } = require_utils2();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws2 = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws2.domainHost,
-        parse: ws2.parse,
-        serialize: ws2.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws: ws2,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module2.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports2, module2) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse5(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse5(serialize(base, options2), options2);
-        relative = parse5(serialize(relative, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
-      } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
-        } else {
-          if (!relative.path) {
-            target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
-              } else if (!base.path) {
-                target.path = relative.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s2 = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s2 = schemelessReference && s2[0] !== "/" ? removeDotSegmentsRelative(s2) : removeDotSegments(s2);
-        }
-        if (schemelessReference) {
-          s2 = serializePathEncoding(s2, true);
-        }
-        if (authority === void 0 && s2[0] === "/" && s2[1] === "/") {
-          s2 = "/%2F" + s2.slice(2);
-        }
-        uriTokens.push(s2);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
-        }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse5(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize,
-      resolve,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse5
-    };
-    module2.exports = fastUri;
-    module2.exports.default = fastUri;
-    module2.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports2.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util9();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o3) {
-      var _a2, _b, _c, _d, _e3, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r3, _s2, _t3, _u, _v, _w, _x, _y, _z, _0;
-      const s2 = o3.strict;
-      const _optz = (_a2 = o3.code) === null || _a2 === void 0 ? void 0 : _a2.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o3.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o3.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e3 = o3.strictSchema) !== null && _e3 !== void 0 ? _e3 : s2) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o3.strictNumbers) !== null && _g !== void 0 ? _g : s2) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o3.strictTypes) !== null && _j !== void 0 ? _j : s2) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o3.strictTuples) !== null && _l !== void 0 ? _l : s2) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o3.strictRequired) !== null && _o !== void 0 ? _o : s2) !== null && _p !== void 0 ? _p : false,
-        code: o3.code ? { ...o3.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o3.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r3 = o3.loopEnum) !== null && _r3 !== void 0 ? _r3 : MAX_EXPRESSION,
-        meta: (_s2 = o3.meta) !== null && _s2 !== void 0 ? _s2 : true,
-        messages: (_t3 = o3.messages) !== null && _t3 !== void 0 ? _t3 : true,
-        inlineRefs: (_u = o3.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o3.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o3.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o3.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o3.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o3.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o3.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv3 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v3;
-        if (typeof schemaKeyRef == "string") {
-          v3 = this.getSchema(schemaKeyRef);
-          if (!v3)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v3 = this.compile(schemaKeyRef);
-        }
-        const valid = v3(data);
-        if (!("$async" in v3))
-          this.errors = v3.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p3 = this._loading[ref];
-          if (p3)
-            return p3;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k3) => addRule.call(this, k3, definition) : (k3) => definition.type.forEach((t3) => addRule.call(this, k3, definition, t3)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group of RULES.rules) {
-          const i2 = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i2 >= 0)
-            group.rules.splice(i2, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name] = format;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key];
-            if ($data && schema)
-              keywords[key] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex2) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex2 || regex2.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema2 = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema2)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports2.default = Ajv3;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
-        if (format)
-          this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a2;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t3 }) => t3 === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a2 = definition.implements) === null || _a2 === void 0 ? void 0 : _a2.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i2 = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i2 >= 0) {
-        ruleGroup.rules.splice(i2, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.callRef = exports2.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util9();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it: it3 } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it3;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it3.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v3 = getValidate(cxt, sch);
-          callRef(cxt, v3, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports2.getValidate = getValidate;
-    function callRef(cxt, v3, sch, $async) {
-      const { gen, it: it3 } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it3;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v3, passCxt)}`);
-          addEvaluatedFrom(v3);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it3.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v3, passCxt), () => addEvaluatedFrom(v3), () => addErrorsFrom(v3));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a2;
-        if (!it3.opts.unevaluated)
-          return;
-        const schEvaluated = (_a2 = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a2 === void 0 ? void 0 : _a2.evaluated;
-        if (it3.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it3.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it3.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it3.props = util_1.mergeEvaluated.props(gen, props, it3.props, codegen_1.Name);
-          }
-        }
-        if (it3.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it3.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it3.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it3.items = util_1.mergeEvaluated.items(gen, items, it3.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports2.callRef = callRef;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports2.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it: it3 } = cxt;
-        const prec = it3.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
 // node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
   "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
@@ -31588,1800 +26503,6 @@ var require_ucs2length = __commonJS({
     }
     exports2.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it: it3 } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it3.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it: it3 } = cxt;
-        const u3 = it3.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it3.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u3}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it: it3 } = cxt;
-        const { opts } = it3;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it3.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it3.schemaEnv.baseId + it3.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it3, msg, it3.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports2.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i: i2, j: j4 } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j4} and ${i2} are identical)`,
-      params: ({ params: { i: i2, j: j4 } }) => (0, codegen_1._)`{i: ${i2}, j: ${j4}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it: it3 } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i2 = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j4 = gen.let("j");
-          cxt.setParams({ i: i2, j: j4 });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i2} > 1`, () => (canOptimize() ? loopN : loopN2)(i2, j4));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t3) => t3 === "object" || t3 === "array");
-        }
-        function loopN(i2, j4) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it3.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i2}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i2}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j4, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i2}`);
-          });
-        }
-        function loopN2(i2, j4) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i2}--;`, () => gen.for((0, codegen_1._)`${j4} = ${i2}; ${j4}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i2}], ${data}[${j4}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it: it3 } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it3.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i2) => equalCode(vSchema, i2)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v3) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v3})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i2) {
-          const sch = schema[i2];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i2}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports2.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it: it3 } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it3, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data, keyword, it: it3 } = cxt;
-      it3.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it3, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i2) => {
-          cxt.subschema({ keyword, dataProp: i2, dataPropType: util_1.Type.Num }, valid);
-          if (!it3.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports2.validateAdditionalItems = validateAdditionalItems;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it: it3 } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it3.items = true;
-        if ((0, util_1.alwaysValidSchema)(it3, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it: it3 } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it3.opts.unevaluated && schArr.length && it3.items !== true) {
-        it3.items = util_1.mergeEvaluated.items(gen, schArr.length, it3.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i2) => {
-        if ((0, util_1.alwaysValidSchema)(it3, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i2}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i2,
-          dataProp: i2
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it3;
-        const l4 = schArr.length;
-        const fullTuple = l4 === sch.minItems && (l4 === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l4}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it3, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports2.validateTuple = validateTuple;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema, parentSchema, it: it3 } = cxt;
-        const { prefixItems } = parentSchema;
-        it3.items = true;
-        if ((0, util_1.alwaysValidSchema)(it3, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it: it3 } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it3.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it3, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it3, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it3, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it3.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i2) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i2,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    exports2.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports2.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it: it3 } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it3.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it3.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports2.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it: it3 } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it3, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it3.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports2.validateSchemaDeps = validateSchemaDeps;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it: it3 } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it3, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it3.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it: it3 } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it3;
-        it3.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it3, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
-            else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it3, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p3) => (0, codegen_1._)`${key} === ${p3}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p3) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p3)}.test(${key})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it3, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key);
-              });
-            } else {
-              applyAdditionalSchema(key, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it: it3 } = cxt;
-        if (it3.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it3, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop of allProps) {
-          it3.definedProperties.add(prop);
-        }
-        if (it3.opts.unevaluated && allProps.length && it3.props !== true) {
-          it3.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it3.props);
-        }
-        const properties = allProps.filter((p3) => !(0, util_1.alwaysValidSchema)(it3, schema[p3]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it3.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it3.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it3.opts.useDefaults && !it3.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var util_2 = require_util9();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it: it3 } = cxt;
-        const { opts } = it3;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p3) => (0, util_1.alwaysValidSchema)(it3, schema[p3]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it3.opts.unevaluated || it3.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it3.props !== true && !(it3.props instanceof codegen_1.Name)) {
-          it3.props = (0, util_2.evaluatedPropsToName)(gen, it3.props);
-        }
-        const { props } = it3;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it3.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it3, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it3.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
-              } else if (!alwaysValid && !it3.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it: it3 } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it3, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, it: it3 } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it3.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i2) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it3, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i2,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i2 > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i2}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i2);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it: it3 } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i2) => {
-          if ((0, util_1.alwaysValidSchema)(it3, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i2 }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it: it3 } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it3, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it3, "then");
-        const hasElse = hasSchema(it3, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it3, keyword) {
-      const schema = it3.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it3, schema);
-    }
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it: it3 }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it3, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports2.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it: it3 } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it3;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format = [format_1.default];
-    exports2.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
-    exports2.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports2.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports2.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it: it3 } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it3.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a2;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i2 = 0; i2 < oneOf.length; i2++) {
-            let sch = oneOf[i2];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it3.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it3.self, it3.schemaEnv.root, it3.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it3.opts.uriResolver, it3.baseId, ref);
-            }
-            const propSch = (_a2 = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a2 === void 0 ? void 0 : _a2[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i2);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i2) {
-            if (sch.const) {
-              addMapping(sch.const, i2);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i2);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i2) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i2;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
-    module2.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v3) => this.addVocabulary(v3));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports2.Ajv = Ajv3;
-    module2.exports = exports2 = Ajv3;
-    module2.exports.Ajv = Ajv3;
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = Ajv3;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
   }
 });
 
@@ -33524,9 +26645,9 @@ var require_light = __commonJS({
           };
         }
         _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
+          var base2;
+          if ((base2 = this._events)[name] == null) {
+            base2[name] = [];
           }
           this._events[name].push({ cb, status });
           return this.instance;
@@ -33759,11 +26880,11 @@ var require_light = __commonJS({
           return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
         }
         async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
+          var retry, retryAfter;
           if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
+            retry = await this.Events.trigger("failed", error2, eventInfo);
+            if (retry != null) {
+              retryAfter = ~~retry;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
               return run(retryAfter);
@@ -33800,9 +26921,9 @@ var require_light = __commonJS({
           this._startHeartbeat();
         }
         _startHeartbeat() {
-          var base;
+          var base2;
           if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
+            return typeof (base2 = this.heartbeat = setInterval(() => {
               var amount, incr, maximum, now, reservoir;
               now = Date.now();
               if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
@@ -33823,7 +26944,7 @@ var require_light = __commonJS({
                   return this.instance._drainAll(this.computeCapacity());
                 }
               }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+            }, this.heartbeatInterval)).unref === "function" ? base2.unref() : void 0;
           } else {
             return clearInterval(this.heartbeat);
           }
@@ -34182,9 +27303,9 @@ var require_light = __commonJS({
             return keys;
           }
           _startAutoCleanup() {
-            var base;
+            var base2;
             clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
+            return typeof (base2 = this.interval = setInterval(async () => {
               var e, k3, ref, results, time, v3;
               time = Date.now();
               ref = this.instances;
@@ -34203,7 +27324,7 @@ var require_light = __commonJS({
                 }
               }
               return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+            }, this.timeout / 2)).unref === "function" ? base2.unref() : void 0;
           }
           updateSettings(options2 = {}) {
             parser$3.overwrite(options2, this.defaults, this);
@@ -34278,7 +27399,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser2;
@@ -34289,8 +27410,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck3 = (function() {
-        class Bottleneck4 {
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
           constructor(options2 = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -34312,7 +27433,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -34326,7 +27447,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options2, invalid) {
             if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -34523,10 +27644,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options2.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -34545,11 +27666,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -34563,7 +27684,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -34633,31 +27754,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck4.default = Bottleneck4;
-        Bottleneck4.Events = Events$4;
-        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
-        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
-        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
-        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
-        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
-        Bottleneck4.prototype.jobDefaults = {
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck4.prototype.storeDefaults = {
+        Bottleneck3.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck4.prototype.strategy.LEAK,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -34666,12 +27787,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck4.prototype.localStoreDefaults = {
+        Bottleneck3.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck4.prototype.redisStoreDefaults = {
+        Bottleneck3.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -34682,7 +27803,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck4.prototype.instanceDefaults = {
+        Bottleneck3.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -34690,14 +27811,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck4.prototype.stopDefaults = {
+        Bottleneck3.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck4;
+        return Bottleneck3;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck3;
+      var Bottleneck_1 = Bottleneck2;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -34875,9 +27996,9 @@ var require_Events = __commonJS({
         };
       }
       _addListener(name, status, cb) {
-        var base;
-        if ((base = this._events)[name] == null) {
-          base[name] = [];
+        var base2;
+        if ((base2 = this._events)[name] == null) {
+          base2[name] = [];
         }
         this._events[name].push({
           cb,
@@ -35211,11 +28332,11 @@ var require_Job = __commonJS({
       _onFailure(error2, eventInfo, clearGlobalState, run, free) {
         var _this2 = this;
         return _asyncToGenerator2(function* () {
-          var retry2, retryAfter;
+          var retry, retryAfter;
           if (clearGlobalState()) {
-            retry2 = yield _this2.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
+            retry = yield _this2.Events.trigger("failed", error2, eventInfo);
+            if (retry != null) {
+              retryAfter = ~~retry;
               _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo);
               _this2.retryCount++;
               return run(retryAfter);
@@ -35291,9 +28412,9 @@ var require_LocalDatastore = __commonJS({
         this._startHeartbeat();
       }
       _startHeartbeat() {
-        var base;
+        var base2;
         if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-          return typeof (base = this.heartbeat = setInterval(() => {
+          return typeof (base2 = this.heartbeat = setInterval(() => {
             var amount, incr, maximum, now, reservoir;
             now = Date.now();
             if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
@@ -35313,7 +28434,7 @@ var require_LocalDatastore = __commonJS({
                 return this.instance._drainAll(this.computeCapacity());
               }
             }
-          }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          }, this.heartbeatInterval)).unref === "function" ? base2.unref() : void 0;
         } else {
           return clearInterval(this.heartbeat);
         }
@@ -36313,13 +29434,13 @@ var require_RedisDatastore = __commonJS({
         }).then(() => {
           return this.runScript("register_client", [this.instance.queued()]);
         }).then(() => {
-          var base;
-          if (typeof (base = this.heartbeat = setInterval(() => {
+          var base2;
+          if (typeof (base2 = this.heartbeat = setInterval(() => {
             return this.runScript("heartbeat", []).catch((e) => {
               return this.instance.Events.trigger("error", e);
             });
           }, this.heartbeatInterval)).unref === "function") {
-            base.unref();
+            base2.unref();
           }
           return this.clients;
         });
@@ -36909,9 +30030,9 @@ var require_Group = __commonJS({
         }
         _startAutoCleanup() {
           var _this3 = this;
-          var base;
+          var base2;
           clearInterval(this.interval);
-          return typeof (base = this.interval = setInterval(
+          return typeof (base2 = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
               var e, k3, ref, results, time, v3;
               time = Date.now();
@@ -36933,7 +30054,7 @@ var require_Group = __commonJS({
               return results;
             }),
             this.timeout / 2
-          )).unref === "function" ? base.unref() : void 0;
+          )).unref === "function" ? base2.unref() : void 0;
         }
         updateSettings(options2 = {}) {
           parser2.overwrite(options2, this.defaults, this);
@@ -37090,7 +30211,7 @@ var require_Bottleneck = __commonJS({
         });
       };
     }
-    var Bottleneck3;
+    var Bottleneck2;
     var DEFAULT_PRIORITY;
     var Events2;
     var Job;
@@ -37112,8 +30233,8 @@ var require_Bottleneck = __commonJS({
     Events2 = require_Events();
     States = require_States();
     Sync = require_Sync();
-    Bottleneck3 = function() {
-      class Bottleneck4 {
+    Bottleneck2 = function() {
+      class Bottleneck3 {
         constructor(options2 = {}, ...invalid) {
           var storeInstanceOptions, storeOptions;
           this._addToQueue = this._addToQueue.bind(this);
@@ -37135,7 +30256,7 @@ var require_Bottleneck = __commonJS({
               storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {});
               return new LocalDatastore(this, storeOptions, storeInstanceOptions);
             } else {
-              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
             }
           }.call(this);
           this._queues.on("leftzero", () => {
@@ -37149,7 +30270,7 @@ var require_Bottleneck = __commonJS({
         }
         _validateOptions(options2, invalid) {
           if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
           }
         }
         ready() {
@@ -37365,10 +30486,10 @@ var require_Bottleneck = __commonJS({
             return waitForExecuting(1);
           });
           this._receive = function(job) {
-            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+            return job._reject(new Bottleneck3.prototype.BottleneckError(options2.enqueueErrorMessage));
           };
           this.stop = () => {
-            return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+            return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
           };
           return done;
         }
@@ -37399,11 +30520,11 @@ var require_Bottleneck = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -37418,7 +30539,7 @@ var require_Bottleneck = __commonJS({
         }
         _receive(job) {
           if (this._states.jobStatus(job.options.id) != null) {
-            job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+            job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
             return false;
           } else {
             job.doReceive();
@@ -37501,31 +30622,31 @@ var require_Bottleneck = __commonJS({
         }
       }
       ;
-      Bottleneck4.default = Bottleneck4;
-      Bottleneck4.Events = Events2;
-      Bottleneck4.version = Bottleneck4.prototype.version = require_version().version;
-      Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+      Bottleneck3.default = Bottleneck3;
+      Bottleneck3.Events = Events2;
+      Bottleneck3.version = Bottleneck3.prototype.version = require_version().version;
+      Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
         LEAK: 1,
         OVERFLOW: 2,
         OVERFLOW_PRIORITY: 4,
         BLOCK: 3
       };
-      Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError();
-      Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group();
-      Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection();
-      Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection();
-      Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher();
-      Bottleneck4.prototype.jobDefaults = {
+      Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = require_BottleneckError();
+      Bottleneck3.Group = Bottleneck3.prototype.Group = require_Group();
+      Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require_RedisConnection();
+      Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require_IORedisConnection();
+      Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = require_Batcher();
+      Bottleneck3.prototype.jobDefaults = {
         priority: DEFAULT_PRIORITY,
         weight: 1,
         expiration: null,
         id: "<no-id>"
       };
-      Bottleneck4.prototype.storeDefaults = {
+      Bottleneck3.prototype.storeDefaults = {
         maxConcurrent: null,
         minTime: 0,
         highWater: null,
-        strategy: Bottleneck4.prototype.strategy.LEAK,
+        strategy: Bottleneck3.prototype.strategy.LEAK,
         penalty: null,
         reservoir: null,
         reservoirRefreshInterval: null,
@@ -37534,12 +30655,12 @@ var require_Bottleneck = __commonJS({
         reservoirIncreaseAmount: null,
         reservoirIncreaseMaximum: null
       };
-      Bottleneck4.prototype.localStoreDefaults = {
+      Bottleneck3.prototype.localStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 250
       };
-      Bottleneck4.prototype.redisStoreDefaults = {
+      Bottleneck3.prototype.redisStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 5e3,
@@ -37550,7 +30671,7 @@ var require_Bottleneck = __commonJS({
         clearDatastore: false,
         connection: null
       };
-      Bottleneck4.prototype.instanceDefaults = {
+      Bottleneck3.prototype.instanceDefaults = {
         datastore: "local",
         connection: null,
         id: "<no-id>",
@@ -37558,14 +30679,14 @@ var require_Bottleneck = __commonJS({
         trackDoneStatus: false,
         Promise
       };
-      Bottleneck4.prototype.stopDefaults = {
+      Bottleneck3.prototype.stopDefaults = {
         enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
         dropWaitingJobs: true,
         dropErrorMessage: "This limiter has been stopped."
       };
-      return Bottleneck4;
+      return Bottleneck3;
     }.call(void 0);
-    module2.exports = Bottleneck3;
+    module2.exports = Bottleneck2;
   }
 });
 
@@ -37578,7 +30699,7 @@ var require_lib = __commonJS({
 });
 
 // node_modules/handlebars/dist/cjs/handlebars/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/handlebars/dist/cjs/handlebars/utils.js"(exports2) {
     "use strict";
     exports2.__esModule = true;
@@ -37732,7 +30853,7 @@ var require_block_helper_missing = __commonJS({
   "node_modules/handlebars/dist/cjs/handlebars/helpers/block-helper-missing.js"(exports2, module2) {
     "use strict";
     exports2.__esModule = true;
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     exports2["default"] = function(instance) {
       instance.registerHelper("blockHelperMissing", function(context, options2) {
         var inverse = options2.inverse, fn2 = options2.fn;
@@ -37771,7 +30892,7 @@ var require_each = __commonJS({
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     function closeIterator(iterator2) {
@@ -37886,14 +31007,14 @@ var require_helper_missing = __commonJS({
 });
 
 // node_modules/handlebars/dist/cjs/handlebars/helpers/if.js
-var require_if2 = __commonJS({
+var require_if = __commonJS({
   "node_modules/handlebars/dist/cjs/handlebars/helpers/if.js"(exports2, module2) {
     "use strict";
     exports2.__esModule = true;
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports2["default"] = function(instance) {
@@ -37975,7 +31096,7 @@ var require_with = __commonJS({
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     exports2["default"] = function(instance) {
@@ -38022,7 +31143,7 @@ var require_helpers = __commonJS({
     var _helpersEach2 = _interopRequireDefault(_helpersEach);
     var _helpersHelperMissing = require_helper_missing();
     var _helpersHelperMissing2 = _interopRequireDefault(_helpersHelperMissing);
-    var _helpersIf = require_if2();
+    var _helpersIf = require_if();
     var _helpersIf2 = _interopRequireDefault(_helpersIf);
     var _helpersLog = require_log2();
     var _helpersLog2 = _interopRequireDefault(_helpersLog);
@@ -38055,7 +31176,7 @@ var require_inline = __commonJS({
   "node_modules/handlebars/dist/cjs/handlebars/decorators/inline.js"(exports2, module2) {
     "use strict";
     exports2.__esModule = true;
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     exports2["default"] = function(instance) {
       instance.registerDecorator("inline", function(fn2, props, container, options2) {
         var ret = fn2;
@@ -38099,7 +31220,7 @@ var require_logger = __commonJS({
   "node_modules/handlebars/dist/cjs/handlebars/logger.js"(exports2, module2) {
     "use strict";
     exports2.__esModule = true;
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var logger = {
       methodMap: ["debug", "info", "warn", "error"],
       level: "info",
@@ -38147,7 +31268,7 @@ var require_proto_access = __commonJS({
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _logger = require_logger();
     var _logger2 = _interopRequireDefault(_logger);
     var loggedProperties = /* @__PURE__ */ Object.create(null);
@@ -38216,7 +31337,7 @@ var require_base = __commonJS({
     function _interopRequireDefault(obj) {
       return obj && obj.__esModule ? obj : { "default": obj };
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
     var _helpers = require_helpers();
@@ -38224,8 +31345,8 @@ var require_base = __commonJS({
     var _logger = require_logger();
     var _logger2 = _interopRequireDefault(_logger);
     var _internalProtoAccess = require_proto_access();
-    var VERSION11 = "4.7.10";
-    exports2.VERSION = VERSION11;
+    var VERSION10 = "4.7.10";
+    exports2.VERSION = VERSION10;
     var COMPILER_REVISION = 8;
     exports2.COMPILER_REVISION = COMPILER_REVISION;
     var LAST_COMPATIBLE_COMPILER_REVISION = 7;
@@ -38372,7 +31493,7 @@ var require_runtime = __commonJS({
         return newObj;
       }
     }
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var Utils = _interopRequireWildcard(_utils);
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
@@ -38714,20 +31835,20 @@ var require_handlebars_runtime = __commonJS({
       }
     }
     var _handlebarsBase = require_base();
-    var base = _interopRequireWildcard(_handlebarsBase);
+    var base2 = _interopRequireWildcard(_handlebarsBase);
     var _handlebarsSafeString = require_safe_string();
     var _handlebarsSafeString2 = _interopRequireDefault(_handlebarsSafeString);
     var _handlebarsException = require_exception();
     var _handlebarsException2 = _interopRequireDefault(_handlebarsException);
-    var _handlebarsUtils = require_utils3();
+    var _handlebarsUtils = require_utils2();
     var Utils = _interopRequireWildcard(_handlebarsUtils);
     var _handlebarsRuntime = require_runtime();
     var runtime = _interopRequireWildcard(_handlebarsRuntime);
     var _handlebarsNoConflict = require_no_conflict();
     var _handlebarsNoConflict2 = _interopRequireDefault(_handlebarsNoConflict);
     function create() {
-      var hb = new base.HandlebarsEnvironment();
-      Utils.extend(hb, base);
+      var hb = new base2.HandlebarsEnvironment();
+      Utils.extend(hb, base2);
       hb.SafeString = _handlebarsSafeString2["default"];
       hb.Exception = _handlebarsException2["default"];
       hb.Utils = Utils;
@@ -39039,7 +32160,7 @@ var require_parser3 = __commonJS({
         parseError: function parseError(str, hash) {
           throw new Error(str);
         },
-        parse: function parse5(input) {
+        parse: function parse6(input) {
           var self2 = this, stack = [0], vstack = [null], lstack = [], table = this.table, yytext = "", yylineno = 0, yyleng = 0, recovering = 0, TERROR = 2, EOF = 1;
           this.lexer.setInput(input);
           this.lexer.yy = this.yy;
@@ -39506,7 +32627,7 @@ var require_visitor = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _nodeTypes = require_node_types();
     function Visitor() {
       this.parents = [];
@@ -39967,7 +33088,7 @@ var require_base2 = __commonJS({
     "use strict";
     exports2.__esModule = true;
     exports2.parseWithoutProcessing = parseWithoutProcessing;
-    exports2.parse = parse5;
+    exports2.parse = parse6;
     function _interopRequireWildcard(obj) {
       if (obj && obj.__esModule) {
         return obj;
@@ -39991,7 +33112,7 @@ var require_base2 = __commonJS({
     var _whitespaceControl2 = _interopRequireDefault(_whitespaceControl);
     var _helpers = require_helpers2();
     var Helpers = _interopRequireWildcard(_helpers);
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     exports2.parser = _parser2["default"];
     var yy = {};
     _utils.extend(yy, Helpers);
@@ -40006,7 +33127,7 @@ var require_base2 = __commonJS({
       var ast = _parser2["default"].parse(input);
       return ast;
     }
-    function parse5(input, options2) {
+    function parse6(input, options2) {
       var ast = parseWithoutProcessing(input, options2);
       var strip = new _whitespaceControl2["default"](options2);
       return strip.accept(ast);
@@ -40027,7 +33148,7 @@ var require_compiler = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _ast = require_ast();
     var _ast2 = _interopRequireDefault(_ast);
     var _nodeTypes = require_node_types();
@@ -40503,1750 +33624,10 @@ var require_compiler = __commonJS({
   }
 });
 
-// node_modules/source-map/lib/base64.js
-var require_base64 = __commonJS({
-  "node_modules/source-map/lib/base64.js"(exports2) {
-    var intToCharMap = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("");
-    exports2.encode = function(number) {
-      if (0 <= number && number < intToCharMap.length) {
-        return intToCharMap[number];
-      }
-      throw new TypeError("Must be between 0 and 63: " + number);
-    };
-    exports2.decode = function(charCode) {
-      var bigA = 65;
-      var bigZ = 90;
-      var littleA = 97;
-      var littleZ = 122;
-      var zero = 48;
-      var nine = 57;
-      var plus = 43;
-      var slash = 47;
-      var littleOffset = 26;
-      var numberOffset = 52;
-      if (bigA <= charCode && charCode <= bigZ) {
-        return charCode - bigA;
-      }
-      if (littleA <= charCode && charCode <= littleZ) {
-        return charCode - littleA + littleOffset;
-      }
-      if (zero <= charCode && charCode <= nine) {
-        return charCode - zero + numberOffset;
-      }
-      if (charCode == plus) {
-        return 62;
-      }
-      if (charCode == slash) {
-        return 63;
-      }
-      return -1;
-    };
-  }
-});
-
-// node_modules/source-map/lib/base64-vlq.js
-var require_base64_vlq = __commonJS({
-  "node_modules/source-map/lib/base64-vlq.js"(exports2) {
-    var base64 = require_base64();
-    var VLQ_BASE_SHIFT = 5;
-    var VLQ_BASE = 1 << VLQ_BASE_SHIFT;
-    var VLQ_BASE_MASK = VLQ_BASE - 1;
-    var VLQ_CONTINUATION_BIT = VLQ_BASE;
-    function toVLQSigned(aValue) {
-      return aValue < 0 ? (-aValue << 1) + 1 : (aValue << 1) + 0;
-    }
-    function fromVLQSigned(aValue) {
-      var isNegative = (aValue & 1) === 1;
-      var shifted = aValue >> 1;
-      return isNegative ? -shifted : shifted;
-    }
-    exports2.encode = function base64VLQ_encode(aValue) {
-      var encoded = "";
-      var digit;
-      var vlq = toVLQSigned(aValue);
-      do {
-        digit = vlq & VLQ_BASE_MASK;
-        vlq >>>= VLQ_BASE_SHIFT;
-        if (vlq > 0) {
-          digit |= VLQ_CONTINUATION_BIT;
-        }
-        encoded += base64.encode(digit);
-      } while (vlq > 0);
-      return encoded;
-    };
-    exports2.decode = function base64VLQ_decode(aStr, aIndex, aOutParam) {
-      var strLen = aStr.length;
-      var result = 0;
-      var shift = 0;
-      var continuation, digit;
-      do {
-        if (aIndex >= strLen) {
-          throw new Error("Expected more digits in base 64 VLQ value.");
-        }
-        digit = base64.decode(aStr.charCodeAt(aIndex++));
-        if (digit === -1) {
-          throw new Error("Invalid base64 digit: " + aStr.charAt(aIndex - 1));
-        }
-        continuation = !!(digit & VLQ_CONTINUATION_BIT);
-        digit &= VLQ_BASE_MASK;
-        result = result + (digit << shift);
-        shift += VLQ_BASE_SHIFT;
-      } while (continuation);
-      aOutParam.value = fromVLQSigned(result);
-      aOutParam.rest = aIndex;
-    };
-  }
-});
-
-// node_modules/source-map/lib/util.js
-var require_util10 = __commonJS({
-  "node_modules/source-map/lib/util.js"(exports2) {
-    function getArg(aArgs, aName, aDefaultValue) {
-      if (aName in aArgs) {
-        return aArgs[aName];
-      } else if (arguments.length === 3) {
-        return aDefaultValue;
-      } else {
-        throw new Error('"' + aName + '" is a required argument.');
-      }
-    }
-    exports2.getArg = getArg;
-    var urlRegexp = /^(?:([\w+\-.]+):)?\/\/(?:(\w+:\w+)@)?([\w.-]*)(?::(\d+))?(.*)$/;
-    var dataUrlRegexp = /^data:.+\,.+$/;
-    function urlParse(aUrl) {
-      var match = aUrl.match(urlRegexp);
-      if (!match) {
-        return null;
-      }
-      return {
-        scheme: match[1],
-        auth: match[2],
-        host: match[3],
-        port: match[4],
-        path: match[5]
-      };
-    }
-    exports2.urlParse = urlParse;
-    function urlGenerate(aParsedUrl) {
-      var url = "";
-      if (aParsedUrl.scheme) {
-        url += aParsedUrl.scheme + ":";
-      }
-      url += "//";
-      if (aParsedUrl.auth) {
-        url += aParsedUrl.auth + "@";
-      }
-      if (aParsedUrl.host) {
-        url += aParsedUrl.host;
-      }
-      if (aParsedUrl.port) {
-        url += ":" + aParsedUrl.port;
-      }
-      if (aParsedUrl.path) {
-        url += aParsedUrl.path;
-      }
-      return url;
-    }
-    exports2.urlGenerate = urlGenerate;
-    function normalize(aPath) {
-      var path7 = aPath;
-      var url = urlParse(aPath);
-      if (url) {
-        if (!url.path) {
-          return aPath;
-        }
-        path7 = url.path;
-      }
-      var isAbsolute = exports2.isAbsolute(path7);
-      var parts = path7.split(/\/+/);
-      for (var part, up = 0, i2 = parts.length - 1; i2 >= 0; i2--) {
-        part = parts[i2];
-        if (part === ".") {
-          parts.splice(i2, 1);
-        } else if (part === "..") {
-          up++;
-        } else if (up > 0) {
-          if (part === "") {
-            parts.splice(i2 + 1, up);
-            up = 0;
-          } else {
-            parts.splice(i2, 2);
-            up--;
-          }
-        }
-      }
-      path7 = parts.join("/");
-      if (path7 === "") {
-        path7 = isAbsolute ? "/" : ".";
-      }
-      if (url) {
-        url.path = path7;
-        return urlGenerate(url);
-      }
-      return path7;
-    }
-    exports2.normalize = normalize;
-    function join(aRoot, aPath) {
-      if (aRoot === "") {
-        aRoot = ".";
-      }
-      if (aPath === "") {
-        aPath = ".";
-      }
-      var aPathUrl = urlParse(aPath);
-      var aRootUrl = urlParse(aRoot);
-      if (aRootUrl) {
-        aRoot = aRootUrl.path || "/";
-      }
-      if (aPathUrl && !aPathUrl.scheme) {
-        if (aRootUrl) {
-          aPathUrl.scheme = aRootUrl.scheme;
-        }
-        return urlGenerate(aPathUrl);
-      }
-      if (aPathUrl || aPath.match(dataUrlRegexp)) {
-        return aPath;
-      }
-      if (aRootUrl && !aRootUrl.host && !aRootUrl.path) {
-        aRootUrl.host = aPath;
-        return urlGenerate(aRootUrl);
-      }
-      var joined = aPath.charAt(0) === "/" ? aPath : normalize(aRoot.replace(/\/+$/, "") + "/" + aPath);
-      if (aRootUrl) {
-        aRootUrl.path = joined;
-        return urlGenerate(aRootUrl);
-      }
-      return joined;
-    }
-    exports2.join = join;
-    exports2.isAbsolute = function(aPath) {
-      return aPath.charAt(0) === "/" || urlRegexp.test(aPath);
-    };
-    function relative(aRoot, aPath) {
-      if (aRoot === "") {
-        aRoot = ".";
-      }
-      aRoot = aRoot.replace(/\/$/, "");
-      var level = 0;
-      while (aPath.indexOf(aRoot + "/") !== 0) {
-        var index = aRoot.lastIndexOf("/");
-        if (index < 0) {
-          return aPath;
-        }
-        aRoot = aRoot.slice(0, index);
-        if (aRoot.match(/^([^\/]+:\/)?\/*$/)) {
-          return aPath;
-        }
-        ++level;
-      }
-      return Array(level + 1).join("../") + aPath.substr(aRoot.length + 1);
-    }
-    exports2.relative = relative;
-    var supportsNullProto = (function() {
-      var obj = /* @__PURE__ */ Object.create(null);
-      return !("__proto__" in obj);
-    })();
-    function identity(s2) {
-      return s2;
-    }
-    function toSetString(aStr) {
-      if (isProtoString(aStr)) {
-        return "$" + aStr;
-      }
-      return aStr;
-    }
-    exports2.toSetString = supportsNullProto ? identity : toSetString;
-    function fromSetString(aStr) {
-      if (isProtoString(aStr)) {
-        return aStr.slice(1);
-      }
-      return aStr;
-    }
-    exports2.fromSetString = supportsNullProto ? identity : fromSetString;
-    function isProtoString(s2) {
-      if (!s2) {
-        return false;
-      }
-      var length = s2.length;
-      if (length < 9) {
-        return false;
-      }
-      if (s2.charCodeAt(length - 1) !== 95 || s2.charCodeAt(length - 2) !== 95 || s2.charCodeAt(length - 3) !== 111 || s2.charCodeAt(length - 4) !== 116 || s2.charCodeAt(length - 5) !== 111 || s2.charCodeAt(length - 6) !== 114 || s2.charCodeAt(length - 7) !== 112 || s2.charCodeAt(length - 8) !== 95 || s2.charCodeAt(length - 9) !== 95) {
-        return false;
-      }
-      for (var i2 = length - 10; i2 >= 0; i2--) {
-        if (s2.charCodeAt(i2) !== 36) {
-          return false;
-        }
-      }
-      return true;
-    }
-    function compareByOriginalPositions(mappingA, mappingB, onlyCompareOriginal) {
-      var cmp = strcmp(mappingA.source, mappingB.source);
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalLine - mappingB.originalLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp !== 0 || onlyCompareOriginal) {
-        return cmp;
-      }
-      cmp = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      return strcmp(mappingA.name, mappingB.name);
-    }
-    exports2.compareByOriginalPositions = compareByOriginalPositions;
-    function compareByGeneratedPositionsDeflated(mappingA, mappingB, onlyCompareGenerated) {
-      var cmp = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp !== 0 || onlyCompareGenerated) {
-        return cmp;
-      }
-      cmp = strcmp(mappingA.source, mappingB.source);
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalLine - mappingB.originalLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      return strcmp(mappingA.name, mappingB.name);
-    }
-    exports2.compareByGeneratedPositionsDeflated = compareByGeneratedPositionsDeflated;
-    function strcmp(aStr1, aStr2) {
-      if (aStr1 === aStr2) {
-        return 0;
-      }
-      if (aStr1 === null) {
-        return 1;
-      }
-      if (aStr2 === null) {
-        return -1;
-      }
-      if (aStr1 > aStr2) {
-        return 1;
-      }
-      return -1;
-    }
-    function compareByGeneratedPositionsInflated(mappingA, mappingB) {
-      var cmp = mappingA.generatedLine - mappingB.generatedLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.generatedColumn - mappingB.generatedColumn;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = strcmp(mappingA.source, mappingB.source);
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalLine - mappingB.originalLine;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      cmp = mappingA.originalColumn - mappingB.originalColumn;
-      if (cmp !== 0) {
-        return cmp;
-      }
-      return strcmp(mappingA.name, mappingB.name);
-    }
-    exports2.compareByGeneratedPositionsInflated = compareByGeneratedPositionsInflated;
-    function parseSourceMapInput(str) {
-      return JSON.parse(str.replace(/^\)]}'[^\n]*\n/, ""));
-    }
-    exports2.parseSourceMapInput = parseSourceMapInput;
-    function computeSourceURL(sourceRoot, sourceURL, sourceMapURL) {
-      sourceURL = sourceURL || "";
-      if (sourceRoot) {
-        if (sourceRoot[sourceRoot.length - 1] !== "/" && sourceURL[0] !== "/") {
-          sourceRoot += "/";
-        }
-        sourceURL = sourceRoot + sourceURL;
-      }
-      if (sourceMapURL) {
-        var parsed = urlParse(sourceMapURL);
-        if (!parsed) {
-          throw new Error("sourceMapURL could not be parsed");
-        }
-        if (parsed.path) {
-          var index = parsed.path.lastIndexOf("/");
-          if (index >= 0) {
-            parsed.path = parsed.path.substring(0, index + 1);
-          }
-        }
-        sourceURL = join(urlGenerate(parsed), sourceURL);
-      }
-      return normalize(sourceURL);
-    }
-    exports2.computeSourceURL = computeSourceURL;
-  }
-});
-
-// node_modules/source-map/lib/array-set.js
-var require_array_set = __commonJS({
-  "node_modules/source-map/lib/array-set.js"(exports2) {
-    var util = require_util10();
-    var has = Object.prototype.hasOwnProperty;
-    var hasNativeMap = typeof Map !== "undefined";
-    function ArraySet() {
-      this._array = [];
-      this._set = hasNativeMap ? /* @__PURE__ */ new Map() : /* @__PURE__ */ Object.create(null);
-    }
-    ArraySet.fromArray = function ArraySet_fromArray(aArray, aAllowDuplicates) {
-      var set = new ArraySet();
-      for (var i2 = 0, len = aArray.length; i2 < len; i2++) {
-        set.add(aArray[i2], aAllowDuplicates);
-      }
-      return set;
-    };
-    ArraySet.prototype.size = function ArraySet_size() {
-      return hasNativeMap ? this._set.size : Object.getOwnPropertyNames(this._set).length;
-    };
-    ArraySet.prototype.add = function ArraySet_add(aStr, aAllowDuplicates) {
-      var sStr = hasNativeMap ? aStr : util.toSetString(aStr);
-      var isDuplicate = hasNativeMap ? this.has(aStr) : has.call(this._set, sStr);
-      var idx = this._array.length;
-      if (!isDuplicate || aAllowDuplicates) {
-        this._array.push(aStr);
-      }
-      if (!isDuplicate) {
-        if (hasNativeMap) {
-          this._set.set(aStr, idx);
-        } else {
-          this._set[sStr] = idx;
-        }
-      }
-    };
-    ArraySet.prototype.has = function ArraySet_has(aStr) {
-      if (hasNativeMap) {
-        return this._set.has(aStr);
-      } else {
-        var sStr = util.toSetString(aStr);
-        return has.call(this._set, sStr);
-      }
-    };
-    ArraySet.prototype.indexOf = function ArraySet_indexOf(aStr) {
-      if (hasNativeMap) {
-        var idx = this._set.get(aStr);
-        if (idx >= 0) {
-          return idx;
-        }
-      } else {
-        var sStr = util.toSetString(aStr);
-        if (has.call(this._set, sStr)) {
-          return this._set[sStr];
-        }
-      }
-      throw new Error('"' + aStr + '" is not in the set.');
-    };
-    ArraySet.prototype.at = function ArraySet_at(aIdx) {
-      if (aIdx >= 0 && aIdx < this._array.length) {
-        return this._array[aIdx];
-      }
-      throw new Error("No element indexed by " + aIdx);
-    };
-    ArraySet.prototype.toArray = function ArraySet_toArray() {
-      return this._array.slice();
-    };
-    exports2.ArraySet = ArraySet;
-  }
-});
-
-// node_modules/source-map/lib/mapping-list.js
-var require_mapping_list = __commonJS({
-  "node_modules/source-map/lib/mapping-list.js"(exports2) {
-    var util = require_util10();
-    function generatedPositionAfter(mappingA, mappingB) {
-      var lineA = mappingA.generatedLine;
-      var lineB = mappingB.generatedLine;
-      var columnA = mappingA.generatedColumn;
-      var columnB = mappingB.generatedColumn;
-      return lineB > lineA || lineB == lineA && columnB >= columnA || util.compareByGeneratedPositionsInflated(mappingA, mappingB) <= 0;
-    }
-    function MappingList() {
-      this._array = [];
-      this._sorted = true;
-      this._last = { generatedLine: -1, generatedColumn: 0 };
-    }
-    MappingList.prototype.unsortedForEach = function MappingList_forEach(aCallback, aThisArg) {
-      this._array.forEach(aCallback, aThisArg);
-    };
-    MappingList.prototype.add = function MappingList_add(aMapping) {
-      if (generatedPositionAfter(this._last, aMapping)) {
-        this._last = aMapping;
-        this._array.push(aMapping);
-      } else {
-        this._sorted = false;
-        this._array.push(aMapping);
-      }
-    };
-    MappingList.prototype.toArray = function MappingList_toArray() {
-      if (!this._sorted) {
-        this._array.sort(util.compareByGeneratedPositionsInflated);
-        this._sorted = true;
-      }
-      return this._array;
-    };
-    exports2.MappingList = MappingList;
-  }
-});
-
-// node_modules/source-map/lib/source-map-generator.js
-var require_source_map_generator = __commonJS({
-  "node_modules/source-map/lib/source-map-generator.js"(exports2) {
-    var base64VLQ = require_base64_vlq();
-    var util = require_util10();
-    var ArraySet = require_array_set().ArraySet;
-    var MappingList = require_mapping_list().MappingList;
-    function SourceMapGenerator(aArgs) {
-      if (!aArgs) {
-        aArgs = {};
-      }
-      this._file = util.getArg(aArgs, "file", null);
-      this._sourceRoot = util.getArg(aArgs, "sourceRoot", null);
-      this._skipValidation = util.getArg(aArgs, "skipValidation", false);
-      this._sources = new ArraySet();
-      this._names = new ArraySet();
-      this._mappings = new MappingList();
-      this._sourcesContents = null;
-    }
-    SourceMapGenerator.prototype._version = 3;
-    SourceMapGenerator.fromSourceMap = function SourceMapGenerator_fromSourceMap(aSourceMapConsumer) {
-      var sourceRoot = aSourceMapConsumer.sourceRoot;
-      var generator = new SourceMapGenerator({
-        file: aSourceMapConsumer.file,
-        sourceRoot
-      });
-      aSourceMapConsumer.eachMapping(function(mapping) {
-        var newMapping = {
-          generated: {
-            line: mapping.generatedLine,
-            column: mapping.generatedColumn
-          }
-        };
-        if (mapping.source != null) {
-          newMapping.source = mapping.source;
-          if (sourceRoot != null) {
-            newMapping.source = util.relative(sourceRoot, newMapping.source);
-          }
-          newMapping.original = {
-            line: mapping.originalLine,
-            column: mapping.originalColumn
-          };
-          if (mapping.name != null) {
-            newMapping.name = mapping.name;
-          }
-        }
-        generator.addMapping(newMapping);
-      });
-      aSourceMapConsumer.sources.forEach(function(sourceFile) {
-        var sourceRelative = sourceFile;
-        if (sourceRoot !== null) {
-          sourceRelative = util.relative(sourceRoot, sourceFile);
-        }
-        if (!generator._sources.has(sourceRelative)) {
-          generator._sources.add(sourceRelative);
-        }
-        var content = aSourceMapConsumer.sourceContentFor(sourceFile);
-        if (content != null) {
-          generator.setSourceContent(sourceFile, content);
-        }
-      });
-      return generator;
-    };
-    SourceMapGenerator.prototype.addMapping = function SourceMapGenerator_addMapping(aArgs) {
-      var generated = util.getArg(aArgs, "generated");
-      var original = util.getArg(aArgs, "original", null);
-      var source = util.getArg(aArgs, "source", null);
-      var name = util.getArg(aArgs, "name", null);
-      if (!this._skipValidation) {
-        this._validateMapping(generated, original, source, name);
-      }
-      if (source != null) {
-        source = String(source);
-        if (!this._sources.has(source)) {
-          this._sources.add(source);
-        }
-      }
-      if (name != null) {
-        name = String(name);
-        if (!this._names.has(name)) {
-          this._names.add(name);
-        }
-      }
-      this._mappings.add({
-        generatedLine: generated.line,
-        generatedColumn: generated.column,
-        originalLine: original != null && original.line,
-        originalColumn: original != null && original.column,
-        source,
-        name
-      });
-    };
-    SourceMapGenerator.prototype.setSourceContent = function SourceMapGenerator_setSourceContent(aSourceFile, aSourceContent) {
-      var source = aSourceFile;
-      if (this._sourceRoot != null) {
-        source = util.relative(this._sourceRoot, source);
-      }
-      if (aSourceContent != null) {
-        if (!this._sourcesContents) {
-          this._sourcesContents = /* @__PURE__ */ Object.create(null);
-        }
-        this._sourcesContents[util.toSetString(source)] = aSourceContent;
-      } else if (this._sourcesContents) {
-        delete this._sourcesContents[util.toSetString(source)];
-        if (Object.keys(this._sourcesContents).length === 0) {
-          this._sourcesContents = null;
-        }
-      }
-    };
-    SourceMapGenerator.prototype.applySourceMap = function SourceMapGenerator_applySourceMap(aSourceMapConsumer, aSourceFile, aSourceMapPath) {
-      var sourceFile = aSourceFile;
-      if (aSourceFile == null) {
-        if (aSourceMapConsumer.file == null) {
-          throw new Error(
-            `SourceMapGenerator.prototype.applySourceMap requires either an explicit source file, or the source map's "file" property. Both were omitted.`
-          );
-        }
-        sourceFile = aSourceMapConsumer.file;
-      }
-      var sourceRoot = this._sourceRoot;
-      if (sourceRoot != null) {
-        sourceFile = util.relative(sourceRoot, sourceFile);
-      }
-      var newSources = new ArraySet();
-      var newNames = new ArraySet();
-      this._mappings.unsortedForEach(function(mapping) {
-        if (mapping.source === sourceFile && mapping.originalLine != null) {
-          var original = aSourceMapConsumer.originalPositionFor({
-            line: mapping.originalLine,
-            column: mapping.originalColumn
-          });
-          if (original.source != null) {
-            mapping.source = original.source;
-            if (aSourceMapPath != null) {
-              mapping.source = util.join(aSourceMapPath, mapping.source);
-            }
-            if (sourceRoot != null) {
-              mapping.source = util.relative(sourceRoot, mapping.source);
-            }
-            mapping.originalLine = original.line;
-            mapping.originalColumn = original.column;
-            if (original.name != null) {
-              mapping.name = original.name;
-            }
-          }
-        }
-        var source = mapping.source;
-        if (source != null && !newSources.has(source)) {
-          newSources.add(source);
-        }
-        var name = mapping.name;
-        if (name != null && !newNames.has(name)) {
-          newNames.add(name);
-        }
-      }, this);
-      this._sources = newSources;
-      this._names = newNames;
-      aSourceMapConsumer.sources.forEach(function(sourceFile2) {
-        var content = aSourceMapConsumer.sourceContentFor(sourceFile2);
-        if (content != null) {
-          if (aSourceMapPath != null) {
-            sourceFile2 = util.join(aSourceMapPath, sourceFile2);
-          }
-          if (sourceRoot != null) {
-            sourceFile2 = util.relative(sourceRoot, sourceFile2);
-          }
-          this.setSourceContent(sourceFile2, content);
-        }
-      }, this);
-    };
-    SourceMapGenerator.prototype._validateMapping = function SourceMapGenerator_validateMapping(aGenerated, aOriginal, aSource, aName) {
-      if (aOriginal && typeof aOriginal.line !== "number" && typeof aOriginal.column !== "number") {
-        throw new Error(
-          "original.line and original.column are not numbers -- you probably meant to omit the original mapping entirely and only map the generated position. If so, pass null for the original mapping instead of an object with empty or null values."
-        );
-      }
-      if (aGenerated && "line" in aGenerated && "column" in aGenerated && aGenerated.line > 0 && aGenerated.column >= 0 && !aOriginal && !aSource && !aName) {
-        return;
-      } else if (aGenerated && "line" in aGenerated && "column" in aGenerated && aOriginal && "line" in aOriginal && "column" in aOriginal && aGenerated.line > 0 && aGenerated.column >= 0 && aOriginal.line > 0 && aOriginal.column >= 0 && aSource) {
-        return;
-      } else {
-        throw new Error("Invalid mapping: " + JSON.stringify({
-          generated: aGenerated,
-          source: aSource,
-          original: aOriginal,
-          name: aName
-        }));
-      }
-    };
-    SourceMapGenerator.prototype._serializeMappings = function SourceMapGenerator_serializeMappings() {
-      var previousGeneratedColumn = 0;
-      var previousGeneratedLine = 1;
-      var previousOriginalColumn = 0;
-      var previousOriginalLine = 0;
-      var previousName = 0;
-      var previousSource = 0;
-      var result = "";
-      var next;
-      var mapping;
-      var nameIdx;
-      var sourceIdx;
-      var mappings = this._mappings.toArray();
-      for (var i2 = 0, len = mappings.length; i2 < len; i2++) {
-        mapping = mappings[i2];
-        next = "";
-        if (mapping.generatedLine !== previousGeneratedLine) {
-          previousGeneratedColumn = 0;
-          while (mapping.generatedLine !== previousGeneratedLine) {
-            next += ";";
-            previousGeneratedLine++;
-          }
-        } else {
-          if (i2 > 0) {
-            if (!util.compareByGeneratedPositionsInflated(mapping, mappings[i2 - 1])) {
-              continue;
-            }
-            next += ",";
-          }
-        }
-        next += base64VLQ.encode(mapping.generatedColumn - previousGeneratedColumn);
-        previousGeneratedColumn = mapping.generatedColumn;
-        if (mapping.source != null) {
-          sourceIdx = this._sources.indexOf(mapping.source);
-          next += base64VLQ.encode(sourceIdx - previousSource);
-          previousSource = sourceIdx;
-          next += base64VLQ.encode(mapping.originalLine - 1 - previousOriginalLine);
-          previousOriginalLine = mapping.originalLine - 1;
-          next += base64VLQ.encode(mapping.originalColumn - previousOriginalColumn);
-          previousOriginalColumn = mapping.originalColumn;
-          if (mapping.name != null) {
-            nameIdx = this._names.indexOf(mapping.name);
-            next += base64VLQ.encode(nameIdx - previousName);
-            previousName = nameIdx;
-          }
-        }
-        result += next;
-      }
-      return result;
-    };
-    SourceMapGenerator.prototype._generateSourcesContent = function SourceMapGenerator_generateSourcesContent(aSources, aSourceRoot) {
-      return aSources.map(function(source) {
-        if (!this._sourcesContents) {
-          return null;
-        }
-        if (aSourceRoot != null) {
-          source = util.relative(aSourceRoot, source);
-        }
-        var key = util.toSetString(source);
-        return Object.prototype.hasOwnProperty.call(this._sourcesContents, key) ? this._sourcesContents[key] : null;
-      }, this);
-    };
-    SourceMapGenerator.prototype.toJSON = function SourceMapGenerator_toJSON() {
-      var map = {
-        version: this._version,
-        sources: this._sources.toArray(),
-        names: this._names.toArray(),
-        mappings: this._serializeMappings()
-      };
-      if (this._file != null) {
-        map.file = this._file;
-      }
-      if (this._sourceRoot != null) {
-        map.sourceRoot = this._sourceRoot;
-      }
-      if (this._sourcesContents) {
-        map.sourcesContent = this._generateSourcesContent(map.sources, map.sourceRoot);
-      }
-      return map;
-    };
-    SourceMapGenerator.prototype.toString = function SourceMapGenerator_toString() {
-      return JSON.stringify(this.toJSON());
-    };
-    exports2.SourceMapGenerator = SourceMapGenerator;
-  }
-});
-
-// node_modules/source-map/lib/binary-search.js
-var require_binary_search = __commonJS({
-  "node_modules/source-map/lib/binary-search.js"(exports2) {
-    exports2.GREATEST_LOWER_BOUND = 1;
-    exports2.LEAST_UPPER_BOUND = 2;
-    function recursiveSearch(aLow, aHigh, aNeedle, aHaystack, aCompare, aBias) {
-      var mid = Math.floor((aHigh - aLow) / 2) + aLow;
-      var cmp = aCompare(aNeedle, aHaystack[mid], true);
-      if (cmp === 0) {
-        return mid;
-      } else if (cmp > 0) {
-        if (aHigh - mid > 1) {
-          return recursiveSearch(mid, aHigh, aNeedle, aHaystack, aCompare, aBias);
-        }
-        if (aBias == exports2.LEAST_UPPER_BOUND) {
-          return aHigh < aHaystack.length ? aHigh : -1;
-        } else {
-          return mid;
-        }
-      } else {
-        if (mid - aLow > 1) {
-          return recursiveSearch(aLow, mid, aNeedle, aHaystack, aCompare, aBias);
-        }
-        if (aBias == exports2.LEAST_UPPER_BOUND) {
-          return mid;
-        } else {
-          return aLow < 0 ? -1 : aLow;
-        }
-      }
-    }
-    exports2.search = function search(aNeedle, aHaystack, aCompare, aBias) {
-      if (aHaystack.length === 0) {
-        return -1;
-      }
-      var index = recursiveSearch(
-        -1,
-        aHaystack.length,
-        aNeedle,
-        aHaystack,
-        aCompare,
-        aBias || exports2.GREATEST_LOWER_BOUND
-      );
-      if (index < 0) {
-        return -1;
-      }
-      while (index - 1 >= 0) {
-        if (aCompare(aHaystack[index], aHaystack[index - 1], true) !== 0) {
-          break;
-        }
-        --index;
-      }
-      return index;
-    };
-  }
-});
-
-// node_modules/source-map/lib/quick-sort.js
-var require_quick_sort = __commonJS({
-  "node_modules/source-map/lib/quick-sort.js"(exports2) {
-    function swap(ary, x4, y3) {
-      var temp = ary[x4];
-      ary[x4] = ary[y3];
-      ary[y3] = temp;
-    }
-    function randomIntInRange(low, high) {
-      return Math.round(low + Math.random() * (high - low));
-    }
-    function doQuickSort(ary, comparator, p3, r3) {
-      if (p3 < r3) {
-        var pivotIndex = randomIntInRange(p3, r3);
-        var i2 = p3 - 1;
-        swap(ary, pivotIndex, r3);
-        var pivot = ary[r3];
-        for (var j4 = p3; j4 < r3; j4++) {
-          if (comparator(ary[j4], pivot) <= 0) {
-            i2 += 1;
-            swap(ary, i2, j4);
-          }
-        }
-        swap(ary, i2 + 1, j4);
-        var q4 = i2 + 1;
-        doQuickSort(ary, comparator, p3, q4 - 1);
-        doQuickSort(ary, comparator, q4 + 1, r3);
-      }
-    }
-    exports2.quickSort = function(ary, comparator) {
-      doQuickSort(ary, comparator, 0, ary.length - 1);
-    };
-  }
-});
-
-// node_modules/source-map/lib/source-map-consumer.js
-var require_source_map_consumer = __commonJS({
-  "node_modules/source-map/lib/source-map-consumer.js"(exports2) {
-    var util = require_util10();
-    var binarySearch = require_binary_search();
-    var ArraySet = require_array_set().ArraySet;
-    var base64VLQ = require_base64_vlq();
-    var quickSort = require_quick_sort().quickSort;
-    function SourceMapConsumer(aSourceMap, aSourceMapURL) {
-      var sourceMap = aSourceMap;
-      if (typeof aSourceMap === "string") {
-        sourceMap = util.parseSourceMapInput(aSourceMap);
-      }
-      return sourceMap.sections != null ? new IndexedSourceMapConsumer(sourceMap, aSourceMapURL) : new BasicSourceMapConsumer(sourceMap, aSourceMapURL);
-    }
-    SourceMapConsumer.fromSourceMap = function(aSourceMap, aSourceMapURL) {
-      return BasicSourceMapConsumer.fromSourceMap(aSourceMap, aSourceMapURL);
-    };
-    SourceMapConsumer.prototype._version = 3;
-    SourceMapConsumer.prototype.__generatedMappings = null;
-    Object.defineProperty(SourceMapConsumer.prototype, "_generatedMappings", {
-      configurable: true,
-      enumerable: true,
-      get: function() {
-        if (!this.__generatedMappings) {
-          this._parseMappings(this._mappings, this.sourceRoot);
-        }
-        return this.__generatedMappings;
-      }
-    });
-    SourceMapConsumer.prototype.__originalMappings = null;
-    Object.defineProperty(SourceMapConsumer.prototype, "_originalMappings", {
-      configurable: true,
-      enumerable: true,
-      get: function() {
-        if (!this.__originalMappings) {
-          this._parseMappings(this._mappings, this.sourceRoot);
-        }
-        return this.__originalMappings;
-      }
-    });
-    SourceMapConsumer.prototype._charIsMappingSeparator = function SourceMapConsumer_charIsMappingSeparator(aStr, index) {
-      var c4 = aStr.charAt(index);
-      return c4 === ";" || c4 === ",";
-    };
-    SourceMapConsumer.prototype._parseMappings = function SourceMapConsumer_parseMappings(aStr, aSourceRoot) {
-      throw new Error("Subclasses must implement _parseMappings");
-    };
-    SourceMapConsumer.GENERATED_ORDER = 1;
-    SourceMapConsumer.ORIGINAL_ORDER = 2;
-    SourceMapConsumer.GREATEST_LOWER_BOUND = 1;
-    SourceMapConsumer.LEAST_UPPER_BOUND = 2;
-    SourceMapConsumer.prototype.eachMapping = function SourceMapConsumer_eachMapping(aCallback, aContext, aOrder) {
-      var context = aContext || null;
-      var order = aOrder || SourceMapConsumer.GENERATED_ORDER;
-      var mappings;
-      switch (order) {
-        case SourceMapConsumer.GENERATED_ORDER:
-          mappings = this._generatedMappings;
-          break;
-        case SourceMapConsumer.ORIGINAL_ORDER:
-          mappings = this._originalMappings;
-          break;
-        default:
-          throw new Error("Unknown order of iteration.");
-      }
-      var sourceRoot = this.sourceRoot;
-      mappings.map(function(mapping) {
-        var source = mapping.source === null ? null : this._sources.at(mapping.source);
-        source = util.computeSourceURL(sourceRoot, source, this._sourceMapURL);
-        return {
-          source,
-          generatedLine: mapping.generatedLine,
-          generatedColumn: mapping.generatedColumn,
-          originalLine: mapping.originalLine,
-          originalColumn: mapping.originalColumn,
-          name: mapping.name === null ? null : this._names.at(mapping.name)
-        };
-      }, this).forEach(aCallback, context);
-    };
-    SourceMapConsumer.prototype.allGeneratedPositionsFor = function SourceMapConsumer_allGeneratedPositionsFor(aArgs) {
-      var line = util.getArg(aArgs, "line");
-      var needle = {
-        source: util.getArg(aArgs, "source"),
-        originalLine: line,
-        originalColumn: util.getArg(aArgs, "column", 0)
-      };
-      needle.source = this._findSourceIndex(needle.source);
-      if (needle.source < 0) {
-        return [];
-      }
-      var mappings = [];
-      var index = this._findMapping(
-        needle,
-        this._originalMappings,
-        "originalLine",
-        "originalColumn",
-        util.compareByOriginalPositions,
-        binarySearch.LEAST_UPPER_BOUND
-      );
-      if (index >= 0) {
-        var mapping = this._originalMappings[index];
-        if (aArgs.column === void 0) {
-          var originalLine = mapping.originalLine;
-          while (mapping && mapping.originalLine === originalLine) {
-            mappings.push({
-              line: util.getArg(mapping, "generatedLine", null),
-              column: util.getArg(mapping, "generatedColumn", null),
-              lastColumn: util.getArg(mapping, "lastGeneratedColumn", null)
-            });
-            mapping = this._originalMappings[++index];
-          }
-        } else {
-          var originalColumn = mapping.originalColumn;
-          while (mapping && mapping.originalLine === line && mapping.originalColumn == originalColumn) {
-            mappings.push({
-              line: util.getArg(mapping, "generatedLine", null),
-              column: util.getArg(mapping, "generatedColumn", null),
-              lastColumn: util.getArg(mapping, "lastGeneratedColumn", null)
-            });
-            mapping = this._originalMappings[++index];
-          }
-        }
-      }
-      return mappings;
-    };
-    exports2.SourceMapConsumer = SourceMapConsumer;
-    function BasicSourceMapConsumer(aSourceMap, aSourceMapURL) {
-      var sourceMap = aSourceMap;
-      if (typeof aSourceMap === "string") {
-        sourceMap = util.parseSourceMapInput(aSourceMap);
-      }
-      var version = util.getArg(sourceMap, "version");
-      var sources = util.getArg(sourceMap, "sources");
-      var names = util.getArg(sourceMap, "names", []);
-      var sourceRoot = util.getArg(sourceMap, "sourceRoot", null);
-      var sourcesContent = util.getArg(sourceMap, "sourcesContent", null);
-      var mappings = util.getArg(sourceMap, "mappings");
-      var file = util.getArg(sourceMap, "file", null);
-      if (version != this._version) {
-        throw new Error("Unsupported version: " + version);
-      }
-      if (sourceRoot) {
-        sourceRoot = util.normalize(sourceRoot);
-      }
-      sources = sources.map(String).map(util.normalize).map(function(source) {
-        return sourceRoot && util.isAbsolute(sourceRoot) && util.isAbsolute(source) ? util.relative(sourceRoot, source) : source;
-      });
-      this._names = ArraySet.fromArray(names.map(String), true);
-      this._sources = ArraySet.fromArray(sources, true);
-      this._absoluteSources = this._sources.toArray().map(function(s2) {
-        return util.computeSourceURL(sourceRoot, s2, aSourceMapURL);
-      });
-      this.sourceRoot = sourceRoot;
-      this.sourcesContent = sourcesContent;
-      this._mappings = mappings;
-      this._sourceMapURL = aSourceMapURL;
-      this.file = file;
-    }
-    BasicSourceMapConsumer.prototype = Object.create(SourceMapConsumer.prototype);
-    BasicSourceMapConsumer.prototype.consumer = SourceMapConsumer;
-    BasicSourceMapConsumer.prototype._findSourceIndex = function(aSource) {
-      var relativeSource = aSource;
-      if (this.sourceRoot != null) {
-        relativeSource = util.relative(this.sourceRoot, relativeSource);
-      }
-      if (this._sources.has(relativeSource)) {
-        return this._sources.indexOf(relativeSource);
-      }
-      var i2;
-      for (i2 = 0; i2 < this._absoluteSources.length; ++i2) {
-        if (this._absoluteSources[i2] == aSource) {
-          return i2;
-        }
-      }
-      return -1;
-    };
-    BasicSourceMapConsumer.fromSourceMap = function SourceMapConsumer_fromSourceMap(aSourceMap, aSourceMapURL) {
-      var smc = Object.create(BasicSourceMapConsumer.prototype);
-      var names = smc._names = ArraySet.fromArray(aSourceMap._names.toArray(), true);
-      var sources = smc._sources = ArraySet.fromArray(aSourceMap._sources.toArray(), true);
-      smc.sourceRoot = aSourceMap._sourceRoot;
-      smc.sourcesContent = aSourceMap._generateSourcesContent(
-        smc._sources.toArray(),
-        smc.sourceRoot
-      );
-      smc.file = aSourceMap._file;
-      smc._sourceMapURL = aSourceMapURL;
-      smc._absoluteSources = smc._sources.toArray().map(function(s2) {
-        return util.computeSourceURL(smc.sourceRoot, s2, aSourceMapURL);
-      });
-      var generatedMappings = aSourceMap._mappings.toArray().slice();
-      var destGeneratedMappings = smc.__generatedMappings = [];
-      var destOriginalMappings = smc.__originalMappings = [];
-      for (var i2 = 0, length = generatedMappings.length; i2 < length; i2++) {
-        var srcMapping = generatedMappings[i2];
-        var destMapping = new Mapping();
-        destMapping.generatedLine = srcMapping.generatedLine;
-        destMapping.generatedColumn = srcMapping.generatedColumn;
-        if (srcMapping.source) {
-          destMapping.source = sources.indexOf(srcMapping.source);
-          destMapping.originalLine = srcMapping.originalLine;
-          destMapping.originalColumn = srcMapping.originalColumn;
-          if (srcMapping.name) {
-            destMapping.name = names.indexOf(srcMapping.name);
-          }
-          destOriginalMappings.push(destMapping);
-        }
-        destGeneratedMappings.push(destMapping);
-      }
-      quickSort(smc.__originalMappings, util.compareByOriginalPositions);
-      return smc;
-    };
-    BasicSourceMapConsumer.prototype._version = 3;
-    Object.defineProperty(BasicSourceMapConsumer.prototype, "sources", {
-      get: function() {
-        return this._absoluteSources.slice();
-      }
-    });
-    function Mapping() {
-      this.generatedLine = 0;
-      this.generatedColumn = 0;
-      this.source = null;
-      this.originalLine = null;
-      this.originalColumn = null;
-      this.name = null;
-    }
-    BasicSourceMapConsumer.prototype._parseMappings = function SourceMapConsumer_parseMappings(aStr, aSourceRoot) {
-      var generatedLine = 1;
-      var previousGeneratedColumn = 0;
-      var previousOriginalLine = 0;
-      var previousOriginalColumn = 0;
-      var previousSource = 0;
-      var previousName = 0;
-      var length = aStr.length;
-      var index = 0;
-      var cachedSegments = {};
-      var temp = {};
-      var originalMappings = [];
-      var generatedMappings = [];
-      var mapping, str, segment, end, value;
-      while (index < length) {
-        if (aStr.charAt(index) === ";") {
-          generatedLine++;
-          index++;
-          previousGeneratedColumn = 0;
-        } else if (aStr.charAt(index) === ",") {
-          index++;
-        } else {
-          mapping = new Mapping();
-          mapping.generatedLine = generatedLine;
-          for (end = index; end < length; end++) {
-            if (this._charIsMappingSeparator(aStr, end)) {
-              break;
-            }
-          }
-          str = aStr.slice(index, end);
-          segment = cachedSegments[str];
-          if (segment) {
-            index += str.length;
-          } else {
-            segment = [];
-            while (index < end) {
-              base64VLQ.decode(aStr, index, temp);
-              value = temp.value;
-              index = temp.rest;
-              segment.push(value);
-            }
-            if (segment.length === 2) {
-              throw new Error("Found a source, but no line and column");
-            }
-            if (segment.length === 3) {
-              throw new Error("Found a source and line, but no column");
-            }
-            cachedSegments[str] = segment;
-          }
-          mapping.generatedColumn = previousGeneratedColumn + segment[0];
-          previousGeneratedColumn = mapping.generatedColumn;
-          if (segment.length > 1) {
-            mapping.source = previousSource + segment[1];
-            previousSource += segment[1];
-            mapping.originalLine = previousOriginalLine + segment[2];
-            previousOriginalLine = mapping.originalLine;
-            mapping.originalLine += 1;
-            mapping.originalColumn = previousOriginalColumn + segment[3];
-            previousOriginalColumn = mapping.originalColumn;
-            if (segment.length > 4) {
-              mapping.name = previousName + segment[4];
-              previousName += segment[4];
-            }
-          }
-          generatedMappings.push(mapping);
-          if (typeof mapping.originalLine === "number") {
-            originalMappings.push(mapping);
-          }
-        }
-      }
-      quickSort(generatedMappings, util.compareByGeneratedPositionsDeflated);
-      this.__generatedMappings = generatedMappings;
-      quickSort(originalMappings, util.compareByOriginalPositions);
-      this.__originalMappings = originalMappings;
-    };
-    BasicSourceMapConsumer.prototype._findMapping = function SourceMapConsumer_findMapping(aNeedle, aMappings, aLineName, aColumnName, aComparator, aBias) {
-      if (aNeedle[aLineName] <= 0) {
-        throw new TypeError("Line must be greater than or equal to 1, got " + aNeedle[aLineName]);
-      }
-      if (aNeedle[aColumnName] < 0) {
-        throw new TypeError("Column must be greater than or equal to 0, got " + aNeedle[aColumnName]);
-      }
-      return binarySearch.search(aNeedle, aMappings, aComparator, aBias);
-    };
-    BasicSourceMapConsumer.prototype.computeColumnSpans = function SourceMapConsumer_computeColumnSpans() {
-      for (var index = 0; index < this._generatedMappings.length; ++index) {
-        var mapping = this._generatedMappings[index];
-        if (index + 1 < this._generatedMappings.length) {
-          var nextMapping = this._generatedMappings[index + 1];
-          if (mapping.generatedLine === nextMapping.generatedLine) {
-            mapping.lastGeneratedColumn = nextMapping.generatedColumn - 1;
-            continue;
-          }
-        }
-        mapping.lastGeneratedColumn = Infinity;
-      }
-    };
-    BasicSourceMapConsumer.prototype.originalPositionFor = function SourceMapConsumer_originalPositionFor(aArgs) {
-      var needle = {
-        generatedLine: util.getArg(aArgs, "line"),
-        generatedColumn: util.getArg(aArgs, "column")
-      };
-      var index = this._findMapping(
-        needle,
-        this._generatedMappings,
-        "generatedLine",
-        "generatedColumn",
-        util.compareByGeneratedPositionsDeflated,
-        util.getArg(aArgs, "bias", SourceMapConsumer.GREATEST_LOWER_BOUND)
-      );
-      if (index >= 0) {
-        var mapping = this._generatedMappings[index];
-        if (mapping.generatedLine === needle.generatedLine) {
-          var source = util.getArg(mapping, "source", null);
-          if (source !== null) {
-            source = this._sources.at(source);
-            source = util.computeSourceURL(this.sourceRoot, source, this._sourceMapURL);
-          }
-          var name = util.getArg(mapping, "name", null);
-          if (name !== null) {
-            name = this._names.at(name);
-          }
-          return {
-            source,
-            line: util.getArg(mapping, "originalLine", null),
-            column: util.getArg(mapping, "originalColumn", null),
-            name
-          };
-        }
-      }
-      return {
-        source: null,
-        line: null,
-        column: null,
-        name: null
-      };
-    };
-    BasicSourceMapConsumer.prototype.hasContentsOfAllSources = function BasicSourceMapConsumer_hasContentsOfAllSources() {
-      if (!this.sourcesContent) {
-        return false;
-      }
-      return this.sourcesContent.length >= this._sources.size() && !this.sourcesContent.some(function(sc) {
-        return sc == null;
-      });
-    };
-    BasicSourceMapConsumer.prototype.sourceContentFor = function SourceMapConsumer_sourceContentFor(aSource, nullOnMissing) {
-      if (!this.sourcesContent) {
-        return null;
-      }
-      var index = this._findSourceIndex(aSource);
-      if (index >= 0) {
-        return this.sourcesContent[index];
-      }
-      var relativeSource = aSource;
-      if (this.sourceRoot != null) {
-        relativeSource = util.relative(this.sourceRoot, relativeSource);
-      }
-      var url;
-      if (this.sourceRoot != null && (url = util.urlParse(this.sourceRoot))) {
-        var fileUriAbsPath = relativeSource.replace(/^file:\/\//, "");
-        if (url.scheme == "file" && this._sources.has(fileUriAbsPath)) {
-          return this.sourcesContent[this._sources.indexOf(fileUriAbsPath)];
-        }
-        if ((!url.path || url.path == "/") && this._sources.has("/" + relativeSource)) {
-          return this.sourcesContent[this._sources.indexOf("/" + relativeSource)];
-        }
-      }
-      if (nullOnMissing) {
-        return null;
-      } else {
-        throw new Error('"' + relativeSource + '" is not in the SourceMap.');
-      }
-    };
-    BasicSourceMapConsumer.prototype.generatedPositionFor = function SourceMapConsumer_generatedPositionFor(aArgs) {
-      var source = util.getArg(aArgs, "source");
-      source = this._findSourceIndex(source);
-      if (source < 0) {
-        return {
-          line: null,
-          column: null,
-          lastColumn: null
-        };
-      }
-      var needle = {
-        source,
-        originalLine: util.getArg(aArgs, "line"),
-        originalColumn: util.getArg(aArgs, "column")
-      };
-      var index = this._findMapping(
-        needle,
-        this._originalMappings,
-        "originalLine",
-        "originalColumn",
-        util.compareByOriginalPositions,
-        util.getArg(aArgs, "bias", SourceMapConsumer.GREATEST_LOWER_BOUND)
-      );
-      if (index >= 0) {
-        var mapping = this._originalMappings[index];
-        if (mapping.source === needle.source) {
-          return {
-            line: util.getArg(mapping, "generatedLine", null),
-            column: util.getArg(mapping, "generatedColumn", null),
-            lastColumn: util.getArg(mapping, "lastGeneratedColumn", null)
-          };
-        }
-      }
-      return {
-        line: null,
-        column: null,
-        lastColumn: null
-      };
-    };
-    exports2.BasicSourceMapConsumer = BasicSourceMapConsumer;
-    function IndexedSourceMapConsumer(aSourceMap, aSourceMapURL) {
-      var sourceMap = aSourceMap;
-      if (typeof aSourceMap === "string") {
-        sourceMap = util.parseSourceMapInput(aSourceMap);
-      }
-      var version = util.getArg(sourceMap, "version");
-      var sections = util.getArg(sourceMap, "sections");
-      if (version != this._version) {
-        throw new Error("Unsupported version: " + version);
-      }
-      this._sources = new ArraySet();
-      this._names = new ArraySet();
-      var lastOffset = {
-        line: -1,
-        column: 0
-      };
-      this._sections = sections.map(function(s2) {
-        if (s2.url) {
-          throw new Error("Support for url field in sections not implemented.");
-        }
-        var offset = util.getArg(s2, "offset");
-        var offsetLine = util.getArg(offset, "line");
-        var offsetColumn = util.getArg(offset, "column");
-        if (offsetLine < lastOffset.line || offsetLine === lastOffset.line && offsetColumn < lastOffset.column) {
-          throw new Error("Section offsets must be ordered and non-overlapping.");
-        }
-        lastOffset = offset;
-        return {
-          generatedOffset: {
-            // The offset fields are 0-based, but we use 1-based indices when
-            // encoding/decoding from VLQ.
-            generatedLine: offsetLine + 1,
-            generatedColumn: offsetColumn + 1
-          },
-          consumer: new SourceMapConsumer(util.getArg(s2, "map"), aSourceMapURL)
-        };
-      });
-    }
-    IndexedSourceMapConsumer.prototype = Object.create(SourceMapConsumer.prototype);
-    IndexedSourceMapConsumer.prototype.constructor = SourceMapConsumer;
-    IndexedSourceMapConsumer.prototype._version = 3;
-    Object.defineProperty(IndexedSourceMapConsumer.prototype, "sources", {
-      get: function() {
-        var sources = [];
-        for (var i2 = 0; i2 < this._sections.length; i2++) {
-          for (var j4 = 0; j4 < this._sections[i2].consumer.sources.length; j4++) {
-            sources.push(this._sections[i2].consumer.sources[j4]);
-          }
-        }
-        return sources;
-      }
-    });
-    IndexedSourceMapConsumer.prototype.originalPositionFor = function IndexedSourceMapConsumer_originalPositionFor(aArgs) {
-      var needle = {
-        generatedLine: util.getArg(aArgs, "line"),
-        generatedColumn: util.getArg(aArgs, "column")
-      };
-      var sectionIndex = binarySearch.search(
-        needle,
-        this._sections,
-        function(needle2, section2) {
-          var cmp = needle2.generatedLine - section2.generatedOffset.generatedLine;
-          if (cmp) {
-            return cmp;
-          }
-          return needle2.generatedColumn - section2.generatedOffset.generatedColumn;
-        }
-      );
-      var section = this._sections[sectionIndex];
-      if (!section) {
-        return {
-          source: null,
-          line: null,
-          column: null,
-          name: null
-        };
-      }
-      return section.consumer.originalPositionFor({
-        line: needle.generatedLine - (section.generatedOffset.generatedLine - 1),
-        column: needle.generatedColumn - (section.generatedOffset.generatedLine === needle.generatedLine ? section.generatedOffset.generatedColumn - 1 : 0),
-        bias: aArgs.bias
-      });
-    };
-    IndexedSourceMapConsumer.prototype.hasContentsOfAllSources = function IndexedSourceMapConsumer_hasContentsOfAllSources() {
-      return this._sections.every(function(s2) {
-        return s2.consumer.hasContentsOfAllSources();
-      });
-    };
-    IndexedSourceMapConsumer.prototype.sourceContentFor = function IndexedSourceMapConsumer_sourceContentFor(aSource, nullOnMissing) {
-      for (var i2 = 0; i2 < this._sections.length; i2++) {
-        var section = this._sections[i2];
-        var content = section.consumer.sourceContentFor(aSource, true);
-        if (content) {
-          return content;
-        }
-      }
-      if (nullOnMissing) {
-        return null;
-      } else {
-        throw new Error('"' + aSource + '" is not in the SourceMap.');
-      }
-    };
-    IndexedSourceMapConsumer.prototype.generatedPositionFor = function IndexedSourceMapConsumer_generatedPositionFor(aArgs) {
-      for (var i2 = 0; i2 < this._sections.length; i2++) {
-        var section = this._sections[i2];
-        if (section.consumer._findSourceIndex(util.getArg(aArgs, "source")) === -1) {
-          continue;
-        }
-        var generatedPosition = section.consumer.generatedPositionFor(aArgs);
-        if (generatedPosition) {
-          var ret = {
-            line: generatedPosition.line + (section.generatedOffset.generatedLine - 1),
-            column: generatedPosition.column + (section.generatedOffset.generatedLine === generatedPosition.line ? section.generatedOffset.generatedColumn - 1 : 0)
-          };
-          return ret;
-        }
-      }
-      return {
-        line: null,
-        column: null
-      };
-    };
-    IndexedSourceMapConsumer.prototype._parseMappings = function IndexedSourceMapConsumer_parseMappings(aStr, aSourceRoot) {
-      this.__generatedMappings = [];
-      this.__originalMappings = [];
-      for (var i2 = 0; i2 < this._sections.length; i2++) {
-        var section = this._sections[i2];
-        var sectionMappings = section.consumer._generatedMappings;
-        for (var j4 = 0; j4 < sectionMappings.length; j4++) {
-          var mapping = sectionMappings[j4];
-          var source = section.consumer._sources.at(mapping.source);
-          source = util.computeSourceURL(section.consumer.sourceRoot, source, this._sourceMapURL);
-          this._sources.add(source);
-          source = this._sources.indexOf(source);
-          var name = null;
-          if (mapping.name) {
-            name = section.consumer._names.at(mapping.name);
-            this._names.add(name);
-            name = this._names.indexOf(name);
-          }
-          var adjustedMapping = {
-            source,
-            generatedLine: mapping.generatedLine + (section.generatedOffset.generatedLine - 1),
-            generatedColumn: mapping.generatedColumn + (section.generatedOffset.generatedLine === mapping.generatedLine ? section.generatedOffset.generatedColumn - 1 : 0),
-            originalLine: mapping.originalLine,
-            originalColumn: mapping.originalColumn,
-            name
-          };
-          this.__generatedMappings.push(adjustedMapping);
-          if (typeof adjustedMapping.originalLine === "number") {
-            this.__originalMappings.push(adjustedMapping);
-          }
-        }
-      }
-      quickSort(this.__generatedMappings, util.compareByGeneratedPositionsDeflated);
-      quickSort(this.__originalMappings, util.compareByOriginalPositions);
-    };
-    exports2.IndexedSourceMapConsumer = IndexedSourceMapConsumer;
-  }
-});
-
-// node_modules/source-map/lib/source-node.js
-var require_source_node = __commonJS({
-  "node_modules/source-map/lib/source-node.js"(exports2) {
-    var SourceMapGenerator = require_source_map_generator().SourceMapGenerator;
-    var util = require_util10();
-    var REGEX_NEWLINE = /(\r?\n)/;
-    var NEWLINE_CODE = 10;
-    var isSourceNode = "$$$isSourceNode$$$";
-    function SourceNode(aLine, aColumn, aSource, aChunks, aName) {
-      this.children = [];
-      this.sourceContents = {};
-      this.line = aLine == null ? null : aLine;
-      this.column = aColumn == null ? null : aColumn;
-      this.source = aSource == null ? null : aSource;
-      this.name = aName == null ? null : aName;
-      this[isSourceNode] = true;
-      if (aChunks != null) this.add(aChunks);
-    }
-    SourceNode.fromStringWithSourceMap = function SourceNode_fromStringWithSourceMap(aGeneratedCode, aSourceMapConsumer, aRelativePath) {
-      var node = new SourceNode();
-      var remainingLines = aGeneratedCode.split(REGEX_NEWLINE);
-      var remainingLinesIndex = 0;
-      var shiftNextLine = function() {
-        var lineContents = getNextLine();
-        var newLine = getNextLine() || "";
-        return lineContents + newLine;
-        function getNextLine() {
-          return remainingLinesIndex < remainingLines.length ? remainingLines[remainingLinesIndex++] : void 0;
-        }
-      };
-      var lastGeneratedLine = 1, lastGeneratedColumn = 0;
-      var lastMapping = null;
-      aSourceMapConsumer.eachMapping(function(mapping) {
-        if (lastMapping !== null) {
-          if (lastGeneratedLine < mapping.generatedLine) {
-            addMappingWithCode(lastMapping, shiftNextLine());
-            lastGeneratedLine++;
-            lastGeneratedColumn = 0;
-          } else {
-            var nextLine = remainingLines[remainingLinesIndex] || "";
-            var code = nextLine.substr(0, mapping.generatedColumn - lastGeneratedColumn);
-            remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn - lastGeneratedColumn);
-            lastGeneratedColumn = mapping.generatedColumn;
-            addMappingWithCode(lastMapping, code);
-            lastMapping = mapping;
-            return;
-          }
-        }
-        while (lastGeneratedLine < mapping.generatedLine) {
-          node.add(shiftNextLine());
-          lastGeneratedLine++;
-        }
-        if (lastGeneratedColumn < mapping.generatedColumn) {
-          var nextLine = remainingLines[remainingLinesIndex] || "";
-          node.add(nextLine.substr(0, mapping.generatedColumn));
-          remainingLines[remainingLinesIndex] = nextLine.substr(mapping.generatedColumn);
-          lastGeneratedColumn = mapping.generatedColumn;
-        }
-        lastMapping = mapping;
-      }, this);
-      if (remainingLinesIndex < remainingLines.length) {
-        if (lastMapping) {
-          addMappingWithCode(lastMapping, shiftNextLine());
-        }
-        node.add(remainingLines.splice(remainingLinesIndex).join(""));
-      }
-      aSourceMapConsumer.sources.forEach(function(sourceFile) {
-        var content = aSourceMapConsumer.sourceContentFor(sourceFile);
-        if (content != null) {
-          if (aRelativePath != null) {
-            sourceFile = util.join(aRelativePath, sourceFile);
-          }
-          node.setSourceContent(sourceFile, content);
-        }
-      });
-      return node;
-      function addMappingWithCode(mapping, code) {
-        if (mapping === null || mapping.source === void 0) {
-          node.add(code);
-        } else {
-          var source = aRelativePath ? util.join(aRelativePath, mapping.source) : mapping.source;
-          node.add(new SourceNode(
-            mapping.originalLine,
-            mapping.originalColumn,
-            source,
-            code,
-            mapping.name
-          ));
-        }
-      }
-    };
-    SourceNode.prototype.add = function SourceNode_add(aChunk) {
-      if (Array.isArray(aChunk)) {
-        aChunk.forEach(function(chunk) {
-          this.add(chunk);
-        }, this);
-      } else if (aChunk[isSourceNode] || typeof aChunk === "string") {
-        if (aChunk) {
-          this.children.push(aChunk);
-        }
-      } else {
-        throw new TypeError(
-          "Expected a SourceNode, string, or an array of SourceNodes and strings. Got " + aChunk
-        );
-      }
-      return this;
-    };
-    SourceNode.prototype.prepend = function SourceNode_prepend(aChunk) {
-      if (Array.isArray(aChunk)) {
-        for (var i2 = aChunk.length - 1; i2 >= 0; i2--) {
-          this.prepend(aChunk[i2]);
-        }
-      } else if (aChunk[isSourceNode] || typeof aChunk === "string") {
-        this.children.unshift(aChunk);
-      } else {
-        throw new TypeError(
-          "Expected a SourceNode, string, or an array of SourceNodes and strings. Got " + aChunk
-        );
-      }
-      return this;
-    };
-    SourceNode.prototype.walk = function SourceNode_walk(aFn) {
-      var chunk;
-      for (var i2 = 0, len = this.children.length; i2 < len; i2++) {
-        chunk = this.children[i2];
-        if (chunk[isSourceNode]) {
-          chunk.walk(aFn);
-        } else {
-          if (chunk !== "") {
-            aFn(chunk, {
-              source: this.source,
-              line: this.line,
-              column: this.column,
-              name: this.name
-            });
-          }
-        }
-      }
-    };
-    SourceNode.prototype.join = function SourceNode_join(aSep) {
-      var newChildren;
-      var i2;
-      var len = this.children.length;
-      if (len > 0) {
-        newChildren = [];
-        for (i2 = 0; i2 < len - 1; i2++) {
-          newChildren.push(this.children[i2]);
-          newChildren.push(aSep);
-        }
-        newChildren.push(this.children[i2]);
-        this.children = newChildren;
-      }
-      return this;
-    };
-    SourceNode.prototype.replaceRight = function SourceNode_replaceRight(aPattern, aReplacement) {
-      var lastChild = this.children[this.children.length - 1];
-      if (lastChild[isSourceNode]) {
-        lastChild.replaceRight(aPattern, aReplacement);
-      } else if (typeof lastChild === "string") {
-        this.children[this.children.length - 1] = lastChild.replace(aPattern, aReplacement);
-      } else {
-        this.children.push("".replace(aPattern, aReplacement));
-      }
-      return this;
-    };
-    SourceNode.prototype.setSourceContent = function SourceNode_setSourceContent(aSourceFile, aSourceContent) {
-      this.sourceContents[util.toSetString(aSourceFile)] = aSourceContent;
-    };
-    SourceNode.prototype.walkSourceContents = function SourceNode_walkSourceContents(aFn) {
-      for (var i2 = 0, len = this.children.length; i2 < len; i2++) {
-        if (this.children[i2][isSourceNode]) {
-          this.children[i2].walkSourceContents(aFn);
-        }
-      }
-      var sources = Object.keys(this.sourceContents);
-      for (var i2 = 0, len = sources.length; i2 < len; i2++) {
-        aFn(util.fromSetString(sources[i2]), this.sourceContents[sources[i2]]);
-      }
-    };
-    SourceNode.prototype.toString = function SourceNode_toString() {
-      var str = "";
-      this.walk(function(chunk) {
-        str += chunk;
-      });
-      return str;
-    };
-    SourceNode.prototype.toStringWithSourceMap = function SourceNode_toStringWithSourceMap(aArgs) {
-      var generated = {
-        code: "",
-        line: 1,
-        column: 0
-      };
-      var map = new SourceMapGenerator(aArgs);
-      var sourceMappingActive = false;
-      var lastOriginalSource = null;
-      var lastOriginalLine = null;
-      var lastOriginalColumn = null;
-      var lastOriginalName = null;
-      this.walk(function(chunk, original) {
-        generated.code += chunk;
-        if (original.source !== null && original.line !== null && original.column !== null) {
-          if (lastOriginalSource !== original.source || lastOriginalLine !== original.line || lastOriginalColumn !== original.column || lastOriginalName !== original.name) {
-            map.addMapping({
-              source: original.source,
-              original: {
-                line: original.line,
-                column: original.column
-              },
-              generated: {
-                line: generated.line,
-                column: generated.column
-              },
-              name: original.name
-            });
-          }
-          lastOriginalSource = original.source;
-          lastOriginalLine = original.line;
-          lastOriginalColumn = original.column;
-          lastOriginalName = original.name;
-          sourceMappingActive = true;
-        } else if (sourceMappingActive) {
-          map.addMapping({
-            generated: {
-              line: generated.line,
-              column: generated.column
-            }
-          });
-          lastOriginalSource = null;
-          sourceMappingActive = false;
-        }
-        for (var idx = 0, length = chunk.length; idx < length; idx++) {
-          if (chunk.charCodeAt(idx) === NEWLINE_CODE) {
-            generated.line++;
-            generated.column = 0;
-            if (idx + 1 === length) {
-              lastOriginalSource = null;
-              sourceMappingActive = false;
-            } else if (sourceMappingActive) {
-              map.addMapping({
-                source: original.source,
-                original: {
-                  line: original.line,
-                  column: original.column
-                },
-                generated: {
-                  line: generated.line,
-                  column: generated.column
-                },
-                name: original.name
-              });
-            }
-          } else {
-            generated.column++;
-          }
-        }
-      });
-      this.walkSourceContents(function(sourceFile, sourceContent) {
-        map.setSourceContent(sourceFile, sourceContent);
-      });
-      return { code: generated.code, map };
-    };
-    exports2.SourceNode = SourceNode;
-  }
-});
-
-// node_modules/source-map/source-map.js
+// kit-empty-module:source-map
 var require_source_map = __commonJS({
-  "node_modules/source-map/source-map.js"(exports2) {
-    exports2.SourceMapGenerator = require_source_map_generator().SourceMapGenerator;
-    exports2.SourceMapConsumer = require_source_map_consumer().SourceMapConsumer;
-    exports2.SourceNode = require_source_node().SourceNode;
+  "kit-empty-module:source-map"(exports2, module2) {
+    module2.exports = {};
   }
 });
 
@@ -42256,11 +33637,11 @@ var require_code_gen = __commonJS({
     "use strict";
     exports2.__esModule = true;
     exports2.safeJsonLiteral = safeJsonLiteral;
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var NEEDS_ESCAPING = /[\x00-\x1f\\"\u2028\u2029<\ud800-\udfff]/;
     var SCRIPT_DELIMITERS = /<(?=!--|\/?script)/gi;
-    function escapeScriptDelimiters(code) {
-      return code.replace(SCRIPT_DELIMITERS, "\\u003C");
+    function escapeScriptDelimiters(code2) {
+      return code2.replace(SCRIPT_DELIMITERS, "\\u003C");
     }
     function escapeSurrogate(surrogate) {
       return "\\u" + surrogate.charCodeAt(0).toString(16);
@@ -42359,7 +33740,7 @@ var require_code_gen = __commonJS({
         params = this.generateList(params);
         return this.wrap([fn2, type ? "." + type + "(" : "(", params, ")"]);
       },
-      quotedString: function quotedString(str) {
+      quotedString: function quotedString2(str) {
         str = str + "";
         if (!NEEDS_ESCAPING.test(str)) {
           return '"' + str + '"';
@@ -42412,7 +33793,7 @@ var require_javascript_compiler = __commonJS({
     var _base = require_base();
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    var _utils = require_utils3();
+    var _utils = require_utils2();
     var _codeGen = require_code_gen();
     var _codeGen2 = _interopRequireDefault(_codeGen);
     function Literal(value) {
@@ -43198,7 +34579,7 @@ var require_javascript_compiler = __commonJS({
           return "depth" + context;
         }
       },
-      quotedString: function quotedString(str) {
+      quotedString: function quotedString2(str) {
         return this.source.quotedString(str);
       },
       objectLiteral: function objectLiteral(obj) {
@@ -43549,7 +34930,7 @@ var require_ms = __commonJS({
       options2 = options2 || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse5(val);
+        return parse6(val);
       } else if (type === "number" && isFinite(val)) {
         return options2.long ? fmtLong(val) : fmtShort(val);
       }
@@ -43557,7 +34938,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse5(str) {
+    function parse6(str) {
       str = String(str);
       if (str.length > 100) {
         return;
@@ -44598,9 +35979,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -44803,10 +36184,10 @@ var KitError = class extends Error {
   code;
   /** Individual problems when one check found several (config validation, name checks). */
   details;
-  constructor(code, message, details = []) {
+  constructor(code2, message, details = []) {
     super(details.length > 0 ? `${message}
 ${details.map((d3) => `  - ${d3}`).join("\n")}` : message);
-    this.code = code;
+    this.code = code2;
     this.details = details;
   }
 };
@@ -44815,138 +36196,21 @@ function describeError(error2) {
   return String(error2);
 }
 
+// src/text/log-line.ts
+var COMMAND_START = /^(\s*)(::|##\[)/;
+function logSafe(text) {
+  return text.split(/\r\n|\r|\n/).map((line) => COMMAND_START.test(line) ? `\u203A ${line}` : line).join("\n");
+}
+
 // src/create-project/create-project-inputs.ts
 import path from "node:path";
 var import_yaml = __toESM(require_dist(), 1);
-function readCreateProjectInputs(env = process.env) {
-  const input = (name) => getInput(name).trim();
-  const token = getInput("token", { required: true }).trim();
-  setSecret(token);
-  const configInput = input("config");
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
-  const reportFile = input("report-file") || path.join(env.RUNNER_TEMP ?? workspace, "mlops-kit-create-report.json");
-  const retryBase = Number(env.MLOPS_KIT_RETRY_BASE_MS ?? "");
-  const pushDelays = (env.MLOPS_KIT_PUSH_RETRY_DELAYS_MS ?? "").trim();
-  return {
-    request: {
-      name: getInput("name", { required: true }).trim(),
-      team: getInput("team", { required: true }).trim(),
-      template: input("template"),
-      description: getInput("description").trim(),
-      costCenter: input("cost-center"),
-      visibility: input("visibility"),
-      variables: parseVariables(getInput("variables"))
-    },
-    actor: env.GITHUB_ACTOR ?? "",
-    triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? "",
-    dryRun: getBooleanInput("dry-run"),
-    ...configInput ? { configPath: path.resolve(workspace, configInput) } : {},
-    token,
-    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
-    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
-    spaceWrites: getBooleanInput("space-writes"),
-    retries: positiveInteger(input("api-retries") || "3", "api-retries"),
-    retryBaseMs: Number.isFinite(retryBase) && retryBase > 0 ? retryBase : 1e3,
-    ...pushDelays ? {
-      pushRetryDelaysMs: pushDelays.split(",").map((d3) => positiveInteger(d3.trim(), "MLOPS_KIT_PUSH_RETRY_DELAYS_MS"))
-    } : {},
-    reportFile,
-    secretSource: env
-  };
-}
-function parseVariables(text) {
-  if (!text.trim()) return {};
-  let data;
-  try {
-    data = (0, import_yaml.parse)(text);
-  } catch (error2) {
-    throw new KitError(
-      "input-invalid",
-      `the variables input is not YAML or JSON: ${error2.message.split("\n")[0]}`
-    );
-  }
-  if (!data || typeof data !== "object" || Array.isArray(data)) {
-    throw new KitError("input-invalid", "the variables input must be a map of name: value");
-  }
-  const answers = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-      throw new KitError("input-invalid", `variable ${key} must be a string, number or boolean`);
-    }
-    answers[key] = value;
-  }
-  return answers;
-}
-function positiveInteger(text, name) {
-  if (!/^\d+$/.test(text))
-    throw new KitError("input-invalid", `${name} must be a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-// src/config/config-file.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-
-// src/kit-paths.ts
-import { existsSync as existsSync2, readFileSync } from "node:fs";
-import path2 from "node:path";
-import { fileURLToPath } from "node:url";
-var cachedRoot;
-function kitRoot() {
-  if (cachedRoot) return cachedRoot;
-  let dir = path2.dirname(fileURLToPath(import.meta.url));
-  for (; ; ) {
-    const manifest = path2.join(dir, "package.json");
-    if (existsSync2(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "mlops-kit") {
-      cachedRoot = dir;
-      return dir;
-    }
-    const parent = path2.dirname(dir);
-    if (parent === dir) throw new Error("cannot find the mlops-kit folder (package.json named mlops-kit)");
-    dir = parent;
-  }
-}
-var kitPaths = {
-  templatesDir: () => path2.join(kitRoot(), "templates"),
-  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml")
-};
-
-// src/config/config-parser.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/kit-version.ts
-var KIT_VERSION = "0.1.0";
-
-// src/text/edit-distance.ts
-function editDistance(a2, b4) {
-  if (a2 === b4) return 0;
-  let previous = Array.from({ length: b4.length + 1 }, (_4, i2) => i2);
-  for (let i2 = 1; i2 <= a2.length; i2++) {
-    const current = [i2];
-    for (let j4 = 1; j4 <= b4.length; j4++) {
-      const substitution = previous[j4 - 1] + (a2[i2 - 1] === b4[j4 - 1] ? 0 : 1);
-      current[j4] = Math.min(previous[j4] + 1, current[j4 - 1] + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b4.length];
-}
-function closestMatch(value, candidates) {
-  let best;
-  for (const candidate of candidates) {
-    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
-    if (!best || distance < best.distance) best = { candidate, distance };
-  }
-  if (!best) return void 0;
-  const tolerance = Math.max(1, Math.floor(Math.max(value.length, best.candidate.length) / 3));
-  return best.distance <= tolerance ? best.candidate : void 0;
-}
 
 // src/text/display.ts
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
     (c4) => `\\u${c4.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -45051,9 +36315,3155 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
+  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
+  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
+  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
+  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
+    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
+}
+
+// src/text/unicode-rules.ts
+var FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/u;
+function singleLineProblems(field, text) {
+  const problems = [];
+  const seen = /* @__PURE__ */ new Set();
+  [...text].forEach((char, index) => {
+    if (!FORBIDDEN.test(char) || seen.has(char)) return;
+    seen.add(char);
+    problems.push(
+      `${field}: ${describeCharacter(char)} at position ${index + 1} is not allowed (no line breaks, control, format or invisible characters)`
+    );
+  });
+  return problems;
+}
+
+// src/create-project/runner-environment.ts
+var LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
+var LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+function urlCredentials(value) {
+  const match = /^[^:/?#]*:\/\/([^/?#]*)@/.exec(value);
+  if (!match) return [];
+  const userInfo = match[1];
+  const colon = userInfo.indexOf(":");
+  const parts = colon < 0 ? [userInfo] : [userInfo.slice(colon + 1), userInfo];
+  return parts.filter((p3) => p3.length > 0);
+}
+function withoutCredentials(value) {
+  return value.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, "$1***@");
+}
+function checkRunnerUrl(name, value) {
+  const shown = quoteForDisplay(withoutCredentials(value));
+  const refuse = (why) => {
+    throw new KitError("runner-environment-invalid", `${name} ${shown} ${why}; nothing was done`);
+  };
+  if (urlCredentials(value).length > 0) {
+    refuse(
+      "carries credentials: the kit authenticates with its token, never with a URL (remove the user and password)"
+    );
+  }
+  if (singleLineProblems(name, value).length > 0 || /\s/.test(value))
+    refuse("contains spaces or control characters");
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return refuse("is not a URL");
+  }
+  const loopback = LOOPBACK.has(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    refuse("must use https (plain http only to this machine)");
+  }
+  if (url.search || url.hash || value.includes("?") || value.includes("#"))
+    refuse("must not have a query or fragment");
+  return value.replace(/\/+$/, "");
+}
+function checkActor(name, value) {
+  if (value === "" || LOGIN.test(value)) return;
+  throw new KitError(
+    "runner-environment-invalid",
+    `${name} ${quoteForDisplay(value)} is not a GitHub login; nothing was done`
+  );
+}
+function checkRunnerEnvironment(values) {
+  const apiUrl = checkRunnerUrl("GITHUB_API_URL", values.apiUrl);
+  const serverUrl = checkRunnerUrl("GITHUB_SERVER_URL", values.serverUrl);
+  checkActor("GITHUB_ACTOR", values.actor);
+  checkActor("GITHUB_TRIGGERING_ACTOR", values.triggeringActor);
+  return { apiUrl, serverUrl };
+}
+
+// src/create-project/create-project-inputs.ts
+function readCreateProjectInputs(env = process.env) {
+  const input = (name) => getInput(name).trim();
+  const token = getInput("token", { required: true }).trim();
+  setSecret(token);
+  for (const name of ["GITHUB_API_URL", "GITHUB_SERVER_URL"]) {
+    for (const value of urlCredentials(env[name] ?? "")) setSecret(value);
+  }
+  const configInput = input("config");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const reportFile = input("report-file") || path.join(env.RUNNER_TEMP ?? workspace, "mlops-kit-create-report.json");
+  const retryBase = Number(env.MLOPS_KIT_RETRY_BASE_MS ?? "");
+  const pushDelays = (env.MLOPS_KIT_PUSH_RETRY_DELAYS_MS ?? "").trim();
+  return {
+    request: {
+      name: getInput("name", { required: true }).trim(),
+      team: getInput("team", { required: true }).trim(),
+      template: input("template"),
+      description: getInput("description").trim(),
+      costCenter: input("cost-center"),
+      visibility: input("visibility"),
+      variables: parseVariables(getInput("variables"))
+    },
+    actor: env.GITHUB_ACTOR ?? "",
+    triggeringActor: env.GITHUB_TRIGGERING_ACTOR ?? "",
+    dryRun: getBooleanInput("dry-run"),
+    ...configInput ? { configPath: path.resolve(workspace, configInput) } : {},
+    token,
+    apiUrl: env.GITHUB_API_URL || "https://api.github.com",
+    serverUrl: env.GITHUB_SERVER_URL || "https://github.com",
+    spaceWrites: getBooleanInput("space-writes"),
+    retries: positiveInteger(input("api-retries") || "3", "api-retries"),
+    retryBaseMs: Number.isFinite(retryBase) && retryBase > 0 ? retryBase : 1e3,
+    ...pushDelays ? {
+      pushRetryDelaysMs: pushDelays.split(",").map((d3) => positiveInteger(d3.trim(), "MLOPS_KIT_PUSH_RETRY_DELAYS_MS"))
+    } : {},
+    reportFile,
+    secretSource: env
+  };
+}
+function parseVariables(text) {
+  if (!text.trim()) return {};
+  let data;
+  try {
+    data = (0, import_yaml.parse)(text);
+  } catch (error2) {
+    throw new KitError(
+      "input-invalid",
+      `the variables input is not YAML or JSON: ${error2.message.split("\n")[0]}`
+    );
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) {
+    throw new KitError("input-invalid", "the variables input must be a map of name: value");
+  }
+  const answers = /* @__PURE__ */ Object.create(null);
+  for (const [key, value] of Object.entries(data)) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key)) {
+      throw new KitError(
+        "input-invalid",
+        `variable name ${quoteForDisplay(key)} is not a name (letters and digits)`
+      );
+    }
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw new KitError("input-invalid", `variable ${key} must be a string, number or boolean`);
+    }
+    answers[key] = value;
+  }
+  return answers;
+}
+function positiveInteger(text, name) {
+  if (!/^\d+$/.test(text))
+    throw new KitError("input-invalid", `${name} must be a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+// src/config/config-file.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+
+// src/kit-paths.ts
+import { existsSync as existsSync2, readFileSync } from "node:fs";
+import path2 from "node:path";
+import { fileURLToPath } from "node:url";
+var cachedRoot;
+function kitRoot() {
+  if (cachedRoot) return cachedRoot;
+  let dir = path2.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const manifest = path2.join(dir, "package.json");
+    if (existsSync2(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "mlops-kit") {
+      cachedRoot = dir;
+      return dir;
+    }
+    const parent = path2.dirname(dir);
+    if (parent === dir) throw new Error("cannot find the mlops-kit folder (package.json named mlops-kit)");
+    dir = parent;
+  }
+}
+var kitPaths = {
+  templatesDir: () => path2.join(kitRoot(), "templates"),
+  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml"),
+  /** The Debian packages the demo, tests and benchmarks need (src/system-packages.ts). */
+  systemPackages: () => path2.join(kitRoot(), "scripts", "system-packages.txt")
+};
+
+// src/config/config-parser.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/kit-version.ts
+var KIT_VERSION = "0.1.0";
+
+// kit-precompiled-validator:template-manifest
+var validate = validate10;
+var schema11 = { "type": "object", "additionalProperties": false, "required": ["name", "description", "kind"], "properties": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" }, "description": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "enum": ["batch", "service"] }, "executable": { "type": "array", "items": { "type": "string" }, "default": [] }, "variables": { "type": "array", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["name", "description", "type", "default"], "properties": { "name": { "type": "string", "pattern": "^[a-zA-Z][a-zA-Z0-9]*$" }, "description": { "type": "string", "minLength": 1 }, "type": { "type": "string", "enum": ["string", "integer", "boolean", "enum"] }, "default": { "type": ["string", "integer", "boolean"] }, "pattern": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" }, "minItems": 1 }, "minimum": { "type": "integer" }, "maximum": { "type": "integer" } } } } } };
+var pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern1 = new RegExp("^[a-zA-Z][a-zA-Z0-9]*$", "u");
+var func2 = require_ucs2length().default;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.executable === void 0) {
+      data.executable = [];
+    }
+    if (data.variables === void 0) {
+      data.variables = [];
+    }
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.description === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "description" || key0 === "kind" || key0 === "executable" || key0 === "variables")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data1 = data.description;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data2 = data.kind;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (!(data2 === "batch" || data2 === "service")) {
+        const err9 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    let data3 = data.executable;
+    if (Array.isArray(data3)) {
+      const len0 = data3.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (typeof data3[i0] !== "string") {
+          const err10 = { instancePath: instancePath + "/executable/" + i0, schemaPath: "#/properties/executable/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err11 = { instancePath: instancePath + "/executable", schemaPath: "#/properties/executable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    let data5 = data.variables;
+    if (Array.isArray(data5)) {
+      const len1 = data5.length;
+      for (let i1 = 0; i1 < len1; i1++) {
+        let data6 = data5[i1];
+        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+          if (data6.name === void 0) {
+            const err12 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (data6.description === void 0) {
+            const err13 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          if (data6.type === void 0) {
+            const err14 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if (data6.default === void 0) {
+            const err15 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "default" }, message: "must have required property 'default'" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          for (const key1 in data6) {
+            if (!(key1 === "name" || key1 === "description" || key1 === "type" || key1 === "default" || key1 === "pattern" || key1 === "values" || key1 === "minimum" || key1 === "maximum")) {
+              const err16 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          }
+          if (data6.name !== void 0) {
+            let data7 = data6.name;
+            if (typeof data7 === "string") {
+              if (!pattern1.test(data7)) {
+                const err17 = { instancePath: instancePath + "/variables/" + i1 + "/name", schemaPath: "#/properties/variables/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z][a-zA-Z0-9]*$" }, message: 'must match pattern "^[a-zA-Z][a-zA-Z0-9]*$"' };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            } else {
+              const err18 = { instancePath: instancePath + "/variables/" + i1 + "/name", schemaPath: "#/properties/variables/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          }
+          if (data6.description !== void 0) {
+            let data8 = data6.description;
+            if (typeof data8 === "string") {
+              if (func2(data8) < 1) {
+                const err19 = { instancePath: instancePath + "/variables/" + i1 + "/description", schemaPath: "#/properties/variables/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            } else {
+              const err20 = { instancePath: instancePath + "/variables/" + i1 + "/description", schemaPath: "#/properties/variables/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          if (data6.type !== void 0) {
+            let data9 = data6.type;
+            if (typeof data9 !== "string") {
+              const err21 = { instancePath: instancePath + "/variables/" + i1 + "/type", schemaPath: "#/properties/variables/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (!(data9 === "string" || data9 === "integer" || data9 === "boolean" || data9 === "enum")) {
+              const err22 = { instancePath: instancePath + "/variables/" + i1 + "/type", schemaPath: "#/properties/variables/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.variables.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          if (data6.default !== void 0) {
+            let data10 = data6.default;
+            if (typeof data10 !== "string" && !(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && typeof data10 !== "boolean") {
+              const err23 = { instancePath: instancePath + "/variables/" + i1 + "/default", schemaPath: "#/properties/variables/items/properties/default/type", keyword: "type", params: { type: schema11.properties.variables.items.properties.default.type }, message: "must be string,integer,boolean" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+          if (data6.pattern !== void 0) {
+            if (typeof data6.pattern !== "string") {
+              const err24 = { instancePath: instancePath + "/variables/" + i1 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+          if (data6.values !== void 0) {
+            let data12 = data6.values;
+            if (Array.isArray(data12)) {
+              if (data12.length < 1) {
+                const err25 = { instancePath: instancePath + "/variables/" + i1 + "/values", schemaPath: "#/properties/variables/items/properties/values/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+              const len2 = data12.length;
+              for (let i2 = 0; i2 < len2; i2++) {
+                if (typeof data12[i2] !== "string") {
+                  const err26 = { instancePath: instancePath + "/variables/" + i1 + "/values/" + i2, schemaPath: "#/properties/variables/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err27 = { instancePath: instancePath + "/variables/" + i1 + "/values", schemaPath: "#/properties/variables/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          }
+          if (data6.minimum !== void 0) {
+            let data14 = data6.minimum;
+            if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+              const err28 = { instancePath: instancePath + "/variables/" + i1 + "/minimum", schemaPath: "#/properties/variables/items/properties/minimum/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+          if (data6.maximum !== void 0) {
+            let data15 = data6.maximum;
+            if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+              const err29 = { instancePath: instancePath + "/variables/" + i1 + "/maximum", schemaPath: "#/properties/variables/items/properties/maximum/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err30 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err31 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err31];
+      } else {
+        vErrors.push(err31);
+      }
+      errors++;
+    }
+  } else {
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err32];
+    } else {
+      vErrors.push(err32);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+
+// kit-precompiled-validator:kit-config
+var validate2 = validate102;
+var schema112 = { "$id": "https://mlops-kit.dev/schemas/kit-config.json", "type": "object", "additionalProperties": false, "required": ["org", "kit", "naming", "teams"], "properties": { "$schema": { "type": "string", "description": "Optional editor hint; ignored." }, "org": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "description": "GitHub organization the kit creates and governs repos in." }, "kit": { "type": "object", "additionalProperties": false, "required": ["repository"], "description": "Where generated repos find the kit's reusable workflows.", "properties": { "repository": { "type": "string", "pattern": "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", "description": "`owner/name` of the org's copy of the kit." }, "ref": { "type": "string", "pattern": "^[A-Za-z0-9._/-]+$", "description": "Ref the generated workflows pin: a release tag (`v1.2.0`) or a full commit SHA. Default: `v<kit version>`." } } }, "naming": { "type": "object", "additionalProperties": false, "required": ["parts"], "description": "The org's repo naming convention.", "properties": { "separator": { "type": "string", "enum": ["-", "_", "."], "default": "-", "description": "Character between parts." }, "minLength": { "type": "integer", "minimum": 1, "maximum": 100, "default": 3, "description": "Shortest allowed name." }, "maxLength": { "type": "integer", "minimum": 1, "maximum": 100, "default": 60, "description": "Longest allowed name (GitHub's own limit is 100)." }, "parts": { "type": "array", "minItems": 1, "description": "Ordered parts of a name. The last part takes whatever remains after the others, separators included.", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "Part name, used in messages and as `naming:<name>` in cost tags." }, "description": { "type": "string", "description": "What the part means, shown in error messages." }, "allowed": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[a-z0-9]+$" }, "description": "Exact values allowed for this part." }, "pattern": { "type": "string", "description": "Regular expression the whole part must match (anchored for you)." } } } }, "reserved": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)." }, "example": { "type": "string", "description": "A valid name, shown in error messages (checked against the convention when the config loads)." } } }, "teams": { "type": "object", "additionalProperties": false, "required": ["allowed", "platform"], "description": "Who may create projects, and the access teams get.", "properties": { "allowed": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "description": "Team slugs whose active members may create projects; the chosen team must be one of them and the requester must belong to it." }, "platform": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100, "description": "Slug of the platform (MLOps) team." }, "projectPermission": { "type": "string", "enum": ["pull", "triage", "push", "maintain", "admin"], "default": "maintain", "description": "Access granted to the project's team." }, "platformPermission": { "type": "string", "enum": ["pull", "triage", "push", "maintain", "admin"], "default": "admin", "description": "Access granted to the platform team." }, "alerts": { "type": "object", "default": {}, "propertyNames": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "maxItems": 5, "default": [], "items": { "type": "string", "pattern": `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, "maxLength": 254 }, "description": "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit)." }, "webhookDestinations": { "type": "array", "maxItems": 3, "default": [], "items": { "type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }, "description": "Ids of Databricks notification destinations (Slack, Microsoft Teams, PagerDuty or webhook, created once by a workspace admin) called when a job fails (at most 3, Databricks' limit)." } } }, "description": "Where failures of a team's deployed jobs go (the monitor job's drift and retrain alerts included), keyed by team slug (one of `allowed` or `platform`). Rendered into each job's `email_notifications` and `webhook_notifications` on failure." } } }, "templates": { "type": "object", "additionalProperties": false, "default": {}, "description": "Templates offered to data scientists (folders under `templates/`).", "properties": { "default": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100, "default": "batch-job", "description": "Template used when none is chosen." }, "offered": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "minItems": 1, "default": ["batch-job"], "description": "Templates that may be chosen." } } }, "repository": { "type": "object", "additionalProperties": false, "default": {}, "description": "Settings of every generated repo.", "properties": { "defaultVisibility": { "type": "string", "enum": ["private", "internal", "public"], "default": "private", "description": "Visibility when the request does not choose one." }, "allowedVisibilities": { "type": "array", "items": { "type": "string", "enum": ["private", "internal", "public"] }, "minItems": 1, "default": ["private", "internal"], "description": "Visibilities a request may choose." }, "defaultBranch": { "type": "string", "pattern": "^[A-Za-z0-9._/-]+$", "default": "main", "description": "Branch of the initial commit; protected." }, "topics": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,49}$" }, "default": ["mlops-kit"], "description": "Topics every generated repo gets." }, "deleteBranchOnMerge": { "type": "boolean", "default": true, "description": "Delete head branches after merge." }, "allowMergeCommit": { "type": "boolean", "default": false, "description": "Allow merge commits." }, "allowSquashMerge": { "type": "boolean", "default": true, "description": "Allow squash merging." }, "allowRebaseMerge": { "type": "boolean", "default": false, "description": "Allow rebase merging." }, "ownership": { "type": "object", "additionalProperties": false, "default": {}, "description": "How the kit recognises repos it created, so it can resume a half-done create and never touch anything else.", "properties": { "customProperty": { "type": "string", "default": "managed-by", "description": "Org custom property set when the repo is created." }, "value": { "type": "string", "default": "mlops-kit", "description": "Its value." }, "topic": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,49}$", "default": "mlops-kit", "description": "Topic with the same meaning, for orgs without custom properties." } } } } }, "python": { "type": "object", "additionalProperties": false, "default": {}, "description": "Python used by generated projects and their CI.", "properties": { "version": { "type": "string", "pattern": "^3\\.[0-9]+$", "default": "3.11", "description": "Python version (`3.X`)." } } }, "secrets": { "type": "object", "additionalProperties": false, "default": {}, "description": "Secrets provisioned in every generated repo, sealed with the repo's (or environment's) public key.", "properties": { "repository": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "fromEnv"], "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "not": { "pattern": "^GITHUB_" }, "maxLength": 200, "description": "Secret name in the generated repo. Upper-case letters, digits and `_`; not `GITHUB_*`." }, "fromEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "Environment variable on the kit's runner that holds the value (a secret of the kit repo's `mlops-kit` environment, mapped in the workflow). Values never live in this file." }, "required": { "type": "boolean", "default": true, "description": "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported." } } }, "default": [], "description": "Repository-level Actions secrets." }, "environments": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "fromEnv"], "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "not": { "pattern": "^GITHUB_" }, "maxLength": 200, "description": "Secret name in the generated repo. Upper-case letters, digits and `_`; not `GITHUB_*`." }, "fromEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "Environment variable on the kit's runner that holds the value (a secret of the kit repo's `mlops-kit` environment, mapped in the workflow). Values never live in this file." }, "required": { "type": "boolean", "default": true, "description": "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported." } } } }, "default": {}, "description": "Environment-level secrets, keyed by environment name (each must be declared under `environments`)." } } }, "costTags": { "type": "array", "default": [], "description": "Cost-management tags: set as repo custom properties and topics, and on the compute jobs and clusters.", "items": { "type": "object", "additionalProperties": false, "required": ["key", "from"], "properties": { "key": { "type": "string", "pattern": "^[a-z][a-z0-9-]{0,39}$", "description": "Tag key." }, "from": { "type": "string", "pattern": "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$", "description": "Source of the value: `cost-center`, `team`, `project` (the repo name), `template`, `requester`, `fixed` (use `value`) or `naming:<part>`." }, "value": { "type": "string", "description": "The value when `from: fixed`; otherwise the default when the source is empty." }, "pattern": { "type": "string", "description": "Regular expression the value must match." }, "allowed": { "type": "array", "items": { "type": "string" }, "minItems": 1, "description": "Values allowed." }, "required": { "type": "boolean", "default": true, "description": "A missing value fails the create." }, "customProperty": { "type": "string", "description": "Org custom property that receives the value." }, "topic": { "type": "boolean", "default": false, "description": "Also add a `<key>-<value>` topic." } } } }, "environments": { "type": "array", "default": [{ "name": "dev", "reviewers": [] }, { "name": "prod", "reviewers": ["team"] }], "description": "GitHub deployment environments of every generated repo.", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,255}$", "description": "Environment name." }, "reviewers": { "type": "array", "items": { "type": "string" }, "maxItems": 6, "default": [], "description": "Required reviewers: `team` (the project's team), `platform`, or team slugs. GitHub allows six." }, "waitTimerMinutes": { "type": "integer", "minimum": 0, "maximum": 43200, "default": 0, "description": "Delay before a deployment runs." }, "preventSelfReview": { "type": "boolean", "default": true, "description": "The person who triggered a deployment cannot approve it." }, "deploymentBranches": { "type": "string", "enum": ["protected", "all"], "default": "protected", "description": "`protected`: only protected branches may deploy (tags may not: use `all` for environments that deploy releases); `all`: any ref." } } } }, "branchProtection": { "type": "object", "additionalProperties": false, "default": {}, "description": "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy). Each key's OpenSSF Scorecard tier and what it costs are explained below the table.", "properties": { "mechanism": { "type": "string", "enum": ["classic", "ruleset"], "default": "classic", "description": "Classic branch protection or a repository ruleset." }, "preset": { "type": "string", "enum": ["default", "strict"], "default": "default", "description": "Starting point for the keys below: `default` (OpenSSF Scorecard 8/10) or `strict` (10/10: 2 approvals). Keys set here override it." }, "requiredApprovingReviewCount": { "type": "integer", "minimum": 0, "maximum": 6, "default": 1, "description": "Approvals a pull request needs (Scorecard tier 2 at 1, tier 4 at 2)." }, "requireCodeOwnerReviews": { "type": "boolean", "default": true, "description": "CODEOWNERS (the team) must approve (Scorecard tier 4, with a CODEOWNERS file)." }, "dismissStaleReviews": { "type": "boolean", "default": true, "description": "New commits dismiss approvals (Scorecard tier 5)." }, "requireLastPushApproval": { "type": "boolean", "default": true, "description": "The most recent push must be approved by someone other than its author (Scorecard tier 2)." }, "requiredStatusChecks": { "type": "array", "items": { "type": "string", "minLength": 1 }, "default": ["ci / build-test"], "description": "Checks that must pass (the reusable CI job's check name; Scorecard tier 3)." }, "strictStatusChecks": { "type": "boolean", "default": true, "description": "Branches must be up to date before merging (Scorecard tier 2)." }, "enforceAdmins": { "type": "boolean", "default": true, "description": "Admins follow the rules too (Scorecard tier 5)." }, "requireConversationResolution": { "type": "boolean", "default": true, "description": "Review threads must be resolved." }, "requireLinearHistory": { "type": "boolean", "default": false, "description": "No merge commits on the branch." }, "allowForcePushes": { "type": "boolean", "default": false, "description": "Allow force pushes (Scorecard tier 1 wants false)." }, "allowDeletions": { "type": "boolean", "default": false, "description": "Allow deleting the branch (Scorecard tier 1 wants false)." } } }, "platform": { "type": "object", "additionalProperties": false, "default": {}, "description": "Compute platform generated projects deploy to.", "properties": { "type": { "type": "string", "enum": ["databricks", "local"], "default": "databricks", "description": "`databricks`, or `local` (a folder on the runner, for trying the kit)." }, "databricks": { "type": "object", "additionalProperties": false, "default": {}, "description": "Databricks settings.", "properties": { "hosts": { "type": "object", "additionalProperties": { "type": "string", "pattern": "^https://[A-Za-z0-9.-]+/?$" }, "default": {}, "description": "Workspace URL per environment name." }, "sparkVersion": { "type": "string", "default": "15.4.x-scala2.12", "description": "Databricks runtime of job clusters." }, "nodeTypeId": { "type": "string", "default": "Standard_DS3_v2", "description": "Node type of job clusters." }, "auth": { "type": "string", "enum": ["github-oidc", "oauth-m2m"], "default": "github-oidc", "description": "`github-oidc`: workload identity federation, no stored secret; `oauth-m2m`: service-principal client id and secret per environment." } } } } }, "enforcement": { "type": "object", "additionalProperties": false, "default": {}, "description": "Which repos enforce-protection governs and how it reports.", "properties": { "selectByNamingConvention": { "type": "boolean", "default": true, "description": "Govern repos whose name follows the convention." }, "selectByCustomProperty": { "type": "boolean", "default": true, "description": "Govern repos whose ownership property has the kit's value." }, "include": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Repo names always governed." }, "exclude": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Repo names never governed." }, "preferOrgRuleset": { "type": "boolean", "default": true, "description": "Use one org ruleset targeting the ownership property where the org supports it." }, "failOnDrift": { "type": "boolean", "default": true, "description": "Fail the run when drift remains." }, "concurrency": { "type": "integer", "minimum": 1, "maximum": 32, "default": 8, "description": "Requests in flight at once." } } } } };
+var func22 = Object.prototype.hasOwnProperty;
+var func3 = require_ucs2length().default;
+var pattern02 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+var pattern12 = new RegExp("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", "u");
+var pattern2 = new RegExp("^[A-Za-z0-9._/-]+$", "u");
+var pattern3 = new RegExp("^[A-Za-z][A-Za-z0-9]*$", "u");
+var pattern4 = new RegExp("^[a-z0-9]+$", "u");
+var pattern5 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern8 = new RegExp(`^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, "u");
+var pattern9 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+var pattern13 = new RegExp("^[a-z0-9][a-z0-9-]{0,49}$", "u");
+var pattern15 = new RegExp("^3\\.[0-9]+$", "u");
+var pattern16 = new RegExp("^GITHUB_", "u");
+var pattern17 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
+var pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+var pattern22 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
+var pattern23 = new RegExp("^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$", "u");
+var pattern24 = new RegExp("^[A-Za-z0-9_-]{1,255}$", "u");
+var pattern25 = new RegExp("^https://[A-Za-z0-9.-]+/?$", "u");
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.templates === void 0) {
+      data.templates = {};
+    }
+    if (data.repository === void 0) {
+      data.repository = {};
+    }
+    if (data.python === void 0) {
+      data.python = {};
+    }
+    if (data.secrets === void 0) {
+      data.secrets = {};
+    }
+    if (data.costTags === void 0) {
+      data.costTags = [];
+    }
+    if (data.environments === void 0) {
+      data.environments = [{ "name": "dev", "reviewers": [] }, { "name": "prod", "reviewers": ["team"] }];
+    }
+    if (data.branchProtection === void 0) {
+      data.branchProtection = {};
+    }
+    if (data.platform === void 0) {
+      data.platform = {};
+    }
+    if (data.enforcement === void 0) {
+      data.enforcement = {};
+    }
+    if (data.org === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "org" }, message: "must have required property 'org'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kit === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kit" }, message: "must have required property 'kit'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.naming === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "naming" }, message: "must have required property 'naming'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.teams === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property 'teams'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func22.call(schema112.properties, key0)) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      if (typeof data.$schema !== "string") {
+        const err5 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.org !== void 0) {
+      let data1 = data.org;
+      if (typeof data1 === "string") {
+        if (!pattern02.test(data1)) {
+          const err6 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.kit !== void 0) {
+      let data2 = data.kit;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.repository === void 0) {
+          const err8 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/required", keyword: "required", params: { missingProperty: "repository" }, message: "must have required property 'repository'" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "repository" || key1 === "ref")) {
+            const err9 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.repository !== void 0) {
+          let data3 = data2.repository;
+          if (typeof data3 === "string") {
+            if (!pattern12.test(data3)) {
+              const err10 = { instancePath: instancePath + "/kit/repository", schemaPath: "#/properties/kit/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$"' };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/kit/repository", schemaPath: "#/properties/kit/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.ref !== void 0) {
+          let data4 = data2.ref;
+          if (typeof data4 === "string") {
+            if (!pattern2.test(data4)) {
+              const err12 = { instancePath: instancePath + "/kit/ref", schemaPath: "#/properties/kit/properties/ref/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/kit/ref", schemaPath: "#/properties/kit/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.naming !== void 0) {
+      let data5 = data.naming;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.separator === void 0) {
+          data5.separator = "-";
+        }
+        if (data5.minLength === void 0) {
+          data5.minLength = 3;
+        }
+        if (data5.maxLength === void 0) {
+          data5.maxLength = 60;
+        }
+        if (data5.reserved === void 0) {
+          data5.reserved = [];
+        }
+        if (data5.parts === void 0) {
+          const err15 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/required", keyword: "required", params: { missingProperty: "parts" }, message: "must have required property 'parts'" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        for (const key2 in data5) {
+          if (!(key2 === "separator" || key2 === "minLength" || key2 === "maxLength" || key2 === "parts" || key2 === "reserved" || key2 === "example")) {
+            const err16 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        let data6 = data5.separator;
+        if (typeof data6 !== "string") {
+          const err17 = { instancePath: instancePath + "/naming/separator", schemaPath: "#/properties/naming/properties/separator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (!(data6 === "-" || data6 === "_" || data6 === ".")) {
+          const err18 = { instancePath: instancePath + "/naming/separator", schemaPath: "#/properties/naming/properties/separator/enum", keyword: "enum", params: { allowedValues: schema112.properties.naming.properties.separator.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        let data7 = data5.minLength;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+          const err19 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        if (typeof data7 == "number" && isFinite(data7)) {
+          if (data7 > 100 || isNaN(data7)) {
+            const err20 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (data7 < 1 || isNaN(data7)) {
+            const err21 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        let data8 = data5.maxLength;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+          const err22 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (typeof data8 == "number" && isFinite(data8)) {
+          if (data8 > 100 || isNaN(data8)) {
+            const err23 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (data8 < 1 || isNaN(data8)) {
+            const err24 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data5.parts !== void 0) {
+          let data9 = data5.parts;
+          if (Array.isArray(data9)) {
+            if (data9.length < 1) {
+              const err25 = { instancePath: instancePath + "/naming/parts", schemaPath: "#/properties/naming/properties/parts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+            const len0 = data9.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data10 = data9[i0];
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err26 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                for (const key3 in data10) {
+                  if (!(key3 === "name" || key3 === "description" || key3 === "allowed" || key3 === "pattern")) {
+                    const err27 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (!pattern3.test(data11)) {
+                      const err28 = { instancePath: instancePath + "/naming/parts/" + i0 + "/name", schemaPath: "#/properties/naming/properties/parts/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err28];
+                      } else {
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err29 = { instancePath: instancePath + "/naming/parts/" + i0 + "/name", schemaPath: "#/properties/naming/properties/parts/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err29];
+                    } else {
+                      vErrors.push(err29);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.description !== void 0) {
+                  if (typeof data10.description !== "string") {
+                    const err30 = { instancePath: instancePath + "/naming/parts/" + i0 + "/description", schemaPath: "#/properties/naming/properties/parts/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.allowed !== void 0) {
+                  let data13 = data10.allowed;
+                  if (Array.isArray(data13)) {
+                    if (data13.length < 1) {
+                      const err31 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed", schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
+                    const len1 = data13.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data14 = data13[i1];
+                      if (typeof data14 === "string") {
+                        if (!pattern4.test(data14)) {
+                          const err32 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed/" + i1, schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+$" }, message: 'must match pattern "^[a-z0-9]+$"' };
+                          if (vErrors === null) {
+                            vErrors = [err32];
+                          } else {
+                            vErrors.push(err32);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err33 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed/" + i1, schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err33];
+                        } else {
+                          vErrors.push(err33);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err34 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed", schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.pattern !== void 0) {
+                  if (typeof data10.pattern !== "string") {
+                    const err35 = { instancePath: instancePath + "/naming/parts/" + i0 + "/pattern", schemaPath: "#/properties/naming/properties/parts/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err35];
+                    } else {
+                      vErrors.push(err35);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/naming/parts", schemaPath: "#/properties/naming/properties/parts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        let data16 = data5.reserved;
+        if (Array.isArray(data16)) {
+          const len2 = data16.length;
+          for (let i2 = 0; i2 < len2; i2++) {
+            if (typeof data16[i2] !== "string") {
+              const err38 = { instancePath: instancePath + "/naming/reserved/" + i2, schemaPath: "#/properties/naming/properties/reserved/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err39 = { instancePath: instancePath + "/naming/reserved", schemaPath: "#/properties/naming/properties/reserved/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        if (data5.example !== void 0) {
+          if (typeof data5.example !== "string") {
+            const err40 = { instancePath: instancePath + "/naming/example", schemaPath: "#/properties/naming/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.teams !== void 0) {
+      let data19 = data.teams;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        if (data19.projectPermission === void 0) {
+          data19.projectPermission = "maintain";
+        }
+        if (data19.platformPermission === void 0) {
+          data19.platformPermission = "admin";
+        }
+        if (data19.alerts === void 0) {
+          data19.alerts = {};
+        }
+        if (data19.allowed === void 0) {
+          const err42 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/required", keyword: "required", params: { missingProperty: "allowed" }, message: "must have required property 'allowed'" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        if (data19.platform === void 0) {
+          const err43 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/required", keyword: "required", params: { missingProperty: "platform" }, message: "must have required property 'platform'" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        for (const key4 in data19) {
+          if (!(key4 === "allowed" || key4 === "platform" || key4 === "projectPermission" || key4 === "platformPermission" || key4 === "alerts")) {
+            const err44 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data19.allowed !== void 0) {
+          let data20 = data19.allowed;
+          if (Array.isArray(data20)) {
+            if (data20.length < 1) {
+              const err45 = { instancePath: instancePath + "/teams/allowed", schemaPath: "#/properties/teams/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            const len3 = data20.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data21 = data20[i3];
+              if (typeof data21 === "string") {
+                if (func3(data21) > 100) {
+                  const err46 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                if (!pattern5.test(data21)) {
+                  const err47 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              } else {
+                const err48 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/teams/allowed", schemaPath: "#/properties/teams/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data19.platform !== void 0) {
+          let data22 = data19.platform;
+          if (typeof data22 === "string") {
+            if (func3(data22) > 100) {
+              const err50 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data22)) {
+              const err51 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        let data23 = data19.projectPermission;
+        if (typeof data23 !== "string") {
+          const err53 = { instancePath: instancePath + "/teams/projectPermission", schemaPath: "#/properties/teams/properties/projectPermission/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err53];
+          } else {
+            vErrors.push(err53);
+          }
+          errors++;
+        }
+        if (!(data23 === "pull" || data23 === "triage" || data23 === "push" || data23 === "maintain" || data23 === "admin")) {
+          const err54 = { instancePath: instancePath + "/teams/projectPermission", schemaPath: "#/properties/teams/properties/projectPermission/enum", keyword: "enum", params: { allowedValues: schema112.properties.teams.properties.projectPermission.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+        let data24 = data19.platformPermission;
+        if (typeof data24 !== "string") {
+          const err55 = { instancePath: instancePath + "/teams/platformPermission", schemaPath: "#/properties/teams/properties/platformPermission/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        if (!(data24 === "pull" || data24 === "triage" || data24 === "push" || data24 === "maintain" || data24 === "admin")) {
+          const err56 = { instancePath: instancePath + "/teams/platformPermission", schemaPath: "#/properties/teams/properties/platformPermission/enum", keyword: "enum", params: { allowedValues: schema112.properties.teams.properties.platformPermission.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err56];
+          } else {
+            vErrors.push(err56);
+          }
+          errors++;
+        }
+        let data25 = data19.alerts;
+        if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+          for (const key5 in data25) {
+            const _errs58 = errors;
+            if (typeof key5 === "string") {
+              if (func3(key5) > 100) {
+                const err57 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", propertyName: key5 };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+              if (!pattern5.test(key5)) {
+                const err58 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', propertyName: key5 };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            } else {
+              const err59 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key5 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            var valid13 = _errs58 === errors;
+            if (!valid13) {
+              const err60 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          }
+          for (const key6 in data25) {
+            let data26 = data25[key6];
+            if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+              if (data26.emails === void 0) {
+                data26.emails = [];
+              }
+              if (data26.webhookDestinations === void 0) {
+                data26.webhookDestinations = [];
+              }
+              for (const key7 in data26) {
+                if (!(key7 === "emails" || key7 === "webhookDestinations")) {
+                  const err61 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/teams/properties/alerts/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+              }
+              let data27 = data26.emails;
+              if (Array.isArray(data27)) {
+                if (data27.length > 5) {
+                  const err62 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                const len4 = data27.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data28 = data27[i4];
+                  if (typeof data28 === "string") {
+                    if (func3(data28) > 254) {
+                      const err63 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data28)) {
+                      const err64 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/pattern", keyword: "pattern", params: { pattern: `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$` }, message: `must match pattern "^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"` };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err65 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+              let data29 = data26.webhookDestinations;
+              if (Array.isArray(data29)) {
+                if (data29.length > 3) {
+                  const err67 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/maxItems", keyword: "maxItems", params: { limit: 3 }, message: "must NOT have more than 3 items" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+                const len5 = data29.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data30 = data29[i5];
+                  if (typeof data30 === "string") {
+                    if (!pattern9.test(data30)) {
+                      const err68 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations/" + i5, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }, message: 'must match pattern "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err69 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations/" + i5, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err70 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            } else {
+              const err71 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/teams/properties/alerts/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err72 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err72];
+          } else {
+            vErrors.push(err72);
+          }
+          errors++;
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    let data31 = data.templates;
+    if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+      if (data31.default === void 0) {
+        data31.default = "batch-job";
+      }
+      if (data31.offered === void 0) {
+        data31.offered = ["batch-job"];
+      }
+      for (const key8 in data31) {
+        if (!(key8 === "default" || key8 === "offered")) {
+          const err74 = { instancePath: instancePath + "/templates", schemaPath: "#/properties/templates/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err74];
+          } else {
+            vErrors.push(err74);
+          }
+          errors++;
+        }
+      }
+      let data32 = data31.default;
+      if (typeof data32 === "string") {
+        if (func3(data32) > 100) {
+          const err75 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        if (!pattern5.test(data32)) {
+          const err76 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err76];
+          } else {
+            vErrors.push(err76);
+          }
+          errors++;
+        }
+      } else {
+        const err77 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+      let data33 = data31.offered;
+      if (Array.isArray(data33)) {
+        if (data33.length < 1) {
+          const err78 = { instancePath: instancePath + "/templates/offered", schemaPath: "#/properties/templates/properties/offered/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err78];
+          } else {
+            vErrors.push(err78);
+          }
+          errors++;
+        }
+        const len6 = data33.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data34 = data33[i6];
+          if (typeof data34 === "string") {
+            if (func3(data34) > 100) {
+              const err79 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data34)) {
+              const err80 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+          } else {
+            const err81 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err82 = { instancePath: instancePath + "/templates/offered", schemaPath: "#/properties/templates/properties/offered/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      }
+    } else {
+      const err83 = { instancePath: instancePath + "/templates", schemaPath: "#/properties/templates/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err83];
+      } else {
+        vErrors.push(err83);
+      }
+      errors++;
+    }
+    let data35 = data.repository;
+    if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+      if (data35.defaultVisibility === void 0) {
+        data35.defaultVisibility = "private";
+      }
+      if (data35.allowedVisibilities === void 0) {
+        data35.allowedVisibilities = ["private", "internal"];
+      }
+      if (data35.defaultBranch === void 0) {
+        data35.defaultBranch = "main";
+      }
+      if (data35.topics === void 0) {
+        data35.topics = ["mlops-kit"];
+      }
+      if (data35.deleteBranchOnMerge === void 0) {
+        data35.deleteBranchOnMerge = true;
+      }
+      if (data35.allowMergeCommit === void 0) {
+        data35.allowMergeCommit = false;
+      }
+      if (data35.allowSquashMerge === void 0) {
+        data35.allowSquashMerge = true;
+      }
+      if (data35.allowRebaseMerge === void 0) {
+        data35.allowRebaseMerge = false;
+      }
+      if (data35.ownership === void 0) {
+        data35.ownership = {};
+      }
+      for (const key9 in data35) {
+        if (!func22.call(schema112.properties.repository.properties, key9)) {
+          const err84 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err84];
+          } else {
+            vErrors.push(err84);
+          }
+          errors++;
+        }
+      }
+      let data36 = data35.defaultVisibility;
+      if (typeof data36 !== "string") {
+        const err85 = { instancePath: instancePath + "/repository/defaultVisibility", schemaPath: "#/properties/repository/properties/defaultVisibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      }
+      if (!(data36 === "private" || data36 === "internal" || data36 === "public")) {
+        const err86 = { instancePath: instancePath + "/repository/defaultVisibility", schemaPath: "#/properties/repository/properties/defaultVisibility/enum", keyword: "enum", params: { allowedValues: schema112.properties.repository.properties.defaultVisibility.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err86];
+        } else {
+          vErrors.push(err86);
+        }
+        errors++;
+      }
+      let data37 = data35.allowedVisibilities;
+      if (Array.isArray(data37)) {
+        if (data37.length < 1) {
+          const err87 = { instancePath: instancePath + "/repository/allowedVisibilities", schemaPath: "#/properties/repository/properties/allowedVisibilities/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err87];
+          } else {
+            vErrors.push(err87);
+          }
+          errors++;
+        }
+        const len7 = data37.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data38 = data37[i7];
+          if (typeof data38 !== "string") {
+            const err88 = { instancePath: instancePath + "/repository/allowedVisibilities/" + i7, schemaPath: "#/properties/repository/properties/allowedVisibilities/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+          if (!(data38 === "private" || data38 === "internal" || data38 === "public")) {
+            const err89 = { instancePath: instancePath + "/repository/allowedVisibilities/" + i7, schemaPath: "#/properties/repository/properties/allowedVisibilities/items/enum", keyword: "enum", params: { allowedValues: schema112.properties.repository.properties.allowedVisibilities.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err90 = { instancePath: instancePath + "/repository/allowedVisibilities", schemaPath: "#/properties/repository/properties/allowedVisibilities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err90];
+        } else {
+          vErrors.push(err90);
+        }
+        errors++;
+      }
+      let data39 = data35.defaultBranch;
+      if (typeof data39 === "string") {
+        if (!pattern2.test(data39)) {
+          const err91 = { instancePath: instancePath + "/repository/defaultBranch", schemaPath: "#/properties/repository/properties/defaultBranch/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+      } else {
+        const err92 = { instancePath: instancePath + "/repository/defaultBranch", schemaPath: "#/properties/repository/properties/defaultBranch/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err92];
+        } else {
+          vErrors.push(err92);
+        }
+        errors++;
+      }
+      let data40 = data35.topics;
+      if (Array.isArray(data40)) {
+        const len8 = data40.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data41 = data40[i8];
+          if (typeof data41 === "string") {
+            if (!pattern13.test(data41)) {
+              const err93 = { instancePath: instancePath + "/repository/topics/" + i8, schemaPath: "#/properties/repository/properties/topics/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,49}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]{0,49}$"' };
+              if (vErrors === null) {
+                vErrors = [err93];
+              } else {
+                vErrors.push(err93);
+              }
+              errors++;
+            }
+          } else {
+            const err94 = { instancePath: instancePath + "/repository/topics/" + i8, schemaPath: "#/properties/repository/properties/topics/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err95 = { instancePath: instancePath + "/repository/topics", schemaPath: "#/properties/repository/properties/topics/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      }
+      if (typeof data35.deleteBranchOnMerge !== "boolean") {
+        const err96 = { instancePath: instancePath + "/repository/deleteBranchOnMerge", schemaPath: "#/properties/repository/properties/deleteBranchOnMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err96];
+        } else {
+          vErrors.push(err96);
+        }
+        errors++;
+      }
+      if (typeof data35.allowMergeCommit !== "boolean") {
+        const err97 = { instancePath: instancePath + "/repository/allowMergeCommit", schemaPath: "#/properties/repository/properties/allowMergeCommit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+      if (typeof data35.allowSquashMerge !== "boolean") {
+        const err98 = { instancePath: instancePath + "/repository/allowSquashMerge", schemaPath: "#/properties/repository/properties/allowSquashMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err98];
+        } else {
+          vErrors.push(err98);
+        }
+        errors++;
+      }
+      if (typeof data35.allowRebaseMerge !== "boolean") {
+        const err99 = { instancePath: instancePath + "/repository/allowRebaseMerge", schemaPath: "#/properties/repository/properties/allowRebaseMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err99];
+        } else {
+          vErrors.push(err99);
+        }
+        errors++;
+      }
+      let data46 = data35.ownership;
+      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+        if (data46.customProperty === void 0) {
+          data46.customProperty = "managed-by";
+        }
+        if (data46.value === void 0) {
+          data46.value = "mlops-kit";
+        }
+        if (data46.topic === void 0) {
+          data46.topic = "mlops-kit";
+        }
+        for (const key10 in data46) {
+          if (!(key10 === "customProperty" || key10 === "value" || key10 === "topic")) {
+            const err100 = { instancePath: instancePath + "/repository/ownership", schemaPath: "#/properties/repository/properties/ownership/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
+          }
+        }
+        if (typeof data46.customProperty !== "string") {
+          const err101 = { instancePath: instancePath + "/repository/ownership/customProperty", schemaPath: "#/properties/repository/properties/ownership/properties/customProperty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+        if (typeof data46.value !== "string") {
+          const err102 = { instancePath: instancePath + "/repository/ownership/value", schemaPath: "#/properties/repository/properties/ownership/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err102];
+          } else {
+            vErrors.push(err102);
+          }
+          errors++;
+        }
+        let data49 = data46.topic;
+        if (typeof data49 === "string") {
+          if (!pattern13.test(data49)) {
+            const err103 = { instancePath: instancePath + "/repository/ownership/topic", schemaPath: "#/properties/repository/properties/ownership/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,49}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]{0,49}$"' };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
+        } else {
+          const err104 = { instancePath: instancePath + "/repository/ownership/topic", schemaPath: "#/properties/repository/properties/ownership/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+      } else {
+        const err105 = { instancePath: instancePath + "/repository/ownership", schemaPath: "#/properties/repository/properties/ownership/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+    } else {
+      const err106 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err106];
+      } else {
+        vErrors.push(err106);
+      }
+      errors++;
+    }
+    let data50 = data.python;
+    if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+      if (data50.version === void 0) {
+        data50.version = "3.11";
+      }
+      for (const key11 in data50) {
+        if (!(key11 === "version")) {
+          const err107 = { instancePath: instancePath + "/python", schemaPath: "#/properties/python/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err107];
+          } else {
+            vErrors.push(err107);
+          }
+          errors++;
+        }
+      }
+      let data51 = data50.version;
+      if (typeof data51 === "string") {
+        if (!pattern15.test(data51)) {
+          const err108 = { instancePath: instancePath + "/python/version", schemaPath: "#/properties/python/properties/version/pattern", keyword: "pattern", params: { pattern: "^3\\.[0-9]+$" }, message: 'must match pattern "^3\\.[0-9]+$"' };
+          if (vErrors === null) {
+            vErrors = [err108];
+          } else {
+            vErrors.push(err108);
+          }
+          errors++;
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/python/version", schemaPath: "#/properties/python/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+    } else {
+      const err110 = { instancePath: instancePath + "/python", schemaPath: "#/properties/python/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err110];
+      } else {
+        vErrors.push(err110);
+      }
+      errors++;
+    }
+    let data52 = data.secrets;
+    if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+      if (data52.repository === void 0) {
+        data52.repository = [];
+      }
+      if (data52.environments === void 0) {
+        data52.environments = {};
+      }
+      for (const key12 in data52) {
+        if (!(key12 === "repository" || key12 === "environments")) {
+          const err111 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err111];
+          } else {
+            vErrors.push(err111);
+          }
+          errors++;
+        }
+      }
+      let data53 = data52.repository;
+      if (Array.isArray(data53)) {
+        const len9 = data53.length;
+        for (let i9 = 0; i9 < len9; i9++) {
+          let data54 = data53[i9];
+          if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+            if (data54.required === void 0) {
+              data54.required = true;
+            }
+            if (data54.name === void 0) {
+              const err112 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+            if (data54.fromEnv === void 0) {
+              const err113 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/required", keyword: "required", params: { missingProperty: "fromEnv" }, message: "must have required property 'fromEnv'" };
+              if (vErrors === null) {
+                vErrors = [err113];
+              } else {
+                vErrors.push(err113);
+              }
+              errors++;
+            }
+            for (const key13 in data54) {
+              if (!(key13 === "name" || key13 === "fromEnv" || key13 === "required")) {
+                const err114 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+            if (data54.name !== void 0) {
+              let data55 = data54.name;
+              const _errs128 = errors;
+              const _errs129 = errors;
+              if (typeof data55 === "string") {
+                if (!pattern16.test(data55)) {
+                  const err115 = {};
+                  if (vErrors === null) {
+                    vErrors = [err115];
+                  } else {
+                    vErrors.push(err115);
+                  }
+                  errors++;
+                }
+              }
+              var valid34 = _errs129 === errors;
+              if (valid34) {
+                const err116 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid" };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              } else {
+                errors = _errs128;
+                if (vErrors !== null) {
+                  if (_errs128) {
+                    vErrors.length = _errs128;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (typeof data55 === "string") {
+                if (func3(data55) > 200) {
+                  const err117 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+                if (!pattern17.test(data55)) {
+                  const err118 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err118];
+                  } else {
+                    vErrors.push(err118);
+                  }
+                  errors++;
+                }
+              } else {
+                const err119 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data54.fromEnv !== void 0) {
+              let data56 = data54.fromEnv;
+              if (typeof data56 === "string") {
+                if (!pattern18.test(data56)) {
+                  const err120 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/fromEnv", schemaPath: "#/properties/secrets/properties/repository/items/properties/fromEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              } else {
+                const err121 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/fromEnv", schemaPath: "#/properties/secrets/properties/repository/items/properties/fromEnv/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+            if (typeof data54.required !== "boolean") {
+              const err122 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/required", schemaPath: "#/properties/secrets/properties/repository/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (vErrors === null) {
+                vErrors = [err122];
+              } else {
+                vErrors.push(err122);
+              }
+              errors++;
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err124 = { instancePath: instancePath + "/secrets/repository", schemaPath: "#/properties/secrets/properties/repository/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err124];
+        } else {
+          vErrors.push(err124);
+        }
+        errors++;
+      }
+      let data58 = data52.environments;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        for (const key14 in data58) {
+          let data59 = data58[key14];
+          if (Array.isArray(data59)) {
+            const len10 = data59.length;
+            for (let i10 = 0; i10 < len10; i10++) {
+              let data60 = data59[i10];
+              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                if (data60.required === void 0) {
+                  data60.required = true;
+                }
+                if (data60.name === void 0) {
+                  const err125 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+                if (data60.fromEnv === void 0) {
+                  const err126 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/required", keyword: "required", params: { missingProperty: "fromEnv" }, message: "must have required property 'fromEnv'" };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+                for (const key15 in data60) {
+                  if (!(key15 === "name" || key15 === "fromEnv" || key15 === "required")) {
+                    const err127 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err127];
+                    } else {
+                      vErrors.push(err127);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.name !== void 0) {
+                  let data61 = data60.name;
+                  const _errs144 = errors;
+                  const _errs145 = errors;
+                  if (typeof data61 === "string") {
+                    if (!pattern16.test(data61)) {
+                      const err128 = {};
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid39 = _errs145 === errors;
+                  if (valid39) {
+                    const err129 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err129];
+                    } else {
+                      vErrors.push(err129);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs144;
+                    if (vErrors !== null) {
+                      if (_errs144) {
+                        vErrors.length = _errs144;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  if (typeof data61 === "string") {
+                    if (func3(data61) > 200) {
+                      const err130 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err130];
+                      } else {
+                        vErrors.push(err130);
+                      }
+                      errors++;
+                    }
+                    if (!pattern17.test(data61)) {
+                      const err131 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err131];
+                      } else {
+                        vErrors.push(err131);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err132 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err132];
+                    } else {
+                      vErrors.push(err132);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.fromEnv !== void 0) {
+                  let data62 = data60.fromEnv;
+                  if (typeof data62 === "string") {
+                    if (!pattern18.test(data62)) {
+                      const err133 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/fromEnv", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/fromEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err133];
+                      } else {
+                        vErrors.push(err133);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err134 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/fromEnv", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/fromEnv/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err134];
+                    } else {
+                      vErrors.push(err134);
+                    }
+                    errors++;
+                  }
+                }
+                if (typeof data60.required !== "boolean") {
+                  const err135 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/required", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+              } else {
+                const err136 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err136];
+                } else {
+                  vErrors.push(err136);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err137 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/properties/environments/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err137];
+            } else {
+              vErrors.push(err137);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err138 = { instancePath: instancePath + "/secrets/environments", schemaPath: "#/properties/secrets/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err138];
+        } else {
+          vErrors.push(err138);
+        }
+        errors++;
+      }
+    } else {
+      const err139 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err139];
+      } else {
+        vErrors.push(err139);
+      }
+      errors++;
+    }
+    let data64 = data.costTags;
+    if (Array.isArray(data64)) {
+      const len11 = data64.length;
+      for (let i11 = 0; i11 < len11; i11++) {
+        let data65 = data64[i11];
+        if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+          if (data65.required === void 0) {
+            data65.required = true;
+          }
+          if (data65.topic === void 0) {
+            data65.topic = false;
+          }
+          if (data65.key === void 0) {
+            const err140 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+          if (data65.from === void 0) {
+            const err141 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+            if (vErrors === null) {
+              vErrors = [err141];
+            } else {
+              vErrors.push(err141);
+            }
+            errors++;
+          }
+          for (const key16 in data65) {
+            if (!(key16 === "key" || key16 === "from" || key16 === "value" || key16 === "pattern" || key16 === "allowed" || key16 === "required" || key16 === "customProperty" || key16 === "topic")) {
+              const err142 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err142];
+              } else {
+                vErrors.push(err142);
+              }
+              errors++;
+            }
+          }
+          if (data65.key !== void 0) {
+            let data66 = data65.key;
+            if (typeof data66 === "string") {
+              if (!pattern22.test(data66)) {
+                const err143 = { instancePath: instancePath + "/costTags/" + i11 + "/key", schemaPath: "#/properties/costTags/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]{0,39}$" }, message: 'must match pattern "^[a-z][a-z0-9-]{0,39}$"' };
+                if (vErrors === null) {
+                  vErrors = [err143];
+                } else {
+                  vErrors.push(err143);
+                }
+                errors++;
+              }
+            } else {
+              const err144 = { instancePath: instancePath + "/costTags/" + i11 + "/key", schemaPath: "#/properties/costTags/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err144];
+              } else {
+                vErrors.push(err144);
+              }
+              errors++;
+            }
+          }
+          if (data65.from !== void 0) {
+            let data67 = data65.from;
+            if (typeof data67 === "string") {
+              if (!pattern23.test(data67)) {
+                const err145 = { instancePath: instancePath + "/costTags/" + i11 + "/from", schemaPath: "#/properties/costTags/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$" }, message: 'must match pattern "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$"' };
+                if (vErrors === null) {
+                  vErrors = [err145];
+                } else {
+                  vErrors.push(err145);
+                }
+                errors++;
+              }
+            } else {
+              const err146 = { instancePath: instancePath + "/costTags/" + i11 + "/from", schemaPath: "#/properties/costTags/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err146];
+              } else {
+                vErrors.push(err146);
+              }
+              errors++;
+            }
+          }
+          if (data65.value !== void 0) {
+            if (typeof data65.value !== "string") {
+              const err147 = { instancePath: instancePath + "/costTags/" + i11 + "/value", schemaPath: "#/properties/costTags/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err147];
+              } else {
+                vErrors.push(err147);
+              }
+              errors++;
+            }
+          }
+          if (data65.pattern !== void 0) {
+            if (typeof data65.pattern !== "string") {
+              const err148 = { instancePath: instancePath + "/costTags/" + i11 + "/pattern", schemaPath: "#/properties/costTags/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err148];
+              } else {
+                vErrors.push(err148);
+              }
+              errors++;
+            }
+          }
+          if (data65.allowed !== void 0) {
+            let data70 = data65.allowed;
+            if (Array.isArray(data70)) {
+              if (data70.length < 1) {
+                const err149 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed", schemaPath: "#/properties/costTags/items/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                if (vErrors === null) {
+                  vErrors = [err149];
+                } else {
+                  vErrors.push(err149);
+                }
+                errors++;
+              }
+              const len12 = data70.length;
+              for (let i12 = 0; i12 < len12; i12++) {
+                if (typeof data70[i12] !== "string") {
+                  const err150 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed/" + i12, schemaPath: "#/properties/costTags/items/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err150];
+                  } else {
+                    vErrors.push(err150);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err151 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed", schemaPath: "#/properties/costTags/items/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err151];
+              } else {
+                vErrors.push(err151);
+              }
+              errors++;
+            }
+          }
+          if (typeof data65.required !== "boolean") {
+            const err152 = { instancePath: instancePath + "/costTags/" + i11 + "/required", schemaPath: "#/properties/costTags/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err152];
+            } else {
+              vErrors.push(err152);
+            }
+            errors++;
+          }
+          if (data65.customProperty !== void 0) {
+            if (typeof data65.customProperty !== "string") {
+              const err153 = { instancePath: instancePath + "/costTags/" + i11 + "/customProperty", schemaPath: "#/properties/costTags/items/properties/customProperty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err153];
+              } else {
+                vErrors.push(err153);
+              }
+              errors++;
+            }
+          }
+          if (typeof data65.topic !== "boolean") {
+            const err154 = { instancePath: instancePath + "/costTags/" + i11 + "/topic", schemaPath: "#/properties/costTags/items/properties/topic/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+        } else {
+          const err155 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err155];
+          } else {
+            vErrors.push(err155);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err156 = { instancePath: instancePath + "/costTags", schemaPath: "#/properties/costTags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err156];
+      } else {
+        vErrors.push(err156);
+      }
+      errors++;
+    }
+    let data75 = data.environments;
+    if (Array.isArray(data75)) {
+      const len13 = data75.length;
+      for (let i13 = 0; i13 < len13; i13++) {
+        let data76 = data75[i13];
+        if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+          if (data76.reviewers === void 0) {
+            data76.reviewers = [];
+          }
+          if (data76.waitTimerMinutes === void 0) {
+            data76.waitTimerMinutes = 0;
+          }
+          if (data76.preventSelfReview === void 0) {
+            data76.preventSelfReview = true;
+          }
+          if (data76.deploymentBranches === void 0) {
+            data76.deploymentBranches = "protected";
+          }
+          if (data76.name === void 0) {
+            const err157 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+            if (vErrors === null) {
+              vErrors = [err157];
+            } else {
+              vErrors.push(err157);
+            }
+            errors++;
+          }
+          for (const key17 in data76) {
+            if (!(key17 === "name" || key17 === "reviewers" || key17 === "waitTimerMinutes" || key17 === "preventSelfReview" || key17 === "deploymentBranches")) {
+              const err158 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err158];
+              } else {
+                vErrors.push(err158);
+              }
+              errors++;
+            }
+          }
+          if (data76.name !== void 0) {
+            let data77 = data76.name;
+            if (typeof data77 === "string") {
+              if (!pattern24.test(data77)) {
+                const err159 = { instancePath: instancePath + "/environments/" + i13 + "/name", schemaPath: "#/properties/environments/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_-]{1,255}$" }, message: 'must match pattern "^[A-Za-z0-9_-]{1,255}$"' };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+            } else {
+              const err160 = { instancePath: instancePath + "/environments/" + i13 + "/name", schemaPath: "#/properties/environments/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err160];
+              } else {
+                vErrors.push(err160);
+              }
+              errors++;
+            }
+          }
+          let data78 = data76.reviewers;
+          if (Array.isArray(data78)) {
+            if (data78.length > 6) {
+              const err161 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers", schemaPath: "#/properties/environments/items/properties/reviewers/maxItems", keyword: "maxItems", params: { limit: 6 }, message: "must NOT have more than 6 items" };
+              if (vErrors === null) {
+                vErrors = [err161];
+              } else {
+                vErrors.push(err161);
+              }
+              errors++;
+            }
+            const len14 = data78.length;
+            for (let i14 = 0; i14 < len14; i14++) {
+              if (typeof data78[i14] !== "string") {
+                const err162 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers/" + i14, schemaPath: "#/properties/environments/items/properties/reviewers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err162];
+                } else {
+                  vErrors.push(err162);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err163 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers", schemaPath: "#/properties/environments/items/properties/reviewers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err163];
+            } else {
+              vErrors.push(err163);
+            }
+            errors++;
+          }
+          let data80 = data76.waitTimerMinutes;
+          if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)) && isFinite(data80))) {
+            const err164 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err164];
+            } else {
+              vErrors.push(err164);
+            }
+            errors++;
+          }
+          if (typeof data80 == "number" && isFinite(data80)) {
+            if (data80 > 43200 || isNaN(data80)) {
+              const err165 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 43200 }, message: "must be <= 43200" };
+              if (vErrors === null) {
+                vErrors = [err165];
+              } else {
+                vErrors.push(err165);
+              }
+              errors++;
+            }
+            if (data80 < 0 || isNaN(data80)) {
+              const err166 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err166];
+              } else {
+                vErrors.push(err166);
+              }
+              errors++;
+            }
+          }
+          if (typeof data76.preventSelfReview !== "boolean") {
+            const err167 = { instancePath: instancePath + "/environments/" + i13 + "/preventSelfReview", schemaPath: "#/properties/environments/items/properties/preventSelfReview/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err167];
+            } else {
+              vErrors.push(err167);
+            }
+            errors++;
+          }
+          let data82 = data76.deploymentBranches;
+          if (typeof data82 !== "string") {
+            const err168 = { instancePath: instancePath + "/environments/" + i13 + "/deploymentBranches", schemaPath: "#/properties/environments/items/properties/deploymentBranches/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err168];
+            } else {
+              vErrors.push(err168);
+            }
+            errors++;
+          }
+          if (!(data82 === "protected" || data82 === "all")) {
+            const err169 = { instancePath: instancePath + "/environments/" + i13 + "/deploymentBranches", schemaPath: "#/properties/environments/items/properties/deploymentBranches/enum", keyword: "enum", params: { allowedValues: schema112.properties.environments.items.properties.deploymentBranches.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
+          }
+        } else {
+          const err170 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err170];
+          } else {
+            vErrors.push(err170);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err171 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err171];
+      } else {
+        vErrors.push(err171);
+      }
+      errors++;
+    }
+    let data83 = data.branchProtection;
+    if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+      if (data83.mechanism === void 0) {
+        data83.mechanism = "classic";
+      }
+      if (data83.preset === void 0) {
+        data83.preset = "default";
+      }
+      if (data83.requiredApprovingReviewCount === void 0) {
+        data83.requiredApprovingReviewCount = 1;
+      }
+      if (data83.requireCodeOwnerReviews === void 0) {
+        data83.requireCodeOwnerReviews = true;
+      }
+      if (data83.dismissStaleReviews === void 0) {
+        data83.dismissStaleReviews = true;
+      }
+      if (data83.requireLastPushApproval === void 0) {
+        data83.requireLastPushApproval = true;
+      }
+      if (data83.requiredStatusChecks === void 0) {
+        data83.requiredStatusChecks = ["ci / build-test"];
+      }
+      if (data83.strictStatusChecks === void 0) {
+        data83.strictStatusChecks = true;
+      }
+      if (data83.enforceAdmins === void 0) {
+        data83.enforceAdmins = true;
+      }
+      if (data83.requireConversationResolution === void 0) {
+        data83.requireConversationResolution = true;
+      }
+      if (data83.requireLinearHistory === void 0) {
+        data83.requireLinearHistory = false;
+      }
+      if (data83.allowForcePushes === void 0) {
+        data83.allowForcePushes = false;
+      }
+      if (data83.allowDeletions === void 0) {
+        data83.allowDeletions = false;
+      }
+      for (const key18 in data83) {
+        if (!func22.call(schema112.properties.branchProtection.properties, key18)) {
+          const err172 = { instancePath: instancePath + "/branchProtection", schemaPath: "#/properties/branchProtection/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err172];
+          } else {
+            vErrors.push(err172);
+          }
+          errors++;
+        }
+      }
+      let data84 = data83.mechanism;
+      if (typeof data84 !== "string") {
+        const err173 = { instancePath: instancePath + "/branchProtection/mechanism", schemaPath: "#/properties/branchProtection/properties/mechanism/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err173];
+        } else {
+          vErrors.push(err173);
+        }
+        errors++;
+      }
+      if (!(data84 === "classic" || data84 === "ruleset")) {
+        const err174 = { instancePath: instancePath + "/branchProtection/mechanism", schemaPath: "#/properties/branchProtection/properties/mechanism/enum", keyword: "enum", params: { allowedValues: schema112.properties.branchProtection.properties.mechanism.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err174];
+        } else {
+          vErrors.push(err174);
+        }
+        errors++;
+      }
+      let data85 = data83.preset;
+      if (typeof data85 !== "string") {
+        const err175 = { instancePath: instancePath + "/branchProtection/preset", schemaPath: "#/properties/branchProtection/properties/preset/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err175];
+        } else {
+          vErrors.push(err175);
+        }
+        errors++;
+      }
+      if (!(data85 === "default" || data85 === "strict")) {
+        const err176 = { instancePath: instancePath + "/branchProtection/preset", schemaPath: "#/properties/branchProtection/properties/preset/enum", keyword: "enum", params: { allowedValues: schema112.properties.branchProtection.properties.preset.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err176];
+        } else {
+          vErrors.push(err176);
+        }
+        errors++;
+      }
+      let data86 = data83.requiredApprovingReviewCount;
+      if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
+        const err177 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+      if (typeof data86 == "number" && isFinite(data86)) {
+        if (data86 > 6 || isNaN(data86)) {
+          const err178 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
+          if (vErrors === null) {
+            vErrors = [err178];
+          } else {
+            vErrors.push(err178);
+          }
+          errors++;
+        }
+        if (data86 < 0 || isNaN(data86)) {
+          const err179 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err179];
+          } else {
+            vErrors.push(err179);
+          }
+          errors++;
+        }
+      }
+      if (typeof data83.requireCodeOwnerReviews !== "boolean") {
+        const err180 = { instancePath: instancePath + "/branchProtection/requireCodeOwnerReviews", schemaPath: "#/properties/branchProtection/properties/requireCodeOwnerReviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err180];
+        } else {
+          vErrors.push(err180);
+        }
+        errors++;
+      }
+      if (typeof data83.dismissStaleReviews !== "boolean") {
+        const err181 = { instancePath: instancePath + "/branchProtection/dismissStaleReviews", schemaPath: "#/properties/branchProtection/properties/dismissStaleReviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err181];
+        } else {
+          vErrors.push(err181);
+        }
+        errors++;
+      }
+      if (typeof data83.requireLastPushApproval !== "boolean") {
+        const err182 = { instancePath: instancePath + "/branchProtection/requireLastPushApproval", schemaPath: "#/properties/branchProtection/properties/requireLastPushApproval/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err182];
+        } else {
+          vErrors.push(err182);
+        }
+        errors++;
+      }
+      let data90 = data83.requiredStatusChecks;
+      if (Array.isArray(data90)) {
+        const len15 = data90.length;
+        for (let i15 = 0; i15 < len15; i15++) {
+          let data91 = data90[i15];
+          if (typeof data91 === "string") {
+            if (func3(data91) < 1) {
+              const err183 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks/" + i15, schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err183];
+              } else {
+                vErrors.push(err183);
+              }
+              errors++;
+            }
+          } else {
+            const err184 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks/" + i15, schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err185 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks", schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err185];
+        } else {
+          vErrors.push(err185);
+        }
+        errors++;
+      }
+      if (typeof data83.strictStatusChecks !== "boolean") {
+        const err186 = { instancePath: instancePath + "/branchProtection/strictStatusChecks", schemaPath: "#/properties/branchProtection/properties/strictStatusChecks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err186];
+        } else {
+          vErrors.push(err186);
+        }
+        errors++;
+      }
+      if (typeof data83.enforceAdmins !== "boolean") {
+        const err187 = { instancePath: instancePath + "/branchProtection/enforceAdmins", schemaPath: "#/properties/branchProtection/properties/enforceAdmins/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err187];
+        } else {
+          vErrors.push(err187);
+        }
+        errors++;
+      }
+      if (typeof data83.requireConversationResolution !== "boolean") {
+        const err188 = { instancePath: instancePath + "/branchProtection/requireConversationResolution", schemaPath: "#/properties/branchProtection/properties/requireConversationResolution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err188];
+        } else {
+          vErrors.push(err188);
+        }
+        errors++;
+      }
+      if (typeof data83.requireLinearHistory !== "boolean") {
+        const err189 = { instancePath: instancePath + "/branchProtection/requireLinearHistory", schemaPath: "#/properties/branchProtection/properties/requireLinearHistory/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err189];
+        } else {
+          vErrors.push(err189);
+        }
+        errors++;
+      }
+      if (typeof data83.allowForcePushes !== "boolean") {
+        const err190 = { instancePath: instancePath + "/branchProtection/allowForcePushes", schemaPath: "#/properties/branchProtection/properties/allowForcePushes/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err190];
+        } else {
+          vErrors.push(err190);
+        }
+        errors++;
+      }
+      if (typeof data83.allowDeletions !== "boolean") {
+        const err191 = { instancePath: instancePath + "/branchProtection/allowDeletions", schemaPath: "#/properties/branchProtection/properties/allowDeletions/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err191];
+        } else {
+          vErrors.push(err191);
+        }
+        errors++;
+      }
+    } else {
+      const err192 = { instancePath: instancePath + "/branchProtection", schemaPath: "#/properties/branchProtection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err192];
+      } else {
+        vErrors.push(err192);
+      }
+      errors++;
+    }
+    let data98 = data.platform;
+    if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+      if (data98.type === void 0) {
+        data98.type = "databricks";
+      }
+      if (data98.databricks === void 0) {
+        data98.databricks = {};
+      }
+      for (const key19 in data98) {
+        if (!(key19 === "type" || key19 === "databricks")) {
+          const err193 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err193];
+          } else {
+            vErrors.push(err193);
+          }
+          errors++;
+        }
+      }
+      let data99 = data98.type;
+      if (typeof data99 !== "string") {
+        const err194 = { instancePath: instancePath + "/platform/type", schemaPath: "#/properties/platform/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err194];
+        } else {
+          vErrors.push(err194);
+        }
+        errors++;
+      }
+      if (!(data99 === "databricks" || data99 === "local")) {
+        const err195 = { instancePath: instancePath + "/platform/type", schemaPath: "#/properties/platform/properties/type/enum", keyword: "enum", params: { allowedValues: schema112.properties.platform.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err195];
+        } else {
+          vErrors.push(err195);
+        }
+        errors++;
+      }
+      let data100 = data98.databricks;
+      if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+        if (data100.hosts === void 0) {
+          data100.hosts = {};
+        }
+        if (data100.sparkVersion === void 0) {
+          data100.sparkVersion = "15.4.x-scala2.12";
+        }
+        if (data100.nodeTypeId === void 0) {
+          data100.nodeTypeId = "Standard_DS3_v2";
+        }
+        if (data100.auth === void 0) {
+          data100.auth = "github-oidc";
+        }
+        for (const key20 in data100) {
+          if (!(key20 === "hosts" || key20 === "sparkVersion" || key20 === "nodeTypeId" || key20 === "auth")) {
+            const err196 = { instancePath: instancePath + "/platform/databricks", schemaPath: "#/properties/platform/properties/databricks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+        }
+        let data101 = data100.hosts;
+        if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+          for (const key21 in data101) {
+            let data102 = data101[key21];
+            if (typeof data102 === "string") {
+              if (!pattern25.test(data102)) {
+                const err197 = { instancePath: instancePath + "/platform/databricks/hosts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/platform/properties/databricks/properties/hosts/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^https://[A-Za-z0-9.-]+/?$" }, message: 'must match pattern "^https://[A-Za-z0-9.-]+/?$"' };
+                if (vErrors === null) {
+                  vErrors = [err197];
+                } else {
+                  vErrors.push(err197);
+                }
+                errors++;
+              }
+            } else {
+              const err198 = { instancePath: instancePath + "/platform/databricks/hosts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/platform/properties/databricks/properties/hosts/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err198];
+              } else {
+                vErrors.push(err198);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err199 = { instancePath: instancePath + "/platform/databricks/hosts", schemaPath: "#/properties/platform/properties/databricks/properties/hosts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err199];
+          } else {
+            vErrors.push(err199);
+          }
+          errors++;
+        }
+        if (typeof data100.sparkVersion !== "string") {
+          const err200 = { instancePath: instancePath + "/platform/databricks/sparkVersion", schemaPath: "#/properties/platform/properties/databricks/properties/sparkVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err200];
+          } else {
+            vErrors.push(err200);
+          }
+          errors++;
+        }
+        if (typeof data100.nodeTypeId !== "string") {
+          const err201 = { instancePath: instancePath + "/platform/databricks/nodeTypeId", schemaPath: "#/properties/platform/properties/databricks/properties/nodeTypeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err201];
+          } else {
+            vErrors.push(err201);
+          }
+          errors++;
+        }
+        let data105 = data100.auth;
+        if (typeof data105 !== "string") {
+          const err202 = { instancePath: instancePath + "/platform/databricks/auth", schemaPath: "#/properties/platform/properties/databricks/properties/auth/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err202];
+          } else {
+            vErrors.push(err202);
+          }
+          errors++;
+        }
+        if (!(data105 === "github-oidc" || data105 === "oauth-m2m")) {
+          const err203 = { instancePath: instancePath + "/platform/databricks/auth", schemaPath: "#/properties/platform/properties/databricks/properties/auth/enum", keyword: "enum", params: { allowedValues: schema112.properties.platform.properties.databricks.properties.auth.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err203];
+          } else {
+            vErrors.push(err203);
+          }
+          errors++;
+        }
+      } else {
+        const err204 = { instancePath: instancePath + "/platform/databricks", schemaPath: "#/properties/platform/properties/databricks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err204];
+        } else {
+          vErrors.push(err204);
+        }
+        errors++;
+      }
+    } else {
+      const err205 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err205];
+      } else {
+        vErrors.push(err205);
+      }
+      errors++;
+    }
+    let data106 = data.enforcement;
+    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+      if (data106.selectByNamingConvention === void 0) {
+        data106.selectByNamingConvention = true;
+      }
+      if (data106.selectByCustomProperty === void 0) {
+        data106.selectByCustomProperty = true;
+      }
+      if (data106.include === void 0) {
+        data106.include = [];
+      }
+      if (data106.exclude === void 0) {
+        data106.exclude = [];
+      }
+      if (data106.preferOrgRuleset === void 0) {
+        data106.preferOrgRuleset = true;
+      }
+      if (data106.failOnDrift === void 0) {
+        data106.failOnDrift = true;
+      }
+      if (data106.concurrency === void 0) {
+        data106.concurrency = 8;
+      }
+      for (const key22 in data106) {
+        if (!(key22 === "selectByNamingConvention" || key22 === "selectByCustomProperty" || key22 === "include" || key22 === "exclude" || key22 === "preferOrgRuleset" || key22 === "failOnDrift" || key22 === "concurrency")) {
+          const err206 = { instancePath: instancePath + "/enforcement", schemaPath: "#/properties/enforcement/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err206];
+          } else {
+            vErrors.push(err206);
+          }
+          errors++;
+        }
+      }
+      if (typeof data106.selectByNamingConvention !== "boolean") {
+        const err207 = { instancePath: instancePath + "/enforcement/selectByNamingConvention", schemaPath: "#/properties/enforcement/properties/selectByNamingConvention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err207];
+        } else {
+          vErrors.push(err207);
+        }
+        errors++;
+      }
+      if (typeof data106.selectByCustomProperty !== "boolean") {
+        const err208 = { instancePath: instancePath + "/enforcement/selectByCustomProperty", schemaPath: "#/properties/enforcement/properties/selectByCustomProperty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err208];
+        } else {
+          vErrors.push(err208);
+        }
+        errors++;
+      }
+      let data109 = data106.include;
+      if (Array.isArray(data109)) {
+        const len16 = data109.length;
+        for (let i16 = 0; i16 < len16; i16++) {
+          if (typeof data109[i16] !== "string") {
+            const err209 = { instancePath: instancePath + "/enforcement/include/" + i16, schemaPath: "#/properties/enforcement/properties/include/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err209];
+            } else {
+              vErrors.push(err209);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err210 = { instancePath: instancePath + "/enforcement/include", schemaPath: "#/properties/enforcement/properties/include/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err210];
+        } else {
+          vErrors.push(err210);
+        }
+        errors++;
+      }
+      let data111 = data106.exclude;
+      if (Array.isArray(data111)) {
+        const len17 = data111.length;
+        for (let i17 = 0; i17 < len17; i17++) {
+          if (typeof data111[i17] !== "string") {
+            const err211 = { instancePath: instancePath + "/enforcement/exclude/" + i17, schemaPath: "#/properties/enforcement/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err211];
+            } else {
+              vErrors.push(err211);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err212 = { instancePath: instancePath + "/enforcement/exclude", schemaPath: "#/properties/enforcement/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err212];
+        } else {
+          vErrors.push(err212);
+        }
+        errors++;
+      }
+      if (typeof data106.preferOrgRuleset !== "boolean") {
+        const err213 = { instancePath: instancePath + "/enforcement/preferOrgRuleset", schemaPath: "#/properties/enforcement/properties/preferOrgRuleset/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err213];
+        } else {
+          vErrors.push(err213);
+        }
+        errors++;
+      }
+      if (typeof data106.failOnDrift !== "boolean") {
+        const err214 = { instancePath: instancePath + "/enforcement/failOnDrift", schemaPath: "#/properties/enforcement/properties/failOnDrift/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err214];
+        } else {
+          vErrors.push(err214);
+        }
+        errors++;
+      }
+      let data115 = data106.concurrency;
+      if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+        const err215 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err215];
+        } else {
+          vErrors.push(err215);
+        }
+        errors++;
+      }
+      if (typeof data115 == "number" && isFinite(data115)) {
+        if (data115 > 32 || isNaN(data115)) {
+          const err216 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/maximum", keyword: "maximum", params: { comparison: "<=", limit: 32 }, message: "must be <= 32" };
+          if (vErrors === null) {
+            vErrors = [err216];
+          } else {
+            vErrors.push(err216);
+          }
+          errors++;
+        }
+        if (data115 < 1 || isNaN(data115)) {
+          const err217 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err217];
+          } else {
+            vErrors.push(err217);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err218 = { instancePath: instancePath + "/enforcement", schemaPath: "#/properties/enforcement/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err218];
+      } else {
+        vErrors.push(err218);
+      }
+      errors++;
+    }
+  } else {
+    const err219 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err219];
+    } else {
+      vErrors.push(err219);
+    }
+    errors++;
+  }
+  validate102.errors = vErrors;
+  return errors === 0;
+}
+
+// src/schema/compiled-validator.ts
+var validators = {
+  "template-manifest": validate,
+  "kit-config": validate2
+};
+function compiledValidator(name) {
+  const validate3 = validators[name];
+  if (!validate3) throw new Error(`no precompiled validator ${name}: add its module to scripts/precompiled-validators.ts`);
+  return validate3;
+}
+
+// src/text/edit-distance.ts
+function editDistance(a2, b4) {
+  if (a2 === b4) return 0;
+  let previous = Array.from({ length: b4.length + 1 }, (_4, i2) => i2);
+  for (let i2 = 1; i2 <= a2.length; i2++) {
+    const current = [i2];
+    for (let j4 = 1; j4 <= b4.length; j4++) {
+      const substitution = previous[j4 - 1] + (a2[i2 - 1] === b4[j4 - 1] ? 0 : 1);
+      current[j4] = Math.min(previous[j4] + 1, current[j4 - 1] + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b4.length];
+}
+function closestMatch(value, candidates) {
+  let best;
+  for (const candidate of candidates) {
+    const distance = editDistance(value.toLowerCase(), candidate.toLowerCase());
+    if (!best || distance < best.distance) best = { candidate, distance };
+  }
+  if (!best) return void 0;
+  const tolerance = Math.max(1, Math.floor(Math.max(value.length, best.candidate.length) / 3));
+  return best.distance <= tolerance ? best.candidate : void 0;
 }
 
 // src/naming/naming-convention.ts
@@ -45191,10 +39601,13 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i2) => {
-    if (reserved.has(value.toLowerCase())) {
+    const words = value.split(convention.separator);
+    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
+    for (const word of hits) {
+      const part = convention.parts[i2]?.name;
       problems.push({
-        part: convention.parts[i2]?.name,
-        message: `"${value}" is a reserved word and cannot be part of a name`
+        part,
+        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -45266,6 +39679,12 @@ function checkConfigSemantics(config, availableTemplates) {
       }
     });
   }
+  const alertTeams = [...config.teams.allowed, config.teams.platform];
+  for (const team of Object.keys(config.teams.alerts)) {
+    if (!alertTeams.includes(team)) {
+      add(["teams", "alerts", team], `"${team}" is neither an allowed team nor the platform team`);
+    }
+  }
   const { repository } = config;
   if (!repository.allowedVisibilities.includes(repository.defaultVisibility)) {
     add(["repository", "defaultVisibility"], `is not in repository.allowedVisibilities`);
@@ -45282,14 +39701,14 @@ function checkConfigSemantics(config, availableTemplates) {
   });
   for (const name of duplicates(config.secrets.repository.map((s2) => s2.name)))
     add(["secrets", "repository"], `secret "${name}" is declared twice`);
-  for (const [envName, specs] of Object.entries(config.secrets.environments)) {
+  for (const [envName, specs2] of Object.entries(config.secrets.environments)) {
     if (!environmentNames.includes(envName)) {
       add(
         ["secrets", "environments", envName],
         `environment "${envName}" is not declared under environments`
       );
     }
-    for (const name of duplicates(specs.map((s2) => s2.name)))
+    for (const name of duplicates(specs2.map((s2) => s2.name)))
       add(["secrets", "environments", envName], `secret "${name}" is declared twice`);
   }
   const partNames = naming.parts.map((p3) => p3.name);
@@ -45339,7 +39758,40 @@ function duplicates(values) {
   return [...new Set(values.filter((v3, i2) => values.indexOf(v3) !== i2))];
 }
 
+// src/config/protection-presets.ts
+var DEFAULT_PRESET = {
+  requiredApprovingReviewCount: 1,
+  requireCodeOwnerReviews: true,
+  dismissStaleReviews: true,
+  requireLastPushApproval: true,
+  requiredStatusChecks: ["ci / build-test"],
+  strictStatusChecks: true,
+  enforceAdmins: true,
+  requireConversationResolution: true,
+  requireLinearHistory: false,
+  allowForcePushes: false,
+  allowDeletions: false
+};
+var PROTECTION_PRESETS = {
+  default: DEFAULT_PRESET,
+  strict: { ...DEFAULT_PRESET, requiredApprovingReviewCount: 2 }
+};
+function isProtectionPreset(name) {
+  return typeof name === "string" && Object.hasOwn(PROTECTION_PRESETS, name);
+}
+function applyProtectionPreset(data) {
+  if (!data || typeof data !== "object") return;
+  const section = data.branchProtection;
+  if (!section || typeof section !== "object" || Array.isArray(section)) return;
+  const raw = section;
+  if (!isProtectionPreset(raw.preset)) return;
+  for (const [key, value] of Object.entries(PROTECTION_PRESETS[raw.preset])) {
+    if (!(key in raw)) raw[key] = Array.isArray(value) ? [...value] : value;
+  }
+}
+
 // src/config/kit-config-schema.ts
+var preset = PROTECTION_PRESETS.default;
 var slug = { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", maxLength: 100 };
 var permission = { type: "string", enum: ["pull", "triage", "push", "maintain", "admin"] };
 var visibility = { type: "string", enum: ["private", "internal", "public"] };
@@ -45364,6 +39816,26 @@ var secretSpec = {
       type: "boolean",
       default: true,
       description: "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported."
+    }
+  }
+};
+var teamAlerts = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    emails: {
+      type: "array",
+      maxItems: 5,
+      default: [],
+      items: { type: "string", pattern: `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, maxLength: 254 },
+      description: "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit)."
+    },
+    webhookDestinations: {
+      type: "array",
+      maxItems: 3,
+      default: [],
+      items: { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      description: "Ids of Databricks notification destinations (Slack, Microsoft Teams, PagerDuty or webhook, created once by a workspace admin) called when a job fails (at most 3, Databricks' limit)."
     }
   }
 };
@@ -45455,7 +39927,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
+          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
         },
         example: {
           type: "string",
@@ -45485,6 +39957,13 @@ var kitConfigSchema = {
           ...permission,
           default: "admin",
           description: "Access granted to the platform team."
+        },
+        alerts: {
+          type: "object",
+          default: {},
+          propertyNames: slug,
+          additionalProperties: teamAlerts,
+          description: "Where failures of a team's deployed jobs go (the monitor job's drift and retrain alerts included), keyed by team slug (one of `allowed` or `platform`). Rendered into each job's `email_notifications` and `webhook_notifications` on failure."
         }
       }
     },
@@ -45670,7 +40149,7 @@ var kitConfigSchema = {
       type: "object",
       additionalProperties: false,
       default: {},
-      description: "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy).",
+      description: "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy). Each key's OpenSSF Scorecard tier and what it costs are explained below the table.",
       properties: {
         mechanism: {
           type: "string",
@@ -45678,52 +40157,70 @@ var kitConfigSchema = {
           default: "classic",
           description: "Classic branch protection or a repository ruleset."
         },
+        preset: {
+          type: "string",
+          enum: ["default", "strict"],
+          default: "default",
+          description: "Starting point for the keys below: `default` (OpenSSF Scorecard 8/10) or `strict` (10/10: 2 approvals). Keys set here override it."
+        },
         requiredApprovingReviewCount: {
           type: "integer",
           minimum: 0,
           maximum: 6,
-          default: 1,
-          description: "Approvals a pull request needs."
+          default: preset.requiredApprovingReviewCount,
+          description: "Approvals a pull request needs (Scorecard tier 2 at 1, tier 4 at 2)."
         },
         requireCodeOwnerReviews: {
           type: "boolean",
-          default: true,
-          description: "CODEOWNERS (the team) must approve."
+          default: preset.requireCodeOwnerReviews,
+          description: "CODEOWNERS (the team) must approve (Scorecard tier 4, with a CODEOWNERS file)."
         },
         dismissStaleReviews: {
           type: "boolean",
-          default: true,
-          description: "New commits dismiss approvals."
+          default: preset.dismissStaleReviews,
+          description: "New commits dismiss approvals (Scorecard tier 5)."
         },
         requireLastPushApproval: {
           type: "boolean",
-          default: false,
-          description: "The last push must be approved by someone else."
+          default: preset.requireLastPushApproval,
+          description: "The most recent push must be approved by someone other than its author (Scorecard tier 2)."
         },
         requiredStatusChecks: {
           type: "array",
           items: { type: "string", minLength: 1 },
-          default: ["ci / build-test"],
-          description: "Checks that must pass (the reusable CI job's check name)."
+          default: [...preset.requiredStatusChecks],
+          description: "Checks that must pass (the reusable CI job's check name; Scorecard tier 3)."
         },
         strictStatusChecks: {
           type: "boolean",
-          default: true,
-          description: "Branches must be up to date before merging."
+          default: preset.strictStatusChecks,
+          description: "Branches must be up to date before merging (Scorecard tier 2)."
         },
-        enforceAdmins: { type: "boolean", default: true, description: "Admins follow the rules too." },
+        enforceAdmins: {
+          type: "boolean",
+          default: preset.enforceAdmins,
+          description: "Admins follow the rules too (Scorecard tier 5)."
+        },
         requireConversationResolution: {
           type: "boolean",
-          default: true,
+          default: preset.requireConversationResolution,
           description: "Review threads must be resolved."
         },
         requireLinearHistory: {
           type: "boolean",
-          default: false,
+          default: preset.requireLinearHistory,
           description: "No merge commits on the branch."
         },
-        allowForcePushes: { type: "boolean", default: false, description: "Allow force pushes." },
-        allowDeletions: { type: "boolean", default: false, description: "Allow deleting the branch." }
+        allowForcePushes: {
+          type: "boolean",
+          default: preset.allowForcePushes,
+          description: "Allow force pushes (Scorecard tier 1 wants false)."
+        },
+        allowDeletions: {
+          type: "boolean",
+          default: preset.allowDeletions,
+          description: "Allow deleting the branch (Scorecard tier 1 wants false)."
+        }
       }
     },
     platform: {
@@ -45817,8 +40314,12 @@ var kitConfigSchema = {
 };
 
 // src/config/config-parser.ts
-var ajv = new import_ajv.default({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-var validateSchema = ajv.compile(kitConfigSchema);
+var validateSchema = compiledValidator("kit-config", kitConfigSchema, {
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true
+});
 function parseKitConfig(text, options2) {
   const lineCounter = new import_yaml2.LineCounter();
   const doc = (0, import_yaml2.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -45835,6 +40336,7 @@ function parseKitConfig(text, options2) {
     );
   }
   const data = doc.toJS() ?? {};
+  applyProtectionPreset(data);
   const problems = [];
   if (!validateSchema(data)) {
     problems.push(...(validateSchema.errors ?? []).map(describeSchemaError));
@@ -45943,126 +40445,11 @@ function loadKitConfigFile(configPath, availableTemplates) {
   return { config: parseKitConfig(text, { fileName: file, availableTemplates }), path: file };
 }
 
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options2) {
-    super(message, { cause: options2.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options2) {
-      this.response = options2.response;
-    }
-    const requestCopy = Object.assign({}, options2.request);
-    if (options2.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options2.request.headers, {
-        authorization: options2.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-function isRequestError(error2) {
-  return error2.request !== void 0;
-}
-async function errorRequest(state, octokit, error2, options2) {
-  if (!isRequestError(error2) || !error2?.request.request) {
-    throw error2;
-  }
-  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
-    const retries = options2.request.retries != null ? options2.request.retries : state.retries;
-    const retryAfter = Math.pow((options2.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error2, retries, retryAfter);
-  }
-  throw error2;
-}
-async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error2, info2) {
-    const maxRetries = ~~error2.request.request?.retries;
-    const after = ~~error2.request.request?.retryAfter;
-    options2.request.retryCount = info2.retryCount + 1;
-    if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
-    options2
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
-  const response = await request2(options2);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error2 = new RequestError(response.data.errors[0].message, 500, {
-      request: options2,
-      response
-    });
-    return errorRequest(state, octokit, error2, options2);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error2, retries, retryAfter) => {
-        error2.request.request = Object.assign({}, error2.request.request, {
-          retries,
-          retryAfter
-        });
-        return error2;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION;
-
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION2 = "0.0.0-development";
+var import_light = __toESM(require_light(), 1);
+var VERSION = "0.0.0-development";
 var noop = () => Promise.resolve();
-function wrapRequest2(state, request2, options2) {
+function wrapRequest(state, request2, options2) {
   return state.retryLimiter.schedule(doRequest, state, request2, options2);
 }
 async function doRequest(state, request2, options2) {
@@ -46136,30 +40523,30 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck3, common) {
-  groups.global = new Bottleneck3.Group({
+var createGroups = function(Bottleneck2, common) {
+  groups.global = new Bottleneck2.Group({
     id: "octokit-global",
     maxConcurrent: 10,
     ...common
   });
-  groups.auth = new Bottleneck3.Group({
+  groups.auth = new Bottleneck2.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
     ...common
   });
-  groups.search = new Bottleneck3.Group({
+  groups.search = new Bottleneck2.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
     ...common
   });
-  groups.write = new Bottleneck3.Group({
+  groups.write = new Bottleneck2.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
     ...common
   });
-  groups.notifications = new Bottleneck3.Group({
+  groups.notifications = new Bottleneck2.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
@@ -46169,7 +40556,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
+    Bottleneck: Bottleneck2 = import_light.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -46212,16 +40599,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck3, common);
+      createGroups(Bottleneck2, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
     const events = {};
-    const emitter = new Bottleneck3.Events(events);
+    const emitter = new Bottleneck2.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -46281,11 +40668,11 @@ function throttling(octokit, octokitOptions) {
   };
   octokit.hook.wrap("request", (request2, options2) => {
     initializeBottleneck();
-    return wrapRequest2(state, request2, options2);
+    return wrapRequest(state, request2, options2);
   });
   return {};
 }
-throttling.VERSION = VERSION2;
+throttling.VERSION = VERSION;
 throttling.triggersNotification = triggersNotification;
 
 // node_modules/universal-user-agent/index.js
@@ -46406,8 +40793,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
+var VERSION2 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -46738,20 +41125,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C3 = function() {
@@ -46771,8 +41158,8 @@ function parse3(header, options2) {
   let whitespace = -1;
   let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code2 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -46783,7 +41170,7 @@ function parse3(header, options2) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code2 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -46805,14 +41192,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code2 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -46824,16 +41211,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code3 = header.charCodeAt(index);
+            if (code3 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code4 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -46844,7 +41231,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code3 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -46857,8 +41244,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code3 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -46885,7 +41272,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code2 & NON_ASCII | flags;
       index++;
     }
   }
@@ -47237,11 +41624,50 @@ var JSONParse = (text, reviver) => {
   }
 };
 
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options2) {
+    super(message, { cause: options2.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options2) {
+      this.response = options2.response;
+    }
+    const requestCopy = Object.assign({}, options2.request);
+    if (options2.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options2.request.headers, {
+        authorization: options2.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION4 = "10.0.16";
+var VERSION3 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -47420,7 +41846,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -47517,7 +41943,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -47575,7 +42001,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION6 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop3 = () => {
@@ -47597,9 +42023,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION6;
+  static VERSION = VERSION5;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -47712,7 +42138,7 @@ var Octokit = class {
 };
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION7 = "6.0.0";
+var VERSION6 = "6.0.0";
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
@@ -47736,10 +42162,10 @@ function requestLog(octokit) {
     });
   });
 }
-requestLog.VERSION = VERSION7;
+requestLog.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION8 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -47852,10 +42278,10 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION8;
+paginateRest.VERSION = VERSION7;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION9 = "17.0.0";
+var VERSION8 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -50279,7 +44705,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION9;
+restEndpointMethods.VERSION = VERSION8;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -50287,22 +44713,117 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION9;
+legacyRestEndpointMethods.VERSION = VERSION8;
 
 // node_modules/@octokit/rest/dist-src/version.js
-var VERSION10 = "22.0.1";
+var VERSION9 = "22.0.1";
 
 // node_modules/@octokit/rest/dist-src/index.js
 var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
   {
-    userAgent: `octokit-rest.js/${VERSION10}`
+    userAgent: `octokit-rest.js/${VERSION9}`
   }
 );
 
 // src/github/github-client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
+
+// src/github/github-errors.ts
+function statusOf(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+function isRateLimited(error2) {
+  const status = statusOf(error2);
+  if (status !== 403 && status !== 429) return false;
+  const response = error2.response;
+  const headers = response?.headers ?? {};
+  const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
+  return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
+}
+function isAbsentOrForbidden(error2) {
+  const status = statusOf(error2);
+  return status === 404 || status === 403 && !isRateLimited(error2);
+}
+
+// src/github/request-retry.ts
+function createRetryBudget(limitMs) {
+  let spentMs = 0;
+  return {
+    limitMs,
+    get spentMs() {
+      return spentMs;
+    },
+    take(ms2) {
+      if (spentMs + ms2 > limitMs) return false;
+      spentMs += ms2;
+      return true;
+    }
+  };
+}
+function headersOf(error2) {
+  return error2.response?.headers ?? {};
+}
+function retryableKind(error2) {
+  const status = statusOf(error2);
+  if (status === void 0) return void 0;
+  if (status >= 500 && status !== 501) return "server error";
+  if (!isRateLimited(error2)) return void 0;
+  const message = String(error2.message ?? "");
+  if (/secondary rate/i.test(message) || headersOf(error2)["retry-after"] !== void 0)
+    return "secondary rate limit";
+  return "rate limit";
+}
+function retryDelayMs(error2, attempt, baseMs, nowMs) {
+  const headers = headersOf(error2);
+  const retryAfter = Number(headers["retry-after"]);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * baseMs;
+  if (String(headers["x-ratelimit-remaining"]) === "0") {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    if (Number.isFinite(reset)) return Math.max(0, Math.ceil(reset - nowMs / 1e3) + 1) * baseMs;
+  }
+  return 2 ** (attempt - 1) * baseMs;
+}
+function useRequestRetries(octokit, policy) {
+  const sleep = policy.sleep ?? ((ms2) => new Promise((resolve) => setTimeout(resolve, ms2)));
+  const now = policy.now ?? Date.now;
+  let budgetWarned = false;
+  octokit.hook.wrap("request", async (request2, options2) => {
+    const own = { ...options2, request: { ...options2.request } };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request2(own);
+      } catch (error2) {
+        const kind = retryableKind(error2);
+        if (!kind || attempt > policy.retries) throw error2;
+        const waitMs = retryDelayMs(error2, attempt, policy.baseMs, now());
+        const what = `${options2.method} ${options2.url}`;
+        if (!policy.budget.take(waitMs)) {
+          if (!budgetWarned) {
+            budgetWarned = true;
+            policy.warn(
+              `retry wait budget exhausted (${formatSeconds(policy.budget.limitMs, policy.baseMs)} of waiting in this run): failing requests are no longer retried`
+            );
+          }
+          error2.message = `${error2.message} (not retried: the run's retry wait budget of ${formatSeconds(policy.budget.limitMs, policy.baseMs)} is spent)`;
+          throw error2;
+        }
+        policy.warn(
+          `GitHub ${kind} on ${what} (${statusOf(error2)}); waiting ${formatSeconds(waitMs, policy.baseMs)} (retry ${attempt}/${policy.retries})`
+        );
+        await sleep(waitMs);
+      }
+    }
+  });
+}
+function formatSeconds(ms2, baseMs) {
+  const units = ms2 / baseMs;
+  return `${Number.isInteger(units) ? units : units.toFixed(1)}s`;
+}
+
+// src/github/github-client.ts
 var EXPECTED_NOT_FOUND = /^[A-Z]+ \S+ - 404 with id /;
-var KitOctokit = Octokit2.plugin(throttling, retry);
+var KitOctokit = Octokit2.plugin(throttling);
 var UNSPACED_WRITE_CONCURRENCY = 4;
 function createGitHubClient(options2) {
   const warn = options2.warn ?? (() => {
@@ -50348,27 +44869,20 @@ function createGitHubClient(options2) {
       warn,
       error: (m3) => EXPECTED_NOT_FOUND.test(m3) ? void 0 : warn(m3)
     },
-    retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,
       ...options2.maxConcurrentRequests ? { global: new import_bottleneck.default.Group({ maxConcurrent: options2.maxConcurrentRequests, minTime: 0 }) } : {},
       ...options2.spaceWrites === false ? { write: new import_bottleneck.default.Group({ maxConcurrent: UNSPACED_WRITE_CONCURRENCY, minTime: 0 }) } : {},
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        warn(
-          `GitHub rate limit reached on ${request2.method} ${request2.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`
-        );
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        warn(
-          `GitHub secondary rate limit on ${request2.method} ${request2.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`
-        );
-        return retryCount < retries;
-      }
+      // The throttling plugin's retry count is shared by every request of the client: never let it
+      // retry; rate limits are retried per request by `useRequestRetries`.
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false
     }
   });
+  const retryBudget = createRetryBudget((options2.retryWaitBudget ?? 600) * baseMs);
+  useRequestRetries(octokit, { retries, baseMs, budget: retryBudget, warn });
   if (options2.conditionalCache) useConditionalRequests(octokit, options2.conditionalCache);
-  return { octokit, calls };
+  return { octokit, calls, retryBudget };
 }
 function useConditionalRequests(octokit, cache) {
   octokit.hook.wrap("request", async (request2, requestOptions) => {
@@ -50414,26 +44928,1317 @@ function isMutating(method) {
   return !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase());
 }
 
-// src/project/project-renderer.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
 // src/templates/template-renderer.ts
 var import_handlebars = __toESM(require_lib2(), 1);
 
+// src/templates/precompiled-templates.ts
+import { createHash } from "node:crypto";
+var specs = /* @__PURE__ */ new Map([
+  ["54fc96910377b5a09325944bbfa62f4b393d2235664b96f9e10733e6d42d581c", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""Entry point of the ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 24 }, "end": { "line": 1, "column": 36 } }), depth0)) != null ? stack1 : "") + " job.\n\nRuns on the compute platform as the wheel's ``" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 3, "column": 48 }, "end": { "line": 3, "column": 60 } }), depth0)) != null ? stack1 : "") + "`` console script (see databricks.yml),\nand locally with ``python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 4, "column": 31 }, "end": { "line": 4, "column": 50 } }), depth0)) != null ? stack1 : "") + '.main``.\n"""\n\nfrom __future__ import annotations\n\nimport argparse\nimport json\nimport os\nimport sys\nfrom datetime import date\nfrom pathlib import Path\nfrom typing import Sequence\n\nfrom . import __version__\nfrom .data import forecast_dates, load_series, synthetic_series\nfrom .forecast import backtest, fit_holt\n\nDEFAULT_HORIZON = ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "horizon", { "start": { "line": 21, "column": 20 }, "end": { "line": 21, "column": 32 } }), depth0)) != null ? stack1 : "") + "\n\n\ndef parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:\n    parser = argparse.ArgumentParser(prog=" + ((stack1 = lookupProperty(helpers, "py").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 25, "column": 42 }, "end": { "line": 25, "column": 61 } } })) != null ? stack1 : "") + `, description="Forecast daily demand.")
+    parser.add_argument("--input", type=Path, help="CSV with a 'demand' column (default: synthetic data)")
+    parser.add_argument("--output", type=Path, help="write the result as JSON here (default: stdout)")
+    parser.add_argument("--horizon", type=int, default=DEFAULT_HORIZON, help="days to forecast")
+    parser.add_argument("--alpha", type=float, default=0.5, help="level smoothing, in (0, 1]")
+    parser.add_argument("--beta", type=float, default=0.3, help="trend smoothing, in (0, 1]")
+    parser.add_argument("--run-date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD")
+    args = parser.parse_args(argv)
+    if args.horizon < 1:
+        parser.error("--horizon must be at least 1")
+    return args
+
+
+def run(args: argparse.Namespace) -> dict:
+    series = load_series(args.input) if args.input else synthetic_series()
+    model = fit_holt(series, args.alpha, args.beta)
+    values = model.forecast(args.horizon)
+    return {
+        "project": ` + ((stack1 = lookupProperty(helpers, "py").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 43, "column": 19 }, "end": { "line": 43, "column": 38 } } })) != null ? stack1 : "") + `,
+        "version": __version__,
+        # Set by the deploy workflow / platform, so every run says which commit produced it.
+        "git_sha": os.environ.get("MLOPS_GIT_SHA", "unknown"),
+        "run_date": args.run_date.isoformat(),
+        "observations": len(series),
+        "backtest_mae": round(backtest(series, args.horizon, args.alpha, args.beta), 3),
+        "forecast": [
+            {"date": day, "demand": round(value, 2)}
+            for day, value in zip(forecast_dates(args.run_date, args.horizon), values)
+        ],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    result = run(args)
+    text = json.dumps(result, indent=2)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text + "\\n", encoding="utf-8")
+        print(f"wrote {len(result['forecast'])}-day forecast to {args.output}")
+    else:
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+`;
+  }, "useData": true }],
+  ["c43e853ea79984859a66765fdbb8738e98960935dcc073d885e01005423de29f", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""Entry point of the ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 24 }, "end": { "line": 1, "column": 36 } }), depth0)) != null ? stack1 : "") + " monitor job: data drift, prediction quality, retrain rule.\n\nRuns on the compute platform after the forecast job (the wheel's ``" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 3, "column": 69 }, "end": { "line": 3, "column": 81 } }), depth0)) != null ? stack1 : "") + "-monitor`` console\nscript, see databricks.yml), and locally with ``python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 4, "column": 60 }, "end": { "line": 4, "column": 79 } }), depth0)) != null ? stack1 : "") + '.monitor``. It exits 1\nwhen a threshold of ``monitoring.toml`` is breached, so the job fails and its failure notifications reach\nthe team; the report in the log names what drifted.\n\nData (paths in ``monitoring.toml`` [data], relative to ``--data-dir``, default ``$MLOPS_DATA_DIR`` or\n``./data``): ``reference`` and ``current`` are CSV files with one numeric column per feature (other\ncolumns, such as ``date``, are ignored); ``quality`` is a CSV of ``date,prediction,label`` where\n``label`` stays empty until the actual value is known.\n"""\n\nfrom __future__ import annotations\n\nimport argparse\nimport csv\nimport json\nimport os\nimport sys\nfrom datetime import date\nfrom pathlib import Path\nfrom typing import Sequence\n\nfrom . import __version__\nfrom .data import synthetic_series\nfrom .monitoring.config import ConfigError, MonitoringConfig, load_config\nfrom .monitoring.drift import drift_by_feature\nfrom .monitoring.quality import Observation, quality_windows, retrain_decision\nfrom .monitoring.report import MonitorReport, render_text\n\nPROJECT = ' + ((stack1 = lookupProperty(helpers, "py").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 32, "column": 10 }, "end": { "line": 32, "column": 29 } } })) != null ? stack1 : "") + '\n\n\ndef parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:\n    parser = argparse.ArgumentParser(prog=f"{PROJECT}-monitor", description="Check data drift and prediction quality.")\n    parser.add_argument("--config", type=Path, help="monitoring config (default: the packaged monitoring.toml)")\n    parser.add_argument(\n        "--data-dir",\n        type=Path,\n        default=Path(os.environ.get("MLOPS_DATA_DIR") or "data"),\n        help="folder the [data] paths are relative to (default: $MLOPS_DATA_DIR or ./data)",\n    )\n    parser.add_argument("--run-date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD")\n    parser.add_argument("--json", type=Path, help="also write the report as JSON here")\n    return parser.parse_args(argv)\n\n\ndef read_numeric_columns(path: Path) -> dict[str, list[float]]:\n    """Columns of a CSV whose every non-empty value is a number (others, such as dates, are left out)."""\n    with path.open(newline="", encoding="utf-8") as handle:\n        rows = list(csv.DictReader(handle))\n    columns: dict[str, list[float]] = {}\n    for name in rows[0].keys() if rows else []:\n        try:\n            columns[name] = [float(row[name]) for row in rows if (row[name] or "").strip()]\n        except (TypeError, ValueError):\n            continue\n    return columns\n\n\ndef read_observations(path: Path) -> list[Observation]:\n    """``date,prediction,label`` rows; an empty label means it has not arrived yet."""\n    with path.open(newline="", encoding="utf-8") as handle:\n        reader = csv.DictReader(handle)\n        missing = {"date", "prediction", "label"} - set(reader.fieldnames or [])\n        if missing:\n            raise ValueError(f"{path} lacks the column(s) {\', \'.join(sorted(missing))}")\n        return [\n            Observation(\n                date.fromisoformat(row["date"][:10]),\n                float(row["prediction"]),\n                float(row["label"]) if (row["label"] or "").strip() else None,\n            )\n            for row in reader\n        ]\n\n\ndef _located(config: MonitoringConfig, key: str, data_dir: Path) -> Path | None:\n    value = config.data.get(key, "")\n    return (data_dir / value) if value else None\n\n\ndef _samples(config: MonitoringConfig, data_dir: Path, notes: list[str]) -> tuple[dict, dict] | None:\n    """Reference and current columns; the synthetic example when neither file exists; ``None`` (no drift\n    check) when only one does: comparing real data with the example would report nonsense."""\n    paths = {key: _located(config, key, data_dir) for key in ("reference", "current")}\n    found = {key: path for key, path in paths.items() if path and path.is_file()}\n    if not found:\n        notes.append(\n            f"reference, current: {\' and \'.join(str(p) for p in paths.values() if p) or \'no [data] paths\'} not"\n            " found; using the built-in synthetic example (set [data].reference and current to your data)"\n        )\n        return {"demand": synthetic_series(days=120, seed=7)}, {"demand": synthetic_series(days=120, seed=8)}\n    samples = {}\n    for key, path in paths.items():\n        if key not in found:\n            notes.append(f"{key}: {path or \'no [data] path\'} not found; drift not checked")\n            continue\n        samples[key] = read_numeric_columns(path)\n        rows = max((len(v) for v in samples[key].values()), default=0)\n        notes.append(f"{key}: {path} ({rows} rows)")\n    return (samples["reference"], samples["current"]) if len(samples) == 2 else None\n\n\ndef build_report(config: MonitoringConfig, data_dir: Path, run_date: date) -> MonitorReport:\n    report = MonitorReport(\n        project=PROJECT,\n        version=__version__,\n        git_sha=os.environ.get("MLOPS_GIT_SHA", "unknown"),\n        environment=os.environ.get("MLOPS_ENVIRONMENT", "local"),\n        deployment_id=os.environ.get("MLOPS_DEPLOYMENT_ID", "-"),\n        run_date=run_date.isoformat(),\n        config=config,\n    )\n    samples = _samples(config, data_dir, report.notes)\n    if samples:\n        report.drift = drift_by_feature(*samples, config.drift, config.features or None)\n    quality_path = _located(config, "quality", data_dir)\n    if quality_path and quality_path.is_file():\n        observations = read_observations(quality_path)\n        labelled = sum(o.label is not None for o in observations)\n        report.notes.append(f"quality: {quality_path} ({len(observations)} predictions, {labelled} labelled)")\n        report.windows = quality_windows(observations, config.quality)\n    else:\n        report.notes.append("quality: no labelled predictions yet (set [data].quality); quality not assessed")\n    report.retrain = retrain_decision(report.windows, config.retrain.lookback, config.retrain.min_breaches)\n    return report\n\n\ndef main(argv: Sequence[str] | None = None) -> int:\n    args = parse_args(argv)\n    try:\n        config = load_config(args.config)\n        report = build_report(config, args.data_dir, args.run_date)\n    except (ConfigError, ValueError, OSError) as error:\n        print(f"monitor: cannot check {PROJECT}: {error}", file=sys.stderr)\n        return 2\n    print(render_text(report), flush=True)\n    if args.json:\n        args.json.parent.mkdir(parents=True, exist_ok=True)\n        args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\\n", encoding="utf-8")\n    return report.exit_code\n\n\nif __name__ == "__main__":\n    sys.exit(main())\n';
+  }, "useData": true }],
+  ["f5d3be5c00d7b3c8e621ff1d9f71d89cbe245722c3ff983d609b2e39e765c620", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""Entry point of the ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 24 }, "end": { "line": 1, "column": 36 } }), depth0)) != null ? stack1 : "") + " monitor job: drift of the served inputs, prediction quality\nonce labels arrive, and the retrain rule, read from the prediction audit log (audit.py).\n\nRuns as the wheel's ``" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 4, "column": 24 }, "end": { "line": 4, "column": 36 } }), depth0)) != null ? stack1 : "") + "-monitor`` console script (the monitor job of databricks.yml) and\nlocally with ``python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 5, "column": 27 }, "end": { "line": 5, "column": 46 } }), depth0)) != null ? stack1 : "") + '.monitor``. It exits 1 when a threshold of\n``monitoring.toml`` is breached, so the job fails and its failure notifications reach the team; the\nreport names the drifting features.\n\nData (``monitoring.toml`` [data], relative to ``--data-dir``, default ``$MLOPS_DATA_DIR`` or ``./data``):\n``audit_log`` (the service\'s JSON-lines log), ``labels`` (CSV ``request_id,index,label`` with the true\noutcome, 0 or 1, once known) and ``reference`` (CSV of the training inputs; empty: the model\'s built-in\ntraining data).\n"""\n\nfrom __future__ import annotations\n\nimport argparse\nimport csv\nimport json\nimport os\nimport sys\nfrom datetime import date\nfrom pathlib import Path\nfrom typing import Sequence\n\nfrom . import __version__\nfrom .audit import read_audit_log\nfrom .model import FEATURES, synthetic_customers\nfrom .monitoring.config import ConfigError, MonitoringConfig, load_config\nfrom .monitoring.drift import drift_by_feature\nfrom .monitoring.quality import Observation, quality_windows, retrain_decision\nfrom .monitoring.report import MonitorReport, render_text\n\nPROJECT = ' + ((stack1 = lookupProperty(helpers, "py").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 34, "column": 10 }, "end": { "line": 34, "column": 29 } } })) != null ? stack1 : "") + `
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"{PROJECT}-monitor", description="Check drift and quality of the served model.")
+    parser.add_argument("--config", type=Path, help="monitoring config (default: the packaged monitoring.toml)")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("MLOPS_DATA_DIR") or "data"),
+        help="folder the [data] paths are relative to (default: $MLOPS_DATA_DIR or ./data)",
+    )
+    parser.add_argument("--run-date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    return parser.parse_args(argv)
+
+
+def _path(config: MonitoringConfig, key: str, data_dir: Path) -> Path | None:
+    value = config.data.get(key, "")
+    return (data_dir / value) if value else None
+
+
+def reference_sample(config: MonitoringConfig, data_dir: Path, notes: list[str]) -> dict[str, list[float]]:
+    path = _path(config, "reference", data_dir)
+    if path and path.is_file():
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        notes.append(f"reference: {path} ({len(rows)} rows)")
+        return {name: [float(row[name]) for row in rows if row.get(name)] for name in FEATURES}
+    rows, _ = synthetic_customers()
+    missing = f"{path} not found; using " if path else ""
+    notes.append(f"reference: {missing}the model's built-in training data ({len(rows)} rows)")
+    return {name: [row[i] for row in rows] for i, name in enumerate(FEATURES)}
+
+
+def served_records(config: MonitoringConfig, data_dir: Path, notes: list[str]) -> list[dict]:
+    path = _path(config, "audit_log", data_dir)
+    if not path or not path.is_file():
+        notes.append(f"current: no audit log at {path}; nothing served yet")
+        return []
+    records, skipped = read_audit_log(path)
+    shas = sorted({str(r.get("git_sha")) for r in records})
+    notes.append(
+        f"current: {path} ({len(records)} predictions"
+        + (f", {skipped} unreadable lines skipped" if skipped else "")
+        + (f", served by git sha {', '.join(shas)}" if shas else "")
+        + ")"
+    )
+    return records
+
+
+def read_labels(path: Path) -> dict[tuple[str, int], float]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"request_id", "label"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        return {(row["request_id"], int(row.get("index") or 0)): float(row["label"]) for row in reader}
+
+
+def observations(records: list[dict], labels: dict[tuple[str, int], float]) -> list[Observation]:
+    return [
+        Observation(
+            date.fromisoformat(str(r["time"])[:10]),
+            1.0 if r["output"].get("churn") else 0.0,
+            labels.get((r["request_id"], int(r.get("index", 0)))),
+        )
+        for r in records
+    ]
+
+
+def build_report(config: MonitoringConfig, data_dir: Path, run_date: date) -> MonitorReport:
+    report = MonitorReport(
+        project=PROJECT,
+        version=__version__,
+        git_sha=os.environ.get("MLOPS_GIT_SHA", "unknown"),
+        environment=os.environ.get("MLOPS_ENVIRONMENT", "local"),
+        deployment_id=os.environ.get("MLOPS_DEPLOYMENT_ID", "-"),
+        run_date=run_date.isoformat(),
+        config=config,
+    )
+    reference = reference_sample(config, data_dir, report.notes)
+    records = served_records(config, data_dir, report.notes)
+    current = {name: [float(r["features"][name]) for r in records if name in r.get("features", {})] for name in FEATURES}
+    report.drift = drift_by_feature(reference, current, config.drift, config.features or FEATURES)
+    labels_path = _path(config, "labels", data_dir)
+    if labels_path and labels_path.is_file():
+        labels = read_labels(labels_path)
+        report.notes.append(f"labels: {labels_path} ({len(labels)} outcomes)")
+        report.windows = quality_windows(observations(records, labels), config.quality)
+    else:
+        report.notes.append("labels: none yet (set [data].labels); quality not assessed")
+    report.retrain = retrain_decision(report.windows, config.retrain.lookback, config.retrain.min_breaches)
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = load_config(args.config)
+        report = build_report(config, args.data_dir, args.run_date)
+    except (ConfigError, ValueError, KeyError, OSError) as error:
+        print(f"monitor: cannot check {PROJECT}: {error}", file=sys.stderr)
+        return 2
+    print(render_text(report), flush=True)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\\n", encoding="utf-8")
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+`;
+  }, "useData": true }],
+  ["0f17cc47dc61814d66fde7c68d599639796cdf76826a393236369032c6dca6e3", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""Entry point of the ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 24 }, "end": { "line": 1, "column": 36 } }), depth0)) != null ? stack1 : "") + " service.\n\nRuns on the compute platform as ``python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 3, "column": 46 }, "end": { "line": 3, "column": 65 } }), depth0)) != null ? stack1 : "") + ".main`` (see databricks.yml), and\nlocally the same way or as the wheel's ``" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 4, "column": 43 }, "end": { "line": 4, "column": 55 } }), depth0)) != null ? stack1 : "") + '`` console script. The port comes from\n``--port``, ``$DATABRICKS_APP_PORT`` (Databricks Apps) or ``$PORT``; the host from ``--host`` or ``$HOST``.\n"""\n\nfrom __future__ import annotations\n\nimport argparse\nimport os\nimport signal\nimport sys\nfrom pathlib import Path\nfrom typing import Sequence\n\nfrom .audit import default_audit_path\nfrom .model import default_model\nfrom .server import PROJECT, make_server\n\nDEFAULT_THRESHOLD = ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "thresholdPercent", { "start": { "line": 21, "column": 22 }, "end": { "line": 21, "column": 43 } }), depth0)) != null ? stack1 : "") + ' / 100\n\n\ndef parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:\n    parser = argparse.ArgumentParser(prog=PROJECT, description="Serve the churn model over HTTP.")\n    parser.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"), help="address to bind")\n    parser.add_argument(\n        "--port",\n        type=int,\n        default=int(os.environ.get("DATABRICKS_APP_PORT") or os.environ.get("PORT") or 8000),\n        help="port to listen on (0: any free port)",\n    )\n    parser.add_argument(\n        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="churn decision threshold, in (0, 1)"\n    )\n    parser.add_argument(\n        "--audit-log",\n        type=Path,\n        default=default_audit_path(),\n        help="JSON-lines audit log of every prediction (default: $MLOPS_AUDIT_LOG or $MLOPS_DATA_DIR/audit/predictions.jsonl)",\n    )\n    args = parser.parse_args(argv)\n    if not 0 < args.threshold < 1:\n        parser.error("--threshold must be between 0 and 1")\n    if not 0 <= args.port <= 65535:\n        parser.error("--port must be between 0 and 65535")\n    return args\n\n\ndef main(argv: Sequence[str] | None = None) -> int:\n    args = parse_args(argv)\n    server = make_server(args.host, args.port, default_model(), args.threshold, args.audit_log)\n    # The platform stops the service with SIGTERM: finish the request in flight, then exit cleanly.\n    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n    print(f"serving {PROJECT} on http://{args.host}:{server.server_port} (/health, /predict, /metrics)", flush=True)\n    print(f"auditing every prediction to {args.audit_log}", flush=True)\n    try:\n        server.serve_forever()\n    except (KeyboardInterrupt, SystemExit):\n        pass\n    finally:\n        server.server_close()\n    return 0\n\n\nif __name__ == "__main__":\n    sys.exit(main())\n';
+  }, "useData": true }],
+  ["7d3d3c11318731e028f653888e648cf1223539f03bb3fcd09dc37e8641fdd5a2", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""HTTP API of ' + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 17 }, "end": { "line": 1, "column": 29 } }), depth0)) != null ? stack1 : "") + ' (standard library ``http.server``).\n\n    GET  /health    liveness and what is running: version and the deployed commit\n    POST /predict   {"instances": [{"tenure_months": 3, "monthly_charges": 95, "support_calls": 4}]}\n                    -> {"predictions": [{"probability": 0.93, "churn": true}], "request_id": "..."}\n    GET  /metrics   Prometheus text format: requests, errors, latency, prediction distribution\n\nEvery prediction is appended to the audit log (audit.py) before it is answered: a prediction that\ncannot be recorded is not served (503), so the log is complete.\n"""\n\nfrom __future__ import annotations\n\nimport json\nimport os\nimport re\nimport sys\nimport time\nimport uuid\nfrom http import HTTPStatus\nfrom http.server import BaseHTTPRequestHandler, ThreadingHTTPServer\nfrom pathlib import Path\n\nfrom . import __version__\nfrom .audit import AuditLog, audit_records, default_audit_path\nfrom .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE\nfrom .metrics import Metrics\nfrom .model import FEATURES, ChurnModel, features_of\n\nPROJECT = ' + ((stack1 = lookupProperty(helpers, "py").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 30, "column": 10 }, "end": { "line": 30, "column": 29 } } })) != null ? stack1 : "") + '\nMAX_BODY_BYTES = 1_000_000\nMAX_INSTANCES = 1_000\n# A caller\'s X-Request-Id is kept only when it is a short, safe token (it lands in logs and the audit log).\nREQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")\n\n\ndef git_sha() -> str:\n    """Set by the platform from the deploy workflow, so the service says which commit it runs."""\n    return os.environ.get("MLOPS_GIT_SHA", "unknown")\n\n\nclass ServiceServer(ThreadingHTTPServer):\n    daemon_threads = True\n\n    def __init__(\n        self, address: tuple[str, int], model: ChurnModel, threshold: float, audit_log: Path | None = None\n    ) -> None:\n        super().__init__(address, RequestHandler)\n        self.model = model\n        self.threshold = threshold\n        self.audit = AuditLog(audit_log or default_audit_path())\n        self.metrics = Metrics(__version__, git_sha())\n\n\nclass RequestHandler(BaseHTTPRequestHandler):\n    server: ServiceServer\n    server_version = f"{PROJECT}/{__version__}"\n    error_content_type = "application/json"\n    error_message_format = \'{"error": "%(message)s"}\'\n\n    def do_GET(self) -> None:  # noqa: N802 (http.server\'s naming)\n        self._started, self._request_id_sent = time.perf_counter(), None\n        if self.path == "/health":\n            self._send(HTTPStatus.OK, {\n                "status": "ok",\n                "project": PROJECT,\n                "version": __version__,\n                "git_sha": git_sha(),\n            })\n        elif self.path == "/metrics":\n            self._send_text(HTTPStatus.OK, self.server.metrics.render(), METRICS_CONTENT_TYPE)\n        elif self.path == "/predict":\n            self._send(HTTPStatus.METHOD_NOT_ALLOWED, {"error": "use POST /predict"})\n        else:\n            self._send(HTTPStatus.NOT_FOUND, {"error": f"no route {self.path}; try /health, /predict or /metrics"})\n\n    def do_POST(self) -> None:  # noqa: N802\n        self._started, self._request_id_sent = time.perf_counter(), None\n        if self.path != "/predict":\n            self._send(HTTPStatus.NOT_FOUND, {"error": "POST /predict is the only POST route"})\n            return\n        try:\n            length = int(self.headers.get("Content-Length") or 0)\n        except ValueError:\n            length = -1\n        if length < 0 or length > MAX_BODY_BYTES:\n            too_large = {"error": f"body must be at most {MAX_BODY_BYTES} bytes"}\n            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)\n            return\n        try:\n            body = json.loads(self.rfile.read(length) or b"null")\n            instances = body.get("instances") if isinstance(body, dict) else None\n            if not isinstance(instances, list) or not 1 <= len(instances) <= MAX_INSTANCES:\n                raise ValueError(\n                    \'send {"instances": [...]} with 1 to \'\n                    f"{MAX_INSTANCES} objects of {\', \'.join(FEATURES)}"\n                )\n            predictions = [self.server.model.predict(i, self.server.threshold) for i in instances]\n        except ValueError as error:  # also json.JSONDecodeError\n            self._send(HTTPStatus.BAD_REQUEST, {"error": str(error)})\n            return\n        request_id = self._request_id_sent = self._request_id()\n        try:\n            self._audit(request_id, instances, predictions)\n        except OSError as error:\n            sys.stderr.write(f"audit log {self.server.audit.path} not writable: {error}\\n")\n            self._send(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "the audit log is unavailable; no prediction served"})\n            return\n        self.server.metrics.observe_predictions(predictions)\n        self._send(HTTPStatus.OK, {"predictions": predictions, "request_id": request_id})\n\n    def _request_id(self) -> str:\n        given = (self.headers.get("X-Request-Id") or "").strip()\n        return given if REQUEST_ID.fullmatch(given) else str(uuid.uuid4())\n\n    def _audit(self, request_id: str, instances: list, predictions: list) -> None:\n        self.server.audit.append(audit_records(\n            request_id=request_id,\n            model_version=__version__,\n            git_sha=git_sha(),\n            instances=instances,\n            features=[dict(zip(FEATURES, features_of(i))) for i in instances],\n            outputs=predictions,\n            latency_ms=(time.perf_counter() - self._started) * 1000,\n        ))\n\n    def log_message(self, format: str, *args: object) -> None:  # one line per request, on stderr\n        sys.stderr.write(f"{self.address_string()} {format % args}\\n")\n\n    def _send(self, status: HTTPStatus, payload: dict) -> None:\n        self._send_text(status, json.dumps(payload), "application/json")\n\n    def _send_text(self, status: HTTPStatus, text: str, content_type: str) -> None:\n        data = text.encode("utf-8")\n        self.send_response(status)\n        self.send_header("Content-Type", content_type)\n        self.send_header("Content-Length", str(len(data)))\n        if getattr(self, "_request_id_sent", None):  # the id of the prediction this answer carries\n            self.send_header("X-Request-Id", self._request_id_sent)\n        self.end_headers()\n        self.wfile.write(data)\n        started = getattr(self, "_started", None)\n        if started is not None:\n            self.server.metrics.observe_request(\n                self.command, self.path.split("?")[0], int(status), time.perf_counter() - started\n            )\n\n\ndef make_server(\n    host: str, port: int, model: ChurnModel, threshold: float, audit_log: Path | None = None\n) -> ServiceServer:\n    """A server bound to ``host:port`` (port 0: any free port; read it from ``server.server_port``),\n    auditing to ``audit_log`` (default: ``$MLOPS_AUDIT_LOG`` or ``$MLOPS_DATA_DIR/audit/predictions.jsonl``)."""\n    return ServiceServer((host, port), model, threshold, audit_log)\n';
+  }, "useData": true }],
+  ["45c693aa2ff9bd8475dc121ded8558ed489feecd4ab83193629513e1c558e7b9", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""The HTTP API, served on an ephemeral port of 127.0.0.1 and called over real HTTP."""\n\nimport json\nimport threading\nimport urllib.error\nimport urllib.request\n\nimport pytest\n\nfrom ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 10, "column": 7 }, "end": { "line": 10, "column": 26 } }), depth0)) != null ? stack1 : "") + ".model import default_model\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 11, "column": 7 }, "end": { "line": 11, "column": 26 } }), depth0)) != null ? stack1 : "") + '.server import make_server\n\n\n@pytest.fixture(scope="module")\ndef audit_path(tmp_path_factory):\n    return tmp_path_factory.mktemp("audit") / "predictions.jsonl"\n\n\n@pytest.fixture(scope="module")\ndef base_url(audit_path):\n    server = make_server("127.0.0.1", 0, default_model(), threshold=0.5, audit_log=audit_path)\n    thread = threading.Thread(target=server.serve_forever, daemon=True)\n    thread.start()\n    yield f"http://127.0.0.1:{server.server_port}"\n    server.shutdown()\n    server.server_close()\n\n\ndef call(url, body=None, method=None, headers=None):\n    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())\n    request = urllib.request.Request(url, data=data, method=method)\n    request.add_header("Content-Type", "application/json")\n    for name, value in (headers or {}).items():\n        request.add_header(name, value)\n    try:\n        with urllib.request.urlopen(request, timeout=10) as response:\n            return response.status, json.loads(response.read())\n    except urllib.error.HTTPError as error:\n        return error.code, json.loads(error.read())\n\n\ndef test_health_says_what_runs(base_url, monkeypatch):\n    monkeypatch.setenv("MLOPS_GIT_SHA", "abc1234")\n    status, body = call(f"{base_url}/health")\n    assert status == 200\n    assert body == {"status": "ok", "project": ' + ((stack1 = lookupProperty(helpers, "py").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 46, "column": 47 }, "end": { "line": 46, "column": 66 } } })) != null ? stack1 : "") + `, "version": "0.1.0", "git_sha": "abc1234"}
+
+
+def test_predict_scores_each_instance(base_url):
+    customers = [
+        {"tenure_months": 2, "monthly_charges": 110, "support_calls": 6},
+        {"tenure_months": 70, "monthly_charges": 25, "support_calls": 0},
+    ]
+    status, body = call(f"{base_url}/predict", {"instances": customers})
+    assert status == 200
+    risky, loyal = body["predictions"]
+    assert risky["churn"] is True and loyal["churn"] is False
+    assert risky["probability"] > loyal["probability"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"not json", {"instances": []}, {"rows": []}, {"instances": [{"tenure_months": 1}]}],
+)
+def test_predict_refuses_bad_requests_with_400(base_url, payload):
+    status, body = call(f"{base_url}/predict", payload)
+    assert status == 400
+    assert body["error"]
+
+
+def test_unknown_routes_and_methods(base_url):
+    assert call(f"{base_url}/nope")[0] == 404
+    assert call(f"{base_url}/predict")[0] == 405
+    assert call(f"{base_url}/health", {"x": 1})[0] == 404
+
+
+def read_audit(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_every_prediction_is_in_the_audit_log(base_url, audit_path, monkeypatch):
+    monkeypatch.setenv("MLOPS_GIT_SHA", "c0ffee1")
+    before = len(read_audit(audit_path)) if audit_path.exists() else 0
+    customers = [
+        {"tenure_months": 2, "monthly_charges": 110, "support_calls": 6},
+        {"tenure_months": 70, "monthly_charges": 25, "support_calls": 0},
+    ]
+    status, body = call(f"{base_url}/predict", {"instances": customers}, headers={"X-Request-Id": "req-42"})
+    assert status == 200 and body["request_id"] == "req-42"
+    records = read_audit(audit_path)[before:]
+    assert [(r["request_id"], r["index"]) for r in records] == [("req-42", 0), ("req-42", 1)]
+    first = records[0]
+    assert list(first) == [
+        "schema", "request_id", "index", "time", "model_version", "git_sha",
+        "input_fingerprint", "features", "output", "latency_ms",
+    ]
+    assert first["schema"] == "prediction/v1"
+    assert first["model_version"] == "0.1.0" and first["git_sha"] == "c0ffee1"
+    assert first["time"].endswith("Z")
+    assert first["input_fingerprint"].startswith("sha256:") and len(first["input_fingerprint"]) == 71
+    assert first["input_fingerprint"] != records[1]["input_fingerprint"]
+    assert first["features"] == {"tenure_months": 2.0, "monthly_charges": 110.0, "support_calls": 6.0}
+    assert first["output"] == body["predictions"][0]
+    assert first["latency_ms"] >= 0
+
+
+def test_a_hostile_request_id_is_replaced(base_url, audit_path):
+    status, body = call(f"{base_url}/predict", {"instances": [{"tenure_months": 1, "monthly_charges": 2,
+                        "support_calls": 0}]}, headers={"X-Request-Id": "x\\" onload=alert(1)"})
+    assert status == 200
+    assert len(body["request_id"]) == 36  # a new UUID
+    assert read_audit(audit_path)[-1]["request_id"] == body["request_id"]
+
+
+def test_refused_requests_are_not_audited(base_url, audit_path):
+    before = audit_path.read_text() if audit_path.exists() else ""
+    assert call(f"{base_url}/predict", {"instances": [{"tenure_months": 1}]})[0] == 400
+    assert (audit_path.read_text() if audit_path.exists() else "") == before
+
+
+def test_metrics_count_requests_errors_latency_and_predictions(base_url):
+    call(f"{base_url}/predict", {"instances": [{"tenure_months": 1, "monthly_charges": 119, "support_calls": 8}]})
+    call(f"{base_url}/predict", b"not json")
+    with urllib.request.urlopen(f"{base_url}/metrics", timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        text = response.read().decode()
+    samples = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.rsplit(" ", 1)
+            samples[name] = float(value)
+    assert samples['http_requests_total{method="POST",route="/predict",code="200"}'] >= 1
+    assert samples['http_request_errors_total{method="POST",route="/predict",code="400"}'] >= 1
+    assert samples['http_request_duration_seconds_bucket{route="/predict",le="+Inf"}'] >= 2
+    assert samples['predictions_total{churn="true"}'] >= 1
+    assert samples['prediction_probability_count'] == sum(
+        v for k, v in samples.items() if k.startswith("predictions_total")
+    )
+    assert "# TYPE http_request_duration_seconds histogram" in text
+    assert any(k.startswith("model_info{") for k in samples)
+
+
+def test_a_prediction_that_cannot_be_audited_is_not_served(tmp_path):
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file where the audit folder should be")
+    server = make_server("127.0.0.1", 0, default_model(), 0.5, audit_log=blocked / "audit.jsonl")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        status, body = call(f"http://127.0.0.1:{server.server_port}/predict",
+                            {"instances": [{"tenure_months": 1, "monthly_charges": 2, "support_calls": 0}]})
+        assert status == 503 and "audit log" in body["error"]
+    finally:
+        server.shutdown()
+        server.server_close()
+`;
+  }, "useData": true }],
+  ["7f892222e395037e3d457b8842c48528353d62655eaf30e343046e00ffbcb785", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return `"""The audit log's records and file format, without a server."""
+
+import json
+import threading
+from datetime import datetime, timezone
+
+from ` + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 7, "column": 7 }, "end": { "line": 7, "column": 26 } }), depth0)) != null ? stack1 : "") + `.audit import AuditLog, audit_records, default_audit_path, fingerprint, read_audit_log
+
+
+def test_fingerprints_are_stable_and_ignore_key_order():
+    a = {"tenure_months": 3, "monthly_charges": 95, "support_calls": 4}
+    b = {"support_calls": 4, "tenure_months": 3, "monthly_charges": 95}
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint({**a, "support_calls": 5})
+
+
+def test_records_of_a_request():
+    records = audit_records(
+        request_id="r1", model_version="0.1.0", git_sha="abc", instances=[{"x": 1}, {"x": 2}],
+        features=[{"x": 1.0}, {"x": 2.0}], outputs=[{"churn": True}, {"churn": False}], latency_ms=1.23456,
+        now=datetime(2026, 3, 1, 6, 0, 0, 123456, tzinfo=timezone.utc),
+    )
+    assert records[1] == {
+        "schema": "prediction/v1", "request_id": "r1", "index": 1, "time": "2026-03-01T06:00:00.123456Z",
+        "model_version": "0.1.0", "git_sha": "abc", "input_fingerprint": fingerprint({"x": 2}),
+        "features": {"x": 2.0}, "output": {"churn": False}, "latency_ms": 1.235,
+    }
+
+
+def test_concurrent_appends_give_whole_lines_and_a_cut_line_is_skipped(tmp_path):
+    log = AuditLog(tmp_path / "deep" / "predictions.jsonl")
+    record = audit_records(request_id="r", model_version="1", git_sha="s", instances=[{}], features=[{}],
+                           outputs=[{}], latency_ms=0)
+    threads = [threading.Thread(target=lambda: [log.append(record * 5) for _ in range(20)]) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with log.path.open("a") as handle:
+        handle.write('{"schema": "prediction/v1", "request_')  # a crash mid-line
+    records, skipped = read_audit_log(log.path)
+    assert (len(records), skipped) == (8 * 20 * 5, 1)
+    assert all(json.dumps(r) for r in records)
+
+
+def test_where_the_log_goes(monkeypatch, tmp_path):
+    monkeypatch.delenv("MLOPS_AUDIT_LOG", raising=False)
+    monkeypatch.setenv("MLOPS_DATA_DIR", str(tmp_path))
+    assert default_audit_path() == tmp_path / "audit" / "predictions.jsonl"
+    monkeypatch.setenv("MLOPS_AUDIT_LOG", str(tmp_path / "x.jsonl"))
+    assert default_audit_path() == tmp_path / "x.jsonl"
+`;
+  }, "useData": true }],
+  ["35aff98739832634237b77767dd4d6d1f38ea161c53712ea259cfcf542d50811", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return `"""The monitor job on the service's audit log: drift of what was served, quality once labels arrive."""
+
+import json
+import random
+from datetime import datetime, timedelta, timezone
+
+from ` + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 7, "column": 7 }, "end": { "line": 7, "column": 26 } }), depth0)) != null ? stack1 : "") + ".audit import AuditLog, audit_records\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 8, "column": 7 }, "end": { "line": 8, "column": 26 } }), depth0)) != null ? stack1 : "") + ".model import default_model\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 9, "column": 7 }, "end": { "line": 9, "column": 26 } }), depth0)) != null ? stack1 : "") + '.monitor import main\n\nMODEL = default_model()\n\n\ndef serve(log, customers, start=datetime(2026, 1, 5, tzinfo=timezone.utc), per_step=50, step_days=1):\n    """Write what the server would for ``customers`` (one request each, ``per_step`` every ``step_days``)."""\n    for i, customer in enumerate(customers):\n        output = MODEL.predict(customer)\n        log.append(audit_records(\n            request_id=f"r{i}", model_version="0.1.0", git_sha="beef", instances=[customer],\n            features=[{k: float(v) for k, v in customer.items()}], outputs=[output], latency_ms=1.0,\n            now=start + timedelta(days=step_days * (i // per_step)),\n        ))\n\n\ndef customers(count, seed=3, charges=(20, 120)):\n    rng = random.Random(seed)\n    return [\n        {"tenure_months": rng.uniform(0, 72), "monthly_charges": rng.uniform(*charges),\n         "support_calls": rng.randint(0, 8)}\n        for _ in range(count)\n    ]\n\n\ndef run(tmp_path, capsys):\n    code = main(["--data-dir", str(tmp_path), "--json", str(tmp_path / "report.json")])\n    return code, capsys.readouterr().out, json.loads((tmp_path / "report.json").read_text())\n\n\ndef test_nothing_served_yet_is_no_verdict(tmp_path, capsys):\n    code, out, report = run(tmp_path, capsys)\n    assert (code, report["verdict"]) == (0, "no verdict")\n    assert "nothing served yet" in out\n\n\ndef test_inputs_like_the_training_data_pass(tmp_path, capsys):\n    serve(AuditLog(tmp_path / "audit" / "predictions.jsonl"), customers(300))\n    code, out, report = run(tmp_path, capsys)\n    assert (code, report["verdict"], report["drifting_features"]) == (0, "pass", [])\n    assert "300 predictions" in out and "served by git sha beef" in out\n\n\ndef test_drifted_inputs_fail_with_the_feature_named(tmp_path, capsys):\n    serve(AuditLog(tmp_path / "audit" / "predictions.jsonl"), customers(300, charges=(150, 250)))\n    code, out, report = run(tmp_path, capsys)\n    assert code == 1\n    assert report["drifting_features"] == ["monthly_charges"]\n    assert "data drift in 1 feature(s): monthly_charges" in out\n\n\ndef test_wrong_decisions_in_two_weeks_including_the_latest_ask_for_a_retrain(tmp_path, capsys):\n    served = customers(250)\n    serve(AuditLog(tmp_path / "audit" / "predictions.jsonl"), served, step_days=7)  # 5 weeks of 50\n    lines = ["request_id,index,label"]\n    for i, customer in enumerate(served):\n        truth = int(MODEL.predict(customer)["churn"])\n        week = i // 50\n        wrong = week in (1, 4) and i % 2 == 0  # half wrong in weeks 2 and 5\n        lines.append(f"r{i},0,{1 - truth if wrong else truth}")\n    (tmp_path / "labels.csv").write_text("\\n".join(lines) + "\\n")\n    code, out, report = run(tmp_path, capsys)\n    assert code == 1\n    assert report["retrain"]["retrain"] is True\n    assert "retrain: 2 of the last 5 windows above the threshold" in out\n';
+  }, "useData": true }],
+  ["f38245ac4730009fc20d233cd502cd45485af846a8acfe8d95983523e45b40d4", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return `"""The monitor job's entry point on files, as the platform runs it: exit 1 with a report on a breach."""
+
+import json
+import random
+from datetime import date, timedelta
+
+from ` + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 7, "column": 7 }, "end": { "line": 7, "column": 26 } }), depth0)) != null ? stack1 : "") + `.monitor import main
+
+
+def write_features(path, rows, demand_mean=150.0, price_mean=9.5, seed=1):
+    rng = random.Random(seed)
+    lines = ["date,demand,price"]
+    for day in range(rows):
+        when = date(2026, 1, 1) + timedelta(days=day)
+        lines.append(f"{when},{rng.gauss(demand_mean, 20):.2f},{rng.gauss(price_mean, 0.5):.2f}")
+    path.write_text("\\n".join(lines) + "\\n")
+
+
+def run(tmp_path, capsys, *extra):
+    code = main(["--data-dir", str(tmp_path), "--run-date", "2026-03-01", *extra])
+    return code, capsys.readouterr().out
+
+
+def test_without_data_it_checks_the_synthetic_example_and_says_so(tmp_path, capsys):
+    code, out = run(tmp_path, capsys)
+    assert code == 0
+    assert "VERDICT: PASS" in out
+    assert "using the built-in synthetic example" in out
+
+
+def test_with_only_one_of_the_two_samples_drift_is_not_checked(tmp_path, capsys):
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    code, out = run(tmp_path, capsys)
+    assert code == 0
+    assert "VERDICT: NO VERDICT" in out
+    assert "current.csv not found; drift not checked" in out
+
+
+def test_stable_data_passes(tmp_path, capsys):
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    write_features(tmp_path / "current.csv", 200, seed=2)
+    code, out = run(tmp_path, capsys)
+    assert (code, "VERDICT: PASS" in out) == (0, True)
+
+
+def test_drift_fails_the_job_with_a_report_naming_the_features(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MLOPS_GIT_SHA", "f00dfeed")
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    write_features(tmp_path / "current.csv", 200, price_mean=12.0, seed=2)
+    code, out = run(tmp_path, capsys, "--json", str(tmp_path / "report.json"))
+    assert code == 1
+    assert "VERDICT: FAIL" in out
+    assert "data drift in 1 feature(s): price" in out
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["drifting_features"] == ["price"]
+    assert report["git_sha"] == "f00dfeed"
+
+
+def test_a_small_current_sample_gets_no_verdict_said_clearly(tmp_path, capsys):
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    write_features(tmp_path / "current.csv", 30, price_mean=50.0, seed=2)
+    code, out = run(tmp_path, capsys)
+    assert code == 0
+    assert "VERDICT: NO VERDICT" in out
+    assert "too few rows to tell: 30 < minimum" in out
+
+
+def test_the_retrain_rule_fails_the_job_when_labels_show_a_lasting_breach(tmp_path, capsys):
+    write_features(tmp_path / "reference.csv", 400, seed=1)
+    write_features(tmp_path / "current.csv", 200, seed=2)
+    errors = [2.0, 30.0, 3.0, 2.0, 40.0]  # weekly mean absolute errors: 2 breaches, the latest included
+    lines = ["date,prediction,label"]
+    for week, error in enumerate(errors):
+        for day in range(7):
+            lines.append(f"{date(2026, 1, 5) + timedelta(days=7 * week + day)},{100 + error},100")
+    (tmp_path / "quality.csv").write_text("\\n".join(lines) + "\\n")
+    code, out = run(tmp_path, capsys)
+    assert code == 1
+    assert "prediction quality: retrain: 2 of the last 5 windows above the threshold" in out
+    assert "BREACH" in out
+
+
+def test_a_broken_config_exits_2_with_the_reason(tmp_path, capsys):
+    config = tmp_path / "monitoring.toml"
+    config.write_text("[drift]\\npsi_threshold = 'high'\\n")
+    code = main(["--config", str(config), "--data-dir", str(tmp_path)])
+    assert code == 2
+    assert "psi_threshold: must be a float" in capsys.readouterr().err
+`;
+  }, "useData": true }],
+  ["f3cb6aada7fec990f2da0fa7edc3e98750bc77d9864be1972f093dd6051c9524", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""The monitoring functions on synthetic data with known drift, known quality and known answers."""\n\nimport random\nfrom datetime import date, timedelta\n\nimport pytest\n\nfrom ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 8, "column": 7 }, "end": { "line": 8, "column": 26 } }), depth0)) != null ? stack1 : "") + ".monitoring.config import ConfigError, load_config, parse_config\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 9, "column": 7 }, "end": { "line": 9, "column": 26 } }), depth0)) != null ? stack1 : "") + ".monitoring.drift import (\n    DRIFT,\n    NO_VERDICT,\n    STABLE,\n    DriftSettings,\n    drift_by_feature,\n    feature_drift,\n    ks_p_value,\n    ks_statistic,\n    population_stability_index,\n)\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 20, "column": 7 }, "end": { "line": 20, "column": 26 } }), depth0)) != null ? stack1 : "") + ".monitoring.quality import (\n    Observation,\n    QualitySettings,\n    Window,\n    quality_windows,\n    retrain_decision,\n)\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 27, "column": 7 }, "end": { "line": 27, "column": 26 } }), depth0)) != null ? stack1 : "") + '.monitoring.report import MonitorReport, render_text\n\n\ndef normal(count, mean=0.0, sd=1.0, seed=1):\n    rng = random.Random(seed)\n    return [rng.gauss(mean, sd) for _ in range(count)]\n\n\nSETTINGS = DriftSettings(psi_threshold=0.2, ks_alpha=0.01, min_samples=100, bins=10)\n\n\ndef test_a_shifted_feature_drifts():\n    result = feature_drift("x", normal(1000, seed=1), normal(1000, mean=1.0, seed=2), SETTINGS)\n    assert result.verdict == DRIFT\n    assert result.psi > 0.5\n    assert result.ks_p_value < 1e-9\n    assert "PSI" in result.reason\n\n\ndef test_the_same_distribution_does_not_drift():\n    result = feature_drift("x", normal(1000, seed=1), normal(1000, seed=2), SETTINGS)\n    assert result.verdict == STABLE\n    assert result.psi < 0.05\n    assert result.ks_p_value > 0.05\n\n\ndef test_below_the_minimum_sample_size_there_is_no_verdict():\n    result = feature_drift("x", normal(1000, seed=1), normal(40, mean=5.0, seed=2), SETTINGS)\n    assert result.verdict == NO_VERDICT\n    assert (result.psi, result.ks_p_value) == (None, None)\n    assert "40 < minimum 100" in result.reason\n\n\ndef test_a_tiny_shift_on_a_huge_sample_is_significant_but_not_drift():\n    # KS alone would flag this (p tiny); PSI says the distribution barely moved.\n    result = feature_drift("x", normal(20000, seed=1), normal(20000, mean=0.08, seed=2), SETTINGS)\n    assert result.ks_p_value < 0.01\n    assert result.psi < 0.05\n    assert result.verdict == STABLE\n\n\ndef test_psi_of_a_sample_moved_to_one_bin():\n    reference = [float(v) for v in range(100)]\n    assert population_stability_index(reference, reference) == pytest.approx(0.0)\n    everything_high = [99.0] * 100\n    # one bin goes from 10% to 100%, nine from 10% to (almost) 0%\n    expected = (1 - 0.1) * 2.302585 + 9 * (1e-4 - 0.1) * -6.907755\n    assert population_stability_index(reference, everything_high) == pytest.approx(expected, rel=1e-3)\n\n\ndef test_ks_statistic_and_p_value():\n    assert ks_statistic([1, 2, 3], [4, 5, 6]) == 1.0\n    assert ks_statistic([1, 2, 3], [1, 2, 3]) == 0.0\n    assert ks_statistic([1, 2, 3, 4], [3, 4, 5, 6]) == 0.5\n    n = 10000\n    critical = 1.358 / (n * n / (2 * n)) ** 0.5  # the 5% critical value of the Kolmogorov distribution\n    assert ks_p_value(critical, n, n) == pytest.approx(0.05, abs=0.002)\n    assert ks_p_value(0.0, 50, 50) == 1.0\n\n\ndef test_drift_by_feature_names_only_the_moved_feature():\n    reference = {"a": normal(500, seed=1), "b": normal(500, seed=2)}\n    current = {"a": normal(500, seed=3), "b": normal(500, mean=2.0, seed=4), "extra": [1.0] * 500}\n    results = drift_by_feature(reference, current, SETTINGS)\n    assert [(r.feature, r.verdict) for r in results] == [("a", STABLE), ("b", DRIFT)]\n    latest_only = DriftSettings(min_samples=100, current_rows=500)\n    stale_then_fresh = {"a": normal(500, mean=5.0, seed=5) + normal(500, seed=6), "b": normal(1000, seed=7)}\n    assert [r.verdict for r in drift_by_feature(reference, stale_then_fresh, latest_only)] == [STABLE, STABLE]\n    assert drift_by_feature(reference, stale_then_fresh, SETTINGS)[0].verdict == DRIFT\n    with pytest.raises(ValueError, match="missing"):\n        drift_by_feature(reference, current, SETTINGS, features=["a", "nope"])\n\n\nMONDAY = date(2026, 1, 5)\n\n\ndef observations(errors_by_week, labels=7):\n    rows = []\n    for week, error in enumerate(errors_by_week):\n        for day in range(7):\n            when = MONDAY + timedelta(days=7 * week + day)\n            rows.append(Observation(when, 100.0 + error, 100.0 if day < labels else None))\n    return rows\n\n\ndef test_quality_windows_are_weeks_with_the_metric_of_their_labels():\n    settings = QualitySettings(metric="mae", threshold=10.0, window_days=7, min_labels=5)\n    windows = quality_windows(observations([3.0, 12.0]), settings)\n    assert [(w.start, w.end, w.labels, w.value, w.breached) for w in windows] == [\n        (MONDAY, MONDAY + timedelta(days=6), 7, 3.0, False),\n        (MONDAY + timedelta(days=7), MONDAY + timedelta(days=13), 7, 12.0, True),\n    ]\n\n\ndef test_a_window_with_too_few_labels_has_no_verdict():\n    settings = QualitySettings(metric="mae", threshold=10.0, window_days=7, min_labels=5)\n    [window] = quality_windows(observations([50.0], labels=3), settings)\n    assert (window.predictions, window.labels, window.value, window.breached) == (7, 3, None, None)\n\n\ndef test_error_rate_for_classes():\n    settings = QualitySettings(metric="error_rate", threshold=0.2, window_days=1, min_labels=4)\n    rows = [Observation(MONDAY, p, y) for p, y in [(0.9, 1), (0.2, 0), (0.7, 0), (0.1, 1)]]\n    [window] = quality_windows(rows, settings)\n    assert window.value == 0.5 and window.breached is True\n\n\ndef weeks(*verdicts):\n    return [\n        Window(MONDAY + timedelta(days=7 * i), MONDAY + timedelta(days=7 * i + 6), 7, 7, 1.0, v)\n        for i, v in enumerate(verdicts)\n    ]\n\n\n@pytest.mark.parametrize(\n    "verdicts, retrain",\n    [\n        ((True, False, False, False, True), True),  # 2 of 5 and the latest\n        ((True, True, True, True, False), False),  # bad trend, but the latest recovered\n        ((False, False, False, False, True), False),  # one bad window is noise\n        ((True, True, False, False, False, False, True), False),  # old breaches fell out of the last 5\n        ((True, None, None, True), True),  # windows without a verdict are skipped\n        ((False, True, True, True, True), True),\n    ],\n)\ndef test_the_retrain_rule(verdicts, retrain):\n    decision = retrain_decision(weeks(*verdicts), lookback=5, min_breaches=2)\n    assert decision.retrain is retrain\n    assert len(decision.considered) <= 5\n    assert decision.reason.startswith("retrain" if retrain else "no retrain")\n\n\ndef test_no_verdict_without_labelled_windows():\n    decision = retrain_decision(weeks(None, None))\n    assert (decision.retrain, decision.considered) == (False, [])\n    assert "no verdict" in decision.reason\n\n\ndef test_the_packaged_config_loads_with_the_template_answers():\n    config = load_config()\n    assert config.drift.psi_threshold > 0\n    assert config.drift.min_samples >= 10\n    assert config.retrain.lookback == 5 and config.retrain.min_breaches == 2\n    assert config.fail_on_drift is True\n\n\n@pytest.mark.parametrize(\n    "data, message",\n    [\n        ({"drift": {"psi_treshold": 0.1}}, "unknown key"),\n        ({"drift": {"min_samples": "100"}}, "must be a int"),\n        ({"drift": {"min_samples": 3}}, "at least 10"),\n        ({"quality": {"metric": "accuracy"}}, "metric must be one of"),\n        ({"retrain": {"lookback": 2, "min_breaches": 3}}, "min_breaches <= lookback"),\n        ({"alerts": {}}, "unknown table"),\n    ],\n)\ndef test_bad_configs_are_refused_with_the_key_named(data, message):\n    with pytest.raises(ConfigError, match=message):\n        parse_config(data)\n\n\ndef report_of(drift):\n    return MonitorReport("p", "1.0", "abc123", "dev", "d-1", "2026-01-31", parse_config({}), drift=drift)\n\n\ndef test_the_report_fails_and_names_the_drifting_features():\n    reference = {"price": normal(300, seed=1), "demand": normal(300, seed=2)}\n    current = {"price": normal(300, mean=3, seed=3), "demand": normal(300, seed=4)}\n    report = report_of(drift_by_feature(reference, current, SETTINGS))\n    assert (report.verdict, report.exit_code, report.drifting) == ("fail", 1, ["price"])\n    text = render_text(report)\n    assert "VERDICT: FAIL" in text\n    assert "data drift in 1 feature(s): price" in text\n    assert "git sha abc123" in text\n    assert report.as_dict()["drifting_features"] == ["price"]\n\n\ndef test_the_report_says_plainly_when_it_cannot_tell():\n    report = report_of(drift_by_feature({"x": normal(20)}, {"x": normal(20)}, SETTINGS))\n    assert (report.verdict, report.exit_code) == ("no verdict", 0)\n    assert "not enough data for any verdict" in render_text(report)\n';
+  }, "useData": true }],
+  ["da883d28a23306bb847d2a899d9152a74a16157ba4c0fc4086713dcff6150bbe", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 5 }, "end": { "line": 1, "column": 17 } }), depth0)) != null ? stack1 : "") + ": batch ML job generated by mlops-kit " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 1, "column": 59 }, "end": { "line": 1, "column": 70 } }), depth0)) != null ? stack1 : "") + '."""\n\n__version__ = "0.1.0"\n';
+  }, "useData": true }],
+  ["542ae98d87deab818433bff5069f49a258bce7222bbd7ee8bc92e2a611c5115d", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '"""' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 5 }, "end": { "line": 1, "column": 17 } }), depth0)) != null ? stack1 : "") + ": model served over HTTP, generated by mlops-kit " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 1, "column": 70 }, "end": { "line": 1, "column": 81 } }), depth0)) != null ? stack1 : "") + '."""\n\n__version__ = "0.1.0"\n';
+  }, "useData": true }],
+  ["54b4529e8f4bd890fcd6ca7c4cfbffa9cf9e818f8ba85925ee23385179ce1cef", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "key"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 41, "column": 8 }, "end": { "line": 41, "column": 22 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "value"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 41, "column": 24 }, "end": { "line": 41, "column": 40 } } })) != null ? stack1 : "") + "\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      # Failures reach the owning team (teams.alerts." + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "team", { "start": { "line": 48, "column": 55 }, "end": { "line": 48, "column": 67 } }), depth0)) != null ? stack1 : "") + " in the kit config).\n      email_notifications:\n        on_failure:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "each", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 51, "column": 0 }, "end": { "line": 53, "column": 9 } } })) != null ? stack1 : "");
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 52, "column": 12 }, "end": { "line": 52, "column": 25 } } })) != null ? stack1 : "") + "\n";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      webhook_notifications:\n        on_failure:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "each", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 58, "column": 0 }, "end": { "line": 60, "column": 9 } } })) != null ? stack1 : "");
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - id: " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 59, "column": 16 }, "end": { "line": 59, "column": 29 } } })) != null ? stack1 : "") + "\n";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    return "PAUSED";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    return "UNPAUSED";
+  }, "7": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "              " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "key"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 76, "column": 14 }, "end": { "line": 76, "column": 28 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "value"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 76, "column": 30 }, "end": { "line": 76, "column": 46 } } })) != null ? stack1 : "") + "\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "key"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 108, "column": 8 }, "end": { "line": 108, "column": 20 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "value"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 108, "column": 22 }, "end": { "line": 108, "column": 36 } } })) != null ? stack1 : "") + "\n";
+  }, "9": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "              " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "key"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 143, "column": 14 }, "end": { "line": 143, "column": 26 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "value"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 143, "column": 28 }, "end": { "line": 143, "column": 42 } } })) != null ? stack1 : "") + "\n";
+  }, "10": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '\n  # Databricks Lakehouse Monitoring on the predictions table (template answer qualityMonitor). Caveats\n  # (README, "Monitoring"): the table must exist before the first deploy; in mode: development (the first\n  # target) the bundle pauses this schedule; a monitor created outside this bundle makes the deploy fail\n  # with "monitor already exists" (bind or delete it).\n  quality_monitors:\n    ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 165, "column": 6 }, "end": { "line": 165, "column": 25 } }), depth0)) != null ? stack1 : "") + "_predictions:\n      table_name: " + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "qualityMonitorSchema", { "start": { "line": 166, "column": 20 }, "end": { "line": 166, "column": 45 } }), depth0)) != null ? stack1 : "") + "." + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 166, "column": 50 }, "end": { "line": 166, "column": 69 } }), depth0)) != null ? stack1 : "") + "_predictions\n      output_schema_name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "qualityMonitorSchema"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 167, "column": 26 }, "end": { "line": 167, "column": 60 } } })) != null ? stack1 : "") + "\n      assets_dir: /Workspace/Users/${workspace.current_user.userName}/databricks_lakehouse_monitoring/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 168, "column": 104 }, "end": { "line": 168, "column": 123 } }), depth0)) != null ? stack1 : "") + '_predictions\n      inference_log:\n        problem_type: PROBLEM_TYPE_REGRESSION\n        timestamp_col: date\n        granularities: ["1 day", "1 week"]\n        model_id_col: model_version\n        prediction_col: prediction\n        label_col: label\n      schedule:\n        quartz_cron_expression: ' + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "schedule"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 177, "column": 32 }, "end": { "line": 177, "column": 54 } } })) != null ? stack1 : "") + "\n        timezone_id: UTC\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(11, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 179, "column": 0 }, "end": { "line": 186, "column": 7 } } })) != null ? stack1 : "");
+  }, "11": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      notifications:\n        on_failure:\n          email_addresses:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "each", "hash": {}, "fn": container.program(12, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 183, "column": 0 }, "end": { "line": 185, "column": 9 } } })) != null ? stack1 : "");
+  }, "12": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "            - " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 184, "column": 14 }, "end": { "line": 184, "column": 27 } } })) != null ? stack1 : "") + "\n";
+  }, "13": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  " + ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 191, "column": 4 }, "end": { "line": 191, "column": 8 } }), depth0)) != null ? stack1 : "") + ":\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(data, "first"), { "name": "if", "hash": {}, "fn": container.program(14, data, 0), "inverse": container.program(15, data, 0), "data": data, "loc": { "start": { "line": 192, "column": 0 }, "end": { "line": 197, "column": 7 } } })) != null ? stack1 : "") + "    workspace:\n      host: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "host"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 199, "column": 12 }, "end": { "line": 199, "column": 25 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "first"), { "name": "unless", "hash": {}, "fn": container.program(16, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 200, "column": 0 }, "end": { "line": 202, "column": 11 } } })) != null ? stack1 : "");
+  }, "14": function(container, depth0, helpers, partials, data) {
+    return "    default: true\n    mode: development\n";
+  }, "15": function(container, depth0, helpers, partials, data) {
+    return "    mode: production\n";
+  }, "16": function(container, depth0, helpers, partials, data) {
+    return "      root_path: /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Databricks Asset Bundle of " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 31 }, "end": { "line": 1, "column": 43 } }), depth0)) != null ? stack1 : "") + ", generated by mlops-kit " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 1, "column": 72 }, "end": { "line": 1, "column": 83 } }), depth0)) != null ? stack1 : "") + ".\n# The kit's deploy workflow runs `databricks bundle deploy -t <environment>` and sets the traceability\n# variables below from the workflow run, so every job in the workspace says which commit it runs.\nbundle:\n  name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 5, "column": 8 }, "end": { "line": 5, "column": 29 } } })) != null ? stack1 : "") + "\n\nvariables:\n  git_sha:\n    description: Commit that was deployed (set by the deploy workflow)\n    default: unknown\n  kit_version:\n    description: mlops-kit version that deployed it\n    default: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "kit"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 13, "column": 13 }, "end": { "line": 13, "column": 33 } } })) != null ? stack1 : "") + "\n  run_url:\n    description: GitHub Actions run that deployed it\n    default: unknown\n  repository:\n    description: GitHub repository of the code\n    default: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "fullName"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 19, "column": 13 }, "end": { "line": 19, "column": 38 } } })) != null ? stack1 : "") + `
+  monitoring_data_dir:
+    description: >-
+      Folder of the monitor job's data (reference, current and quality CSVs of monitoring.toml), e.g. a
+      Unity Catalog volume path /Volumes/<catalog>/<schema>/<volume>; empty: ./data on the driver
+    default: ""
+
+artifacts:
+  wheel:
+    type: whl
+    build: python3 -m build --wheel
+    path: .
+
+resources:
+  jobs:
+    ` + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 34, "column": 6 }, "end": { "line": 34, "column": 25 } }), depth0)) != null ? stack1 : "") + ":\n      name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 35, "column": 12 }, "end": { "line": 35, "column": 33 } } })) != null ? stack1 : "") + "\n      description: " + ((stack1 = lookupProperty(helpers, "bundle").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 36, "column": 19 }, "end": { "line": 36, "column": 49 } } })) != null ? stack1 : "") + "\n      max_concurrent_runs: 1\n      timeout_seconds: 3600\n      tags:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 40, "column": 0 }, "end": { "line": 42, "column": 9 } } })) != null ? stack1 : "") + "        git-sha: ${var.git_sha}\n        kit-version: ${var.kit_version}\n        repository: ${var.repository}\n        run-url: ${var.run_url}\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 47, "column": 0 }, "end": { "line": 54, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 55, "column": 0 }, "end": { "line": 61, "column": 7 } } })) != null ? stack1 : "") + "      schedule:\n        quartz_cron_expression: " + ((stack1 = lookupProperty(helpers, "bundle").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "schedule"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 63, "column": 32 }, "end": { "line": 63, "column": 56 } } })) != null ? stack1 : "") + "\n        timezone_id: UTC\n        pause_status: " + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "schedulePaused"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.program(6, data, 0), "data": data, "loc": { "start": { "line": 65, "column": 22 }, "end": { "line": 65, "column": 78 } } })) != null ? stack1 : "") + "\n      job_clusters:\n        - job_cluster_key: main\n          new_cluster:\n            spark_version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "sparkVersion"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 69, "column": 27 }, "end": { "line": 69, "column": 68 } } })) != null ? stack1 : "") + "\n            node_type_id: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "nodeTypeId"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 70, "column": 26 }, "end": { "line": 70, "column": 65 } } })) != null ? stack1 : "") + "\n            num_workers: " + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "numWorkers", { "start": { "line": 71, "column": 27 }, "end": { "line": 71, "column": 42 } }), depth0)) != null ? stack1 : "") + "\n            data_security_mode: SINGLE_USER\n            # Cost tags land on the cluster's VMs too, so the cloud bill can be split by them.\n            custom_tags:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 75, "column": 0 }, "end": { "line": 77, "column": 9 } } })) != null ? stack1 : "") + "              git-sha: ${var.git_sha}\n            # The job reports the commit it runs (main.py reads it).\n            spark_env_vars:\n              MLOPS_GIT_SHA: ${var.git_sha}\n      tasks:\n        - task_key: forecast\n          job_cluster_key: main\n          python_wheel_task:\n            package_name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "packageName"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 86, "column": 26 }, "end": { "line": 86, "column": 54 } } })) != null ? stack1 : "") + "\n            entry_point: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 87, "column": 25 }, "end": { "line": 87, "column": 46 } } })) != null ? stack1 : "") + '\n            parameters: ["--horizon", "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "horizon", { "start": { "line": 88, "column": 41 }, "end": { "line": 88, "column": 53 } }), depth0)) != null ? stack1 : "") + '", "--run-date", "{{job.start_time.iso_date}}"]\n          libraries:\n            - whl: ./dist/*.whl\n        # Then the monitor job (below): drift, prediction quality, retrain rule; it fails on a breach.\n        - task_key: monitor\n          depends_on:\n            - task_key: forecast\n          run_job_task:\n            job_id: ${resources.jobs.' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 96, "column": 39 }, "end": { "line": 96, "column": 58 } }), depth0)) != null ? stack1 : "") + "_monitor.id}\n\n    # Data drift, prediction-quality windows and the retrain rule (thresholds in monitoring.toml).\n    # Runs after every forecast run (the forecast job's last task) and on demand; exits 1 on a breach,\n    # so the failure notifications below reach the team with the report in the run's output.\n    " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 101, "column": 6 }, "end": { "line": 101, "column": 25 } }), depth0)) != null ? stack1 : "") + "_monitor:\n      name: " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 102, "column": 14 }, "end": { "line": 102, "column": 26 } }), depth0)) != null ? stack1 : "") + '-monitor\n      description: "Monitors ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 103, "column": 31 }, "end": { "line": 103, "column": 43 } }), depth0)) != null ? stack1 : "") + ': data drift per feature, prediction quality, retrain rule"\n      max_concurrent_runs: 1\n      timeout_seconds: 1800\n      tags:\n' + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 107, "column": 0 }, "end": { "line": 109, "column": 9 } } })) != null ? stack1 : "") + "        git-sha: ${var.git_sha}\n        kit-version: ${var.kit_version}\n        repository: ${var.repository}\n        run-url: ${var.run_url}\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 114, "column": 0 }, "end": { "line": 121, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 122, "column": 0 }, "end": { "line": 128, "column": 7 } } })) != null ? stack1 : "") + "      job_clusters:\n        - job_cluster_key: monitor\n          new_cluster:\n            spark_version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "sparkVersion"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 132, "column": 27 }, "end": { "line": 132, "column": 68 } } })) != null ? stack1 : "") + "\n            node_type_id: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "nodeTypeId"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 133, "column": 26 }, "end": { "line": 133, "column": 65 } } })) != null ? stack1 : "") + '\n            # A single-node cluster: the monitor is plain Python on samples.\n            num_workers: 0\n            spark_conf:\n              spark.databricks.cluster.profile: singleNode\n              spark.master: "local[*]"\n            data_security_mode: SINGLE_USER\n            custom_tags:\n              ResourceClass: SingleNode\n' + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(9, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 142, "column": 0 }, "end": { "line": 144, "column": 9 } } })) != null ? stack1 : "") + "              git-sha: ${var.git_sha}\n            spark_env_vars:\n              MLOPS_GIT_SHA: ${var.git_sha}\n              MLOPS_DATA_DIR: ${var.monitoring_data_dir}\n      tasks:\n        - task_key: monitor\n          job_cluster_key: monitor\n          python_wheel_task:\n            package_name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "packageName"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 153, "column": 26 }, "end": { "line": 153, "column": 54 } } })) != null ? stack1 : "") + '\n            entry_point: "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 154, "column": 28 }, "end": { "line": 154, "column": 40 } }), depth0)) != null ? stack1 : "") + '-monitor"\n            parameters: ["--run-date", "{{job.start_time.iso_date}}"]\n          libraries:\n            - whl: ./dist/*.whl\n' + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "qualityMonitor"), { "name": "if", "hash": {}, "fn": container.program(10, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 158, "column": 0 }, "end": { "line": 187, "column": 7 } } })) != null ? stack1 : "") + "\ntargets:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(13, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 190, "column": 0 }, "end": { "line": 203, "column": 9 } } })) != null ? stack1 : "");
+  }, "useData": true }],
+  ["8fe77592959727b1e08838869c77f0f5c69cf87ef5e8d3323dbfef8f170b4ff3", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "    " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "key"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 38, "column": 4 }, "end": { "line": 38, "column": 18 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "value"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 38, "column": 20 }, "end": { "line": 38, "column": 36 } } })) != null ? stack1 : "") + "\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "        " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "key"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 64, "column": 8 }, "end": { "line": 64, "column": 20 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "value"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 64, "column": 22 }, "end": { "line": 64, "column": 36 } } })) != null ? stack1 : "") + "\n";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      # Failures reach the owning team (teams.alerts." + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "team", { "start": { "line": 71, "column": 55 }, "end": { "line": 71, "column": 67 } }), depth0)) != null ? stack1 : "") + " in the kit config).\n      email_notifications:\n        on_failure:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "each", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 74, "column": 0 }, "end": { "line": 76, "column": 9 } } })) != null ? stack1 : "");
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 75, "column": 12 }, "end": { "line": 75, "column": 25 } } })) != null ? stack1 : "") + "\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "      webhook_notifications:\n        on_failure:\n" + ((stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "each", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 81, "column": 0 }, "end": { "line": 83, "column": 9 } } })) != null ? stack1 : "");
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - id: " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, depth0, { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 82, "column": 16 }, "end": { "line": 82, "column": 29 } } })) != null ? stack1 : "") + "\n";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "              " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "key"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 103, "column": 14 }, "end": { "line": 103, "column": 26 } } })) != null ? stack1 : "") + ": " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "value"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 103, "column": 28 }, "end": { "line": 103, "column": 42 } } })) != null ? stack1 : "") + "\n";
+  }, "7": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "          - name: MLOPS_TAG_" + ((stack1 = lookupProperty(helpers, "upper").call(alias1, lookupProperty(helpers, "snake").call(alias1, lookupProperty(depth0, "key"), { "name": "snake", "hash": {}, "data": data, "loc": { "start": { "line": 144, "column": 36 }, "end": { "line": 144, "column": 47 } } }), { "name": "upper", "hash": {}, "data": data, "loc": { "start": { "line": 144, "column": 28 }, "end": { "line": 144, "column": 49 } } })) != null ? stack1 : "") + "\n            value: " + ((stack1 = lookupProperty(helpers, "bundle").call(alias1, lookupProperty(depth0, "value"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 145, "column": 19 }, "end": { "line": 145, "column": 35 } } })) != null ? stack1 : "") + "\n";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  " + ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 150, "column": 4 }, "end": { "line": 150, "column": 8 } }), depth0)) != null ? stack1 : "") + ":\n" + ((stack1 = lookupProperty(helpers, "if").call(alias1, lookupProperty(data, "first"), { "name": "if", "hash": {}, "fn": container.program(9, data, 0), "inverse": container.program(10, data, 0), "data": data, "loc": { "start": { "line": 151, "column": 0 }, "end": { "line": 156, "column": 7 } } })) != null ? stack1 : "") + "    workspace:\n      host: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(depth0, "host"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 158, "column": 12 }, "end": { "line": 158, "column": 25 } } })) != null ? stack1 : "") + "\n" + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "first"), { "name": "unless", "hash": {}, "fn": container.program(11, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 159, "column": 0 }, "end": { "line": 161, "column": 11 } } })) != null ? stack1 : "");
+  }, "9": function(container, depth0, helpers, partials, data) {
+    return "    default: true\n    mode: development\n";
+  }, "10": function(container, depth0, helpers, partials, data) {
+    return "    mode: production\n";
+  }, "11": function(container, depth0, helpers, partials, data) {
+    return "      root_path: /Workspace/Shared/.bundle/${bundle.name}/${bundle.target}\n";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Databricks Asset Bundle of " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 31 }, "end": { "line": 1, "column": 43 } }), depth0)) != null ? stack1 : "") + ", generated by mlops-kit " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 1, "column": 72 }, "end": { "line": 1, "column": 83 } }), depth0)) != null ? stack1 : "") + ".\n# The service runs as a Databricks App: the platform starts `config.command` in the uploaded source\n# folder and routes HTTPS traffic to $DATABRICKS_APP_PORT. The kit's deploy workflow runs\n# `databricks bundle deploy -t <environment>` and sets the traceability variables below from the\n# workflow run, so the app (its environment and GET /health) says which commit it runs.\nbundle:\n  name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 7, "column": 8 }, "end": { "line": 7, "column": 29 } } })) != null ? stack1 : "") + "\n\nvariables:\n  git_sha:\n    description: Commit that was deployed (set by the deploy workflow)\n    default: unknown\n  kit_version:\n    description: mlops-kit version that deployed it\n    default: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "kit"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 15, "column": 13 }, "end": { "line": 15, "column": 33 } } })) != null ? stack1 : "") + "\n  run_url:\n    description: GitHub Actions run that deployed it\n    default: unknown\n  repository:\n    description: GitHub repository of the code\n    default: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "fullName"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 21, "column": 13 }, "end": { "line": 21, "column": 38 } } })) != null ? stack1 : "") + `
+  monitoring_data_dir:
+    description: >-
+      Folder of the monitor job's data (the service's audit log, labels.csv; see monitoring.toml), e.g. a
+      Unity Catalog volume path /Volumes/<catalog>/<schema>/<volume>; empty: ./data on the driver
+    default: ""
+  budget_policy_id:
+    description: >-
+      Serverless budget policy whose custom tags (the cost tags below) land on the app's usage records;
+      empty: the workspace default
+    default: ""
+
+# Tags on every taggable resource of the bundle. Apps bill through serverless usage, which carries the
+# budget policy's tags: give each cost center a policy with the same tags and set budget_policy_id.
+presets:
+  tags:
+` + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 37, "column": 0 }, "end": { "line": 39, "column": 9 } } })) != null ? stack1 : "") + "    git-sha: ${var.git_sha}\n    kit-version: ${var.kit_version}\n    repository: ${var.repository}\n    run-url: ${var.run_url}\n\n# The wheel of the monitor job (the app itself runs from the uploaded src/ folder).\nartifacts:\n  wheel:\n    type: whl\n    build: python3 -m build --wheel\n    path: .\n\nresources:\n  jobs:\n    # Drift of the served inputs, prediction quality once labels arrive, and the retrain rule, read from\n    # the prediction audit log (thresholds in monitoring.toml). Daily; exits 1 on a breach, so the\n    # failure notifications below reach the team with the report in the run's output.\n    " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 57, "column": 6 }, "end": { "line": 57, "column": 25 } }), depth0)) != null ? stack1 : "") + "_monitor:\n      name: " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 58, "column": 14 }, "end": { "line": 58, "column": 26 } }), depth0)) != null ? stack1 : "") + '-monitor\n      description: "Monitors ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 59, "column": 31 }, "end": { "line": 59, "column": 43 } }), depth0)) != null ? stack1 : "") + ': drift of served inputs, prediction quality, retrain rule"\n      max_concurrent_runs: 1\n      timeout_seconds: 1800\n      tags:\n' + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 63, "column": 0 }, "end": { "line": 65, "column": 9 } } })) != null ? stack1 : "") + "        git-sha: ${var.git_sha}\n        kit-version: ${var.kit_version}\n        repository: ${var.repository}\n        run-url: ${var.run_url}\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 70, "column": 0 }, "end": { "line": 77, "column": 7 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "if", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 78, "column": 0 }, "end": { "line": 84, "column": 7 } } })) != null ? stack1 : "") + '      schedule:\n        quartz_cron_expression: "0 0 5 * * ?"\n        timezone_id: UTC\n        pause_status: UNPAUSED\n      job_clusters:\n        - job_cluster_key: monitor\n          new_cluster:\n            spark_version: ' + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "sparkVersion"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 92, "column": 27 }, "end": { "line": 92, "column": 68 } } })) != null ? stack1 : "") + "\n            node_type_id: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "nodeTypeId"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 93, "column": 26 }, "end": { "line": 93, "column": 65 } } })) != null ? stack1 : "") + '\n            # A single-node cluster: the monitor is plain Python on the audit log.\n            num_workers: 0\n            spark_conf:\n              spark.databricks.cluster.profile: singleNode\n              spark.master: "local[*]"\n            data_security_mode: SINGLE_USER\n            custom_tags:\n              ResourceClass: SingleNode\n' + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 102, "column": 0 }, "end": { "line": 104, "column": 9 } } })) != null ? stack1 : "") + "              git-sha: ${var.git_sha}\n            spark_env_vars:\n              MLOPS_GIT_SHA: ${var.git_sha}\n              MLOPS_DATA_DIR: ${var.monitoring_data_dir}\n      tasks:\n        - task_key: monitor\n          job_cluster_key: monitor\n          python_wheel_task:\n            package_name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "packageName"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 113, "column": 26 }, "end": { "line": 113, "column": 54 } } })) != null ? stack1 : "") + '\n            entry_point: "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 114, "column": 28 }, "end": { "line": 114, "column": 40 } }), depth0)) != null ? stack1 : "") + '-monitor"\n            parameters: ["--run-date", "{{job.start_time.iso_date}}"]\n          libraries:\n            - whl: ./dist/*.whl\n\n  apps:\n    ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 120, "column": 6 }, "end": { "line": 120, "column": 25 } }), depth0)) != null ? stack1 : "") + ":\n      name: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 121, "column": 12 }, "end": { "line": 121, "column": 33 } } })) != null ? stack1 : "") + "\n      description: " + ((stack1 = lookupProperty(helpers, "bundle").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "bundle", "hash": {}, "data": data, "loc": { "start": { "line": 122, "column": 19 }, "end": { "line": 122, "column": 49 } } })) != null ? stack1 : "") + "\n      source_code_path: ./src\n      compute_size: " + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "computeSize", { "start": { "line": 124, "column": 22 }, "end": { "line": 124, "column": 38 } }), depth0)) != null ? stack1 : "") + '\n      budget_policy_id: ${var.budget_policy_id}\n      config:\n        command: ["python", "-m", "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 127, "column": 37 }, "end": { "line": 127, "column": 56 } }), depth0)) != null ? stack1 : "") + ".main\"]\n        env:\n          - name: HEALTH_PATH\n            value: /health\n          - name: MLOPS_GIT_SHA\n            value: ${var.git_sha}\n          - name: MLOPS_KIT_VERSION\n            value: ${var.kit_version}\n          - name: MLOPS_REPOSITORY\n            value: ${var.repository}\n          - name: MLOPS_RUN_URL\n            value: ${var.run_url}\n          # The prediction audit log (JSON lines, see audit.py). The app's disk does not outlive a restart:\n          # copy the log to the monitor's data folder (monitoring_data_dir) or point this at durable storage.\n          - name: MLOPS_DATA_DIR\n            value: ./data\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(7, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 143, "column": 0 }, "end": { "line": 146, "column": 9 } } })) != null ? stack1 : "") + "\ntargets:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 149, "column": 0 }, "end": { "line": 162, "column": 9 } } })) != null ? stack1 : "");
+  }, "useData": true }],
+  ["9803893e9a975f24009e86b4ed87b169cb030912fa789de57814bd3262016ced", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Dependabot keeps this project's dependencies current: a weekly pull request per ecosystem, grouped.\n# Not the kit's reusable workflows (" + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 2, "column": 38 }, "end": { "line": 2, "column": 52 } }), depth0)) != null ? stack1 : "") + '): the kit moves a repo to a new kit release\n# itself, changing the `uses:` pins and the `kit-version`/`kit-ref` inputs together, which a\n# Dependabot update of the `uses:` lines alone would split. Dependabot names each reusable workflow\n# by its full path, hence the second, wildcard entry.\nversion: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n    groups:\n      github-actions:\n        patterns: ["*"]\n    ignore:\n      # kit.repository is `owner/name` (the config schema allows nothing that needs escaping here).\n      - dependency-name: "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 17, "column": 28 }, "end": { "line": 17, "column": 42 } }), depth0)) != null ? stack1 : "") + '"\n      - dependency-name: "' + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 18, "column": 28 }, "end": { "line": 18, "column": 42 } }), depth0)) != null ? stack1 : "") + '/*"\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    groups:\n      python:\n        patterns: ["*"]\n';
+  }, "useData": true }],
+  ["ba9ba220f3e0a6b8aa65e7edb4d98a4ced2d2ef4238abaf7878a0ed3d5b6ba08", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 15, "column": 42 }, "end": { "line": 15, "column": 46 } }), depth0)) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 15, "column": 48 }, "end": { "line": 15, "column": 78 } } })) != null ? stack1 : "");
+  }, "1": function(container, depth0, helpers, partials, data) {
+    return ", ";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "  deploy-" + ((stack1 = alias2(alias1(depth0, "name", { "start": { "line": 26, "column": 11 }, "end": { "line": 26, "column": 15 } }), depth0)) != null ? stack1 : "") + ":\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(data, "first"), { "name": "if", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.program(4, data, 0), "data": data, "loc": { "start": { "line": 27, "column": 0 }, "end": { "line": 31, "column": 7 } } })) != null ? stack1 : "") + "    permissions:\n      contents: read # check out the code\n      id-token: write # federated (OIDC) login to the compute platform, no stored credential\n    uses: " + ((stack1 = alias2(alias1(lookupProperty(lookupProperty(data, "root"), "kit"), "repository", { "start": { "line": 35, "column": 12 }, "end": { "line": 35, "column": 32 } }), depth0)) != null ? stack1 : "") + "/.github/workflows/ml-deploy.yml@" + ((stack1 = alias2(alias1(lookupProperty(lookupProperty(data, "root"), "kit"), "ref", { "start": { "line": 35, "column": 69 }, "end": { "line": 35, "column": 82 } }), depth0)) != null ? stack1 : "") + "\n    with:\n      environment: " + ((stack1 = alias2(alias1(depth0, "name", { "start": { "line": 37, "column": 21 }, "end": { "line": 37, "column": 25 } }), depth0)) != null ? stack1 : "") + "\n      platform: " + ((stack1 = alias2(alias1(lookupProperty(lookupProperty(data, "root"), "platform"), "type", { "start": { "line": 38, "column": 18 }, "end": { "line": 38, "column": 37 } }), depth0)) != null ? stack1 : "") + "\n      python-version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(data, "root"), "python"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 39, "column": 22 }, "end": { "line": 39, "column": 51 } } })) != null ? stack1 : "") + "\n      kit-version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(data, "root"), "kit"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 40, "column": 19 }, "end": { "line": 40, "column": 45 } } })) != null ? stack1 : "") + "\n      databricks-auth: " + ((stack1 = alias2(alias1(lookupProperty(lookupProperty(lookupProperty(data, "root"), "platform"), "databricks"), "auth", { "start": { "line": 41, "column": 25 }, "end": { "line": 41, "column": 55 } }), depth0)) != null ? stack1 : "") + "\n      kit-repository: " + ((stack1 = alias2(alias1(lookupProperty(lookupProperty(data, "root"), "kit"), "repository", { "start": { "line": 42, "column": 24 }, "end": { "line": 42, "column": 44 } }), depth0)) != null ? stack1 : "") + "\n      kit-ref: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias3, lookupProperty(lookupProperty(lookupProperty(data, "root"), "kit"), "ref"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 43, "column": 15 }, "end": { "line": 43, "column": 37 } } })) != null ? stack1 : "") + "\n    # No secrets are passed: DATABRICKS_CLIENT_ID" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(helpers, "eq").call(alias3, lookupProperty(lookupProperty(lookupProperty(lookupProperty(data, "root"), "platform"), "databricks"), "auth"), "oauth-m2m", { "name": "eq", "hash": {}, "data": data, "loc": { "start": { "line": 44, "column": 55 }, "end": { "line": 44, "column": 102 } } }), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.program(6, data, 0), "data": data, "loc": { "start": { "line": 44, "column": 49 }, "end": { "line": 44, "column": 155 } } })) != null ? stack1 : "") + " set by mlops-kit\n    # as secrets of the " + ((stack1 = alias2(alias1(depth0, "name", { "start": { "line": 45, "column": 26 }, "end": { "line": 45, "column": 30 } }), depth0)) != null ? stack1 : "") + " environment, and the reusable workflow's job runs in that environment.\n";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1;
+    return "    if: github.event_name == 'push' || (github.event_name == 'workflow_dispatch' && inputs.environment == '" + ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 28, "column": 109 }, "end": { "line": 28, "column": 113 } }), depth0)) != null ? stack1 : "") + "')\n";
+  }, "4": function(container, depth0, helpers, partials, data) {
+    var stack1;
+    return "    if: github.event_name == 'release' || (github.event_name == 'workflow_dispatch' && inputs.environment == '" + ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 30, "column": 112 }, "end": { "line": 30, "column": 116 } }), depth0)) != null ? stack1 : "") + "')\n";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    return " and DATABRICKS_CLIENT_SECRET are";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    return " is";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Deploy on merge to " + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 1, "column": 23 }, "end": { "line": 1, "column": 47 } }), depth0)) != null ? stack1 : "") + " (first environment) and on a published release (the others,\n# after their required reviewers approve). The logic lives in the kit's reusable workflow.\nname: deploy\n\non:\n  push:\n    branches: [" + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 7, "column": 17 }, "end": { "line": 7, "column": 41 } }), depth0)) != null ? stack1 : "") + "]\n  release:\n    types: [published]\n  workflow_dispatch:\n    inputs:\n      environment:\n        description: Environment to deploy the selected ref to\n        type: choice\n        options: [" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 15, "column": 18 }, "end": { "line": 15, "column": 87 } } })) != null ? stack1 : "") + "]\n\npermissions: {}\n\nconcurrency:\n  # One deployment per environment at a time; never cancel one half-way.\n  group: deploy-${{ github.event_name == 'release' && 'release' || inputs.environment || 'push' }}\n  cancel-in-progress: false\n\njobs:\n" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 25, "column": 0 }, "end": { "line": 46, "column": 9 } } })) != null ? stack1 : "");
+  }, "useData": true }],
+  ["8db7f2b769ab455e4c2aacbcd15e5673161de8edbc6b3dfcf2fb6c03e6d65b3c", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Every change needs a review from the owning team (branch protection requires code-owner review).\n*          @" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 2, "column": 14 }, "end": { "line": 2, "column": 17 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 2, "column": 22 }, "end": { "line": 2, "column": 34 } }), depth0)) != null ? stack1 : "") + "\n# CI/CD and kit metadata are co-owned by the platform team.\n/.github/  @" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 4, "column": 14 }, "end": { "line": 4, "column": 17 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "teams"), "platform", { "start": { "line": 4, "column": 22 }, "end": { "line": 4, "column": 36 } }), depth0)) != null ? stack1 : "") + " @" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 4, "column": 42 }, "end": { "line": 4, "column": 45 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 4, "column": 50 }, "end": { "line": 4, "column": 62 } }), depth0)) != null ? stack1 : "") + "\n/.mlops-kit/ @" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 5, "column": 16 }, "end": { "line": 5, "column": 19 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "teams"), "platform", { "start": { "line": 5, "column": 24 }, "end": { "line": 5, "column": 38 } }), depth0)) != null ? stack1 : "") + "\n";
+  }, "useData": true }],
+  ["984f907d78eb36835b372ee66018390dd7cd68af6c2457106e66132d09a13ae3", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Lint, test and build on every pull request and push to " + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 1, "column": 59 }, "end": { "line": 1, "column": 83 } }), depth0)) != null ? stack1 : "") + ".\n# The logic lives in the kit's reusable workflow, pinned to the kit release this repo was made with.\nname: ci\n\non:\n  pull_request:\n  push:\n    branches: [" + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 8, "column": 17 }, "end": { "line": 8, "column": 41 } }), depth0)) != null ? stack1 : "") + ']\n\npermissions: {}\n\nconcurrency:\n  group: ci-${{ github.ref }}\n  cancel-in-progress: true\n\njobs:\n  ci:\n    # The check is reported as "ci / build-test"; branch protection requires it.\n    permissions:\n      contents: read # check out the code\n    uses: ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 21, "column": 12 }, "end": { "line": 21, "column": 26 } }), depth0)) != null ? stack1 : "") + "/.github/workflows/ml-ci.yml@" + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "ref", { "start": { "line": 21, "column": 59 }, "end": { "line": 21, "column": 66 } }), depth0)) != null ? stack1 : "") + "\n    with:\n      python-version: " + ((stack1 = lookupProperty(helpers, "yaml").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "python"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 23, "column": 22 }, "end": { "line": 23, "column": 45 } } })) != null ? stack1 : "") + "\n";
+  }, "useData": true }],
+  ["a5b46cdd0cb0156b7dea60ecc8bf69b1c858d7cfc4cc7557b6ae325c56a7248f", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Monitoring of " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 18 }, "end": { "line": 1, "column": 30 } }), depth0)) != null ? stack1 : "") + ': what the monitor job checks and when it fails.\n# Shipped in the wheel: change a threshold here, merge, and the next deploy applies it.\n# Guide: "Monitoring" in README.md.\n\n[data]\n# CSV files, relative to $MLOPS_DATA_DIR (default ./data) unless absolute (e.g. a /Volumes/... path).\n# reference: what the model was trained on; current: the latest inputs. One numeric column per feature.\nreference = "reference.csv"\ncurrent = "current.csv"\n# Predictions and, once known, their actual values: columns date,prediction,label (label empty until known).\nquality = "quality.csv"\n\n[drift]\n# A feature drifts when its population stability index reaches psi_threshold (0.1 moderate, 0.2\n# significant) AND the Kolmogorov-Smirnov test says the shift is not noise (p-value below ks_alpha).\npsi_threshold = ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorPsiThreshold", { "start": { "line": 16, "column": 18 }, "end": { "line": 16, "column": 42 } }), depth0)) != null ? stack1 : "") + "\nks_alpha = 0.01\n# No verdict at all below this many rows on either side: small samples make both measures unreliable.\nmin_samples = " + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorMinSamples", { "start": { "line": 19, "column": 16 }, "end": { "line": 19, "column": 38 } }), depth0)) != null ? stack1 : "") + '\nbins = 10\n# Compare only the latest rows of the current sample; 0: all of it.\ncurrent_rows = 0\n# Features to check; empty: every numeric column present in both samples.\nfeatures = []\nfail_on_drift = true\n\n[quality]\n# mae, rmse (forecast errors) or error_rate (classes); higher is worse, above threshold is a breach.\nmetric = "mae"\nthreshold = ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorMaxError", { "start": { "line": 30, "column": 14 }, "end": { "line": 30, "column": 34 } }), depth0)) != null ? stack1 : "") + "\nwindow_days = 7\nmin_labels = 5\n\n[retrain]\n# Retrain when at least min_breaches of the last lookback windows breach, the latest included.\nlookback = 5\nmin_breaches = 2\nfail_on_retrain = true\n";
+  }, "useData": true }],
+  ["03d594826e87202e32da1cfea386408771d3a8dc2a0542d3df5ea4becdfd9aab", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Monitoring of " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 18 }, "end": { "line": 1, "column": 30 } }), depth0)) != null ? stack1 : "") + `: what the monitor job checks and when it fails.
+# Shipped in the wheel: change a threshold here, merge, and the next deploy applies it.
+# Guide: "Monitoring" in README.md.
+
+[data]
+# Paths relative to $MLOPS_DATA_DIR (default ./data) unless absolute (e.g. a /Volumes/... path).
+# The service's JSON-lines audit log: the served inputs are the current sample.
+audit_log = "audit/predictions.jsonl"
+# True outcomes once known: CSV request_id,index,label (label 0 or 1).
+labels = "labels.csv"
+# Training inputs (CSV with one column per feature); empty: the model's built-in training data.
+reference = ""
+
+[drift]
+# A feature drifts when its population stability index reaches psi_threshold (0.1 moderate, 0.2
+# significant) AND the Kolmogorov-Smirnov test says the shift is not noise (p-value below ks_alpha).
+psi_threshold = ` + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorPsiThreshold", { "start": { "line": 17, "column": 18 }, "end": { "line": 17, "column": 42 } }), depth0)) != null ? stack1 : "") + "\nks_alpha = 0.01\n# No verdict at all below this many rows on either side: small samples make both measures unreliable.\nmin_samples = " + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorMinSamples", { "start": { "line": 20, "column": 16 }, "end": { "line": 20, "column": 38 } }), depth0)) != null ? stack1 : "") + '\nbins = 10\n# Compare only the latest predictions of the audit log; 0: all of them.\ncurrent_rows = 1000\n# Features to check; empty: every feature of the model.\nfeatures = []\nfail_on_drift = true\n\n[quality]\n# error_rate: share of wrong churn decisions among labelled predictions; above threshold is a breach.\nmetric = "error_rate"\nthreshold = ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "monitorMaxErrorRate", { "start": { "line": 31, "column": 14 }, "end": { "line": 31, "column": 38 } }), depth0)) != null ? stack1 : "") + "\nwindow_days = 7\nmin_labels = 30\n\n[retrain]\n# Retrain when at least min_breaches of the last lookback windows breach, the latest included.\nlookback = 5\nmin_breaches = 2\nfail_on_retrain = true\n";
+  }, "useData": true }],
+  ["ae73f3e778fa9a0a236788a3693490b3545c40c7fd88e80d907aca51fc1e5982", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 10, "column": 42 }, "end": { "line": 10, "column": 46 } }), depth0)) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 10, "column": 48 }, "end": { "line": 10, "column": 78 } } })) != null ? stack1 : "");
+  }, "1": function(container, depth0, helpers, partials, data) {
+    return ", ";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, alias2 = container.strict, alias3 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# Redeploy an earlier version (a release tag or a commit SHA) to an environment.\nname: rollback\n\non:\n  workflow_dispatch:\n    inputs:\n      environment:\n        description: Environment to roll back\n        type: choice\n        options: [" + ((stack1 = lookupProperty(helpers, "each").call(alias1, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 10, "column": 18 }, "end": { "line": 10, "column": 87 } } })) != null ? stack1 : "") + "]\n      to:\n        description: Release tag or commit SHA to restore\n        type: string\n        required: true\n\npermissions: {}\n\nconcurrency:\n  group: deploy-${{ inputs.environment }}\n  cancel-in-progress: false\n\njobs:\n  rollback:\n    permissions:\n      contents: read # check out the requested version\n      id-token: write # federated (OIDC) login to the compute platform\n    uses: " + ((stack1 = alias3(alias2(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 27, "column": 12 }, "end": { "line": 27, "column": 26 } }), depth0)) != null ? stack1 : "") + "/.github/workflows/ml-rollback.yml@" + ((stack1 = alias3(alias2(lookupProperty(depth0, "kit"), "ref", { "start": { "line": 27, "column": 65 }, "end": { "line": 27, "column": 72 } }), depth0)) != null ? stack1 : "") + "\n    with:\n      environment: ${{ inputs.environment }}\n      to: ${{ inputs.to }}\n      platform: " + ((stack1 = alias3(alias2(lookupProperty(depth0, "platform"), "type", { "start": { "line": 31, "column": 18 }, "end": { "line": 31, "column": 31 } }), depth0)) != null ? stack1 : "") + "\n      python-version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(lookupProperty(depth0, "python"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 32, "column": 22 }, "end": { "line": 32, "column": 45 } } })) != null ? stack1 : "") + "\n      kit-version: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(lookupProperty(depth0, "kit"), "version"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 33, "column": 19 }, "end": { "line": 33, "column": 39 } } })) != null ? stack1 : "") + "\n      databricks-auth: " + ((stack1 = alias3(alias2(lookupProperty(lookupProperty(depth0, "platform"), "databricks"), "auth", { "start": { "line": 34, "column": 25 }, "end": { "line": 34, "column": 49 } }), depth0)) != null ? stack1 : "") + "\n      kit-repository: " + ((stack1 = alias3(alias2(lookupProperty(depth0, "kit"), "repository", { "start": { "line": 35, "column": 24 }, "end": { "line": 35, "column": 38 } }), depth0)) != null ? stack1 : "") + "\n      kit-ref: " + ((stack1 = lookupProperty(helpers, "yaml").call(alias1, lookupProperty(lookupProperty(depth0, "kit"), "ref"), { "name": "yaml", "hash": {}, "data": data, "loc": { "start": { "line": 36, "column": 15 }, "end": { "line": 36, "column": 31 } } })) != null ? stack1 : "") + "\n    # No secrets are passed: the reusable workflow's job runs in the chosen environment, whose secrets\n    # mlops-kit set when it created this repo.\n";
+  }, "useData": true }],
+  ["5431397d416db3788305f5866dd41c7d961eb69e23b5d70e23354f5bdc436a2e", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "mdcode").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "mdcode", "hash": {}, "data": data, "loc": { "start": { "line": 3, "column": 27 }, "end": { "line": 3, "column": 57 } } })) != null ? stack1 : "") + "\n\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return (stack1 = lookupProperty(helpers, "if").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(data, "first"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 29, "column": 68 }, "end": { "line": 29, "column": 97 } } })) != null ? stack1 : "";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1;
+    return (stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 29, "column": 84 }, "end": { "line": 29, "column": 88 } }), depth0)) != null ? stack1 : "";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "mdcode").call(alias1, lookupProperty(depth0, "key"), "=", lookupProperty(depth0, "value"), { "name": "mdcode", "hash": {}, "data": data, "loc": { "start": { "line": 33, "column": 62 }, "end": { "line": 33, "column": 86 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 33, "column": 86 }, "end": { "line": 33, "column": 116 } } })) != null ? stack1 : "");
+  }, "4": function(container, depth0, helpers, partials, data) {
+    return ", ";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return (stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "each", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 52, "column": 21 }, "end": { "line": 52, "column": 94 } } })) != null ? stack1 : "";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "md").call(alias1, depth0, { "name": "md", "hash": {}, "data": data, "loc": { "start": { "line": 52, "column": 44 }, "end": { "line": 52, "column": 55 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 52, "column": 55 }, "end": { "line": 52, "column": 85 } } })) != null ? stack1 : "");
+  }, "7": function(container, depth0, helpers, partials, data) {
+    return "**no one yet**: your team has no alert destinations";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return " and " + ((stack1 = container.lambda(container.strict(lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), "length", { "start": { "line": 52, "column": 201 }, "end": { "line": 52, "column": 234 } }), depth0)) != null ? stack1 : "") + " notification destination(s)";
+  }, "9": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "`databricks.yml` also declares a Databricks Lakehouse Monitoring monitor\n(`quality_monitors`) on `" + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "qualityMonitorSchema", { "start": { "line": 63, "column": 27 }, "end": { "line": 63, "column": 52 } }), depth0)) != null ? stack1 : "") + "." + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 63, "column": 57 }, "end": { "line": 63, "column": 76 } }), depth0)) != null ? stack1 : "") + "_predictions`, an inference log\nwith columns `date`, `model_version`, `prediction` and `label`: the job must write its predictions\nthere, and the table must exist before the first deploy.";
+  }, "10": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "Off in this project. The template answer\n`qualityMonitor: true` (update the repo from the template with it) adds a Databricks Lakehouse Monitoring\nmonitor (`quality_monitors` in `databricks.yml`) on `<qualityMonitorSchema>." + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 67, "column": 78 }, "end": { "line": 67, "column": 97 } }), depth0)) != null ? stack1 : "") + "_predictions`,\nan inference log with columns `date`, `model_version`, `prediction` and `label`, which the job must then\nwrite and which must exist before the first deploy.";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 4 }, "end": { "line": 1, "column": 16 } }), depth0)) != null ? stack1 : "") + "\n\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 3, "column": 0 }, "end": { "line": 5, "column": 7 } } })) != null ? stack1 : "") + "A batch ML job owned by **@" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 5, "column": 36 }, "end": { "line": 5, "column": 39 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 5, "column": 44 }, "end": { "line": 5, "column": 56 } }), depth0)) != null ? stack1 : "") + "**, generated by [mlops-kit](" + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "url", { "start": { "line": 5, "column": 89 }, "end": { "line": 5, "column": 96 } }), depth0)) != null ? stack1 : "") + ") " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 5, "column": 102 }, "end": { "line": 5, "column": 113 } }), depth0)) != null ? stack1 : "") + " from the `" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "template", { "start": { "line": 5, "column": 128 }, "end": { "line": 5, "column": 144 } }), depth0)) != null ? stack1 : "") + '` template.\n\n## Work on it\n\n```sh\npython3 -m venv .venv && . .venv/bin/activate\npip install -e ".[dev]"\npytest                                   # the tests CI runs\npython -m ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 13, "column": 12 }, "end": { "line": 13, "column": 31 } }), depth0)) != null ? stack1 : "") + ".main --horizon 7      # run the job locally (synthetic data)\n```\n\n| path | what |\n| --- | --- |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 18, "column": 9 }, "end": { "line": 18, "column": 28 } }), depth0)) != null ? stack1 : "") + "/main.py` | entry point: arguments, load data, fit, forecast, write the result |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 19, "column": 9 }, "end": { "line": 19, "column": 28 } }), depth0)) != null ? stack1 : "") + "/forecast.py` | the example model (Holt's linear trend); replace it with yours |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 20, "column": 9 }, "end": { "line": 20, "column": 28 } }), depth0)) != null ? stack1 : "") + "/monitor.py`, `monitoring/`, `monitoring.toml` | the monitor job: data drift, prediction quality, retrain rule, and its thresholds |\n| `tests/` | pytest tests; CI fails when they fail |\n| `databricks.yml` | the Databricks job: wheel task, job cluster, schedule, cost tags |\n| `.github/workflows/` | CI, deploy and rollback, calling the kit's reusable workflows at " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "ref", { "start": { "line": 23, "column": 92 }, "end": { "line": 23, "column": 99 } }), depth0)) != null ? stack1 : "") + " |\n| `.mlops-kit/answers.yml` | how this repo was generated; used to update it from newer templates |\n\n## Ship it\n\n- **Pull request** \u2192 `ci` runs lint, tests and builds the wheel. `main` is protected: a passing `ci / build-test` check and a review from `@" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 28, "column": 142 }, "end": { "line": 28, "column": 145 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 28, "column": 150 }, "end": { "line": 28, "column": 162 } }), depth0)) != null ? stack1 : "") + "` are required.\n- **Merge to `main`** \u2192 `deploy` deploys to **" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 29, "column": 46 }, "end": { "line": 29, "column": 106 } } })) != null ? stack1 : "") + "** automatically.\n- **Publish a release** \u2192 `deploy` deploys that tag to the production environment, after approval.\n- **Roll back** \u2192 *Actions \u2192 rollback \u2192 Run workflow*, with the tag or commit to restore.\n\nEvery deployed job carries the cost tags " + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 33, "column": 41 }, "end": { "line": 33, "column": 125 } } })) != null ? stack1 : "") + " and the commit it came from (`git-sha`).\n\n## Monitoring\n\nAfter every forecast run, the job's last task starts the **monitor job** (`" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 37, "column": 77 }, "end": { "line": 37, "column": 89 } }), depth0)) != null ? stack1 : "") + "-monitor`,\nalso runnable on its own: `python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 38, "column": 39 }, "end": { "line": 38, "column": 58 } }), depth0)) != null ? stack1 : "") + ".monitor`, or `mlops-kit run --job monitor` on\nthe local platform). It reads the CSV files named in `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 39, "column": 60 }, "end": { "line": 39, "column": 79 } }), depth0)) != null ? stack1 : "") + "/monitoring.toml`\n(relative to `$MLOPS_DATA_DIR`, set from the bundle variable `monitoring_data_dir`, e.g. a Unity Catalog\nvolume) and checks:\n\n| check | how | breach |\n| --- | --- | --- |\n| **data drift**, per feature (`reference` vs `current`) | population stability index (PSI) over the reference's deciles, and a two-sample Kolmogorov-Smirnov test | PSI \u2265 `psi_threshold` **and** KS p-value < `ks_alpha` |\n| **prediction quality**, per window of `window_days` (`quality`: `date,prediction,label`, label empty until known) | `mae`, `rmse` or `error_rate` of the labelled predictions | a window above `threshold` |\n| **retrain rule** | the last `lookback` windows with a verdict | at least `min_breaches` of them breach, the latest included |\n\nBelow `min_samples` rows (drift) or `min_labels` labels (a window) there is **no verdict**, and the report\nsays so: small samples make both measures unreliable. A breach makes the job **fail** (exit 1) with a\nreport naming the drifting features, so the job's failure notifications reach\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.program(7, data, 0), "data": data, "loc": { "start": { "line": 52, "column": 0 }, "end": { "line": 52, "column": 160 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "if", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 52, "column": 160 }, "end": { "line": 52, "column": 271 } } })) != null ? stack1 : "") + "\n(`teams.alerts." + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 53, "column": 17 }, "end": { "line": 53, "column": 29 } }), depth0)) != null ? stack1 : "") + "` in the org's kit config; ask the platform team to change it).\nWithout data files the monitor checks a built-in synthetic example and says so.\n\nTo tune: edit `monitoring.toml` (thresholds, minimum sample sizes, features, windows) and merge; the\nnext deploy ships it. Drift that is real (the world changed) is fixed by retraining on recent data and\nrefreshing the reference sample; drift from a broken feed is fixed upstream.\n\n### Lakehouse quality monitor\n\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "vars"), "qualityMonitor"), { "name": "if", "hash": {}, "fn": container.program(9, data, 0), "inverse": container.program(10, data, 0), "data": data, "loc": { "start": { "line": 62, "column": 0 }, "end": { "line": 69, "column": 58 } } })) != null ? stack1 : "") + " Known caveats:\n\n- In `mode: development` (the `" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 71, "column": 31 }, "end": { "line": 71, "column": 91 } } })) != null ? stack1 : "") + '` target) the bundle pauses schedules:\n  the monitor\'s refresh schedule is lost there; refresh it by hand (`databricks quality-monitors\n  run-refresh`) or rely on the production target.\n- A monitor that already exists on the table (created by hand, or by a deploy whose state was lost)\n  makes the deploy fail with "monitor already exists": bind it to the bundle (`databricks bundle\n  deployment bind ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 76, "column": 20 }, "end": { "line": 76, "column": 39 } }), depth0)) != null ? stack1 : "") + "_predictions <table>`) or delete it first.\n- Its drift metrics land in the schema `" + ((stack1 = alias2(alias1(lookupProperty(depth0, "vars"), "qualityMonitorSchema", { "start": { "line": 77, "column": 42 }, "end": { "line": 77, "column": 67 } }), depth0)) != null ? stack1 : "") + "` and its dashboard under\n  `assets_dir`; its failures go to the same addresses as the jobs'.\n";
+  }, "useData": true }],
+  ["9aa37710bfd37b3cc30ccc404293af39849fa7759a21acf370c8ec03693cd39b", { "0": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "mdcode").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "mdcode", "hash": {}, "data": data, "loc": { "start": { "line": 3, "column": 27 }, "end": { "line": 3, "column": 57 } } })) != null ? stack1 : "") + "\n\n";
+  }, "1": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return (stack1 = lookupProperty(helpers, "if").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(data, "first"), { "name": "if", "hash": {}, "fn": container.program(2, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 43, "column": 92 }, "end": { "line": 43, "column": 121 } } })) != null ? stack1 : "";
+  }, "2": function(container, depth0, helpers, partials, data) {
+    var stack1;
+    return (stack1 = container.lambda(container.strict(depth0, "name", { "start": { "line": 43, "column": 108 }, "end": { "line": 43, "column": 112 } }), depth0)) != null ? stack1 : "";
+  }, "3": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "mdcode").call(alias1, lookupProperty(depth0, "key"), "=", lookupProperty(depth0, "value"), { "name": "mdcode", "hash": {}, "data": data, "loc": { "start": { "line": 47, "column": 60 }, "end": { "line": 47, "column": 84 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 47, "column": 84 }, "end": { "line": 47, "column": 114 } } })) != null ? stack1 : "");
+  }, "4": function(container, depth0, helpers, partials, data) {
+    return ", ";
+  }, "5": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return (stack1 = lookupProperty(helpers, "each").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "each", "hash": {}, "fn": container.program(6, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 79, "column": 21 }, "end": { "line": 79, "column": 94 } } })) != null ? stack1 : "";
+  }, "6": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return ((stack1 = lookupProperty(helpers, "md").call(alias1, depth0, { "name": "md", "hash": {}, "data": data, "loc": { "start": { "line": 79, "column": 44 }, "end": { "line": 79, "column": 55 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "unless").call(alias1, lookupProperty(data, "last"), { "name": "unless", "hash": {}, "fn": container.program(4, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 79, "column": 55 }, "end": { "line": 79, "column": 85 } } })) != null ? stack1 : "");
+  }, "7": function(container, depth0, helpers, partials, data) {
+    return "**no one yet**: your team has no alert destinations";
+  }, "8": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return " and " + ((stack1 = container.lambda(container.strict(lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), "length", { "start": { "line": 79, "column": 201 }, "end": { "line": 79, "column": 234 } }), depth0)) != null ? stack1 : "") + " notification destination(s)";
+  }, "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, alias3 = depth0 != null ? depth0 : container.nullContext || {}, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "# " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 1, "column": 4 }, "end": { "line": 1, "column": 16 } }), depth0)) != null ? stack1 : "") + "\n\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "if", "hash": {}, "fn": container.program(0, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 3, "column": 0 }, "end": { "line": 5, "column": 7 } } })) != null ? stack1 : "") + "A model served over HTTP, owned by **@" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 5, "column": 47 }, "end": { "line": 5, "column": 50 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 5, "column": 55 }, "end": { "line": 5, "column": 67 } }), depth0)) != null ? stack1 : "") + "**, generated by [mlops-kit](" + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "url", { "start": { "line": 5, "column": 100 }, "end": { "line": 5, "column": 107 } }), depth0)) != null ? stack1 : "") + ") " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "version", { "start": { "line": 5, "column": 113 }, "end": { "line": 5, "column": 124 } }), depth0)) != null ? stack1 : "") + " from the `" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "template", { "start": { "line": 5, "column": 139 }, "end": { "line": 5, "column": 155 } }), depth0)) != null ? stack1 : "") + '` template.\n\n## Work on it\n\n```sh\npython3 -m venv .venv && . .venv/bin/activate\npip install -e ".[dev]"\npytest                                         # the tests CI runs\npython -m ' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 13, "column": 12 }, "end": { "line": 13, "column": 31 } }), depth0)) != null ? stack1 : "") + '.main --port 8000      # serve locally\ncurl -s localhost:8000/health\ncurl -s localhost:8000/predict -H \'Content-Type: application/json\' \\\n  -d \'{"instances": [{"tenure_months": 3, "monthly_charges": 95, "support_calls": 4}]}\'\n```\n\n| path | what |\n| --- | --- |\n| `src/' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 21, "column": 9 }, "end": { "line": 21, "column": 28 } }), depth0)) != null ? stack1 : "") + "/main.py` | entry point: arguments, port from `$DATABRICKS_APP_PORT` / `$PORT`, starts the server |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 22, "column": 9 }, "end": { "line": 22, "column": 28 } }), depth0)) != null ? stack1 : "") + "/server.py` | the HTTP API (`GET /health`, `POST /predict`), standard library only |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 23, "column": 9 }, "end": { "line": 23, "column": 28 } }), depth0)) != null ? stack1 : "") + "/model.py` | the example model (logistic regression on built-in data); replace it with yours |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 24, "column": 9 }, "end": { "line": 24, "column": 28 } }), depth0)) != null ? stack1 : "") + "/audit.py`, `metrics.py` | the prediction audit log (JSON lines) and `GET /metrics` (Prometheus) |\n| `src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 25, "column": 9 }, "end": { "line": 25, "column": 28 } }), depth0)) != null ? stack1 : "") + "/monitor.py`, `monitoring/`, `monitoring.toml` | the monitor job: drift of the served inputs, prediction quality, retrain rule, and its thresholds |\n| `tests/` | pytest tests, including one that serves on a free port and calls the API; CI fails when they fail |\n| `databricks.yml` | the Databricks App: command, environment, compute size, cost and traceability tags |\n| `.github/workflows/` | CI, deploy and rollback, calling the kit's reusable workflows at " + ((stack1 = alias2(alias1(lookupProperty(depth0, "kit"), "ref", { "start": { "line": 28, "column": 92 }, "end": { "line": 28, "column": 99 } }), depth0)) != null ? stack1 : "") + ' |\n| `.mlops-kit/answers.yml` | how this repo was generated; used to update it from newer templates |\n\n## API\n\n| request | answer |\n| --- | --- |\n| `GET /health` | `200 {"status": "ok", "project": ..., "version": ..., "git_sha": ...}`: what runs, and from which commit |\n| `POST /predict` with `{"instances": [{"tenure_months": n, "monthly_charges": n, "support_calls": n}, ...]}` | `200 {"predictions": [{"probability": p, "churn": true/false}, ...], "request_id": "..."}` (also the `X-Request-Id` header; send your own `X-Request-Id` to correlate) |\n| `GET /metrics` | Prometheus text format: `http_requests_total`, `http_request_errors_total`, `http_request_duration_seconds` (histogram), `predictions_total`, `prediction_probability` (histogram), `model_info` |\n| a malformed body | `400 {"error": "..."}` naming what is wrong |\n\n## Ship it\n\n- **Pull request** \u2192 `ci` runs lint, tests and builds the wheel. `' + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 42, "column": 68 }, "end": { "line": 42, "column": 92 } }), depth0)) != null ? stack1 : "") + "` is protected: a passing `ci / build-test` check and a review from `@" + ((stack1 = alias2(alias1(depth0, "org", { "start": { "line": 42, "column": 166 }, "end": { "line": 42, "column": 169 } }), depth0)) != null ? stack1 : "") + "/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 42, "column": 174 }, "end": { "line": 42, "column": 186 } }), depth0)) != null ? stack1 : "") + "` are required.\n- **Merge to `" + ((stack1 = alias2(alias1(lookupProperty(depth0, "repository"), "defaultBranch", { "start": { "line": 43, "column": 16 }, "end": { "line": 43, "column": 40 } }), depth0)) != null ? stack1 : "") + "`** \u2192 `deploy` deploys to **" + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "environments"), { "name": "each", "hash": {}, "fn": container.program(1, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 43, "column": 70 }, "end": { "line": 43, "column": 130 } } })) != null ? stack1 : "") + "** automatically.\n- **Publish a release** \u2192 `deploy` deploys that tag to the production environment, after approval.\n- **Roll back** \u2192 *Actions \u2192 rollback \u2192 Run workflow*, with the tag or commit to restore.\n\nEvery deployment carries the cost tags " + ((stack1 = lookupProperty(helpers, "each").call(alias3, lookupProperty(depth0, "costTagList"), { "name": "each", "hash": {}, "fn": container.program(3, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 47, "column": 39 }, "end": { "line": 47, "column": 123 } } })) != null ? stack1 : "") + ' and the commit it came from (`git-sha`, also returned by `GET /health`).\n\n## Monitoring\n\n**Audit log.** Every prediction is appended, before it is answered, to a JSON-lines file\n(`$MLOPS_AUDIT_LOG`, else `$MLOPS_DATA_DIR/audit/predictions.jsonl`, `./data` by default); a prediction\nthat cannot be recorded is refused with `503`. One line per instance:\n\n```json\n{"schema": "prediction/v1", "request_id": "req-42", "index": 0, "time": "2026-03-01T06:00:00.123456Z",\n "model_version": "0.1.0", "git_sha": "<deployed commit>", "input_fingerprint": "sha256:<hex>",\n "features": {"tenure_months": 2.0, "monthly_charges": 110.0, "support_calls": 6.0},\n "output": {"probability": 0.93, "churn": true}, "latency_ms": 1.84}\n```\n\n`input_fingerprint` is the SHA-256 of the instance as canonical JSON (sorted keys), `features` what the\nmodel saw, `latency_ms` the time to score the whole request. On Databricks the app\'s disk does not\noutlive a restart: copy the log to durable storage (the monitor job\'s `monitoring_data_dir`).\n\n**Monitor job** (`' + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "name", { "start": { "line": 66, "column": 20 }, "end": { "line": 66, "column": 32 } }), depth0)) != null ? stack1 : "") + "-monitor`, daily; `python -m " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 66, "column": 65 }, "end": { "line": 66, "column": 84 } }), depth0)) != null ? stack1 : "") + ".monitor` locally,\n`mlops-kit run --job monitor` on the local platform) reads the files named in\n`src/" + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 68, "column": 7 }, "end": { "line": 68, "column": 26 } }), depth0)) != null ? stack1 : "") + "/monitoring.toml` and checks:\n\n| check | how | breach |\n| --- | --- | --- |\n| **data drift**, per feature: the last `current_rows` served inputs vs the training data | population stability index (PSI) over the training data's deciles, and a two-sample Kolmogorov-Smirnov test | PSI \u2265 `psi_threshold` **and** KS p-value < `ks_alpha` |\n| **prediction quality** per window of `window_days`, once outcomes arrive in `labels.csv` (`request_id,index,label`) | `error_rate` of the labelled decisions | a window above `threshold` |\n| **retrain rule** | the last `lookback` windows with a verdict | at least `min_breaches` of them breach, the latest included |\n\nBelow `min_samples` predictions (drift) or `min_labels` outcomes (a window) there is **no verdict**, and\nthe report says so. A breach makes the job **fail** (exit 1) with a report naming the drifting features\nand the commits that served the predictions, so the job's failure notifications reach\n" + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "emails"), { "name": "if", "hash": {}, "fn": container.program(5, data, 0), "inverse": container.program(7, data, 0), "data": data, "loc": { "start": { "line": 79, "column": 0 }, "end": { "line": 79, "column": 160 } } })) != null ? stack1 : "") + ((stack1 = lookupProperty(helpers, "if").call(alias3, lookupProperty(lookupProperty(depth0, "alerts"), "webhookDestinations"), { "name": "if", "hash": {}, "fn": container.program(8, data, 0), "inverse": container.noop, "data": data, "loc": { "start": { "line": 79, "column": 160 }, "end": { "line": 79, "column": 271 } } })) != null ? stack1 : "") + "\n(`teams.alerts." + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "team", { "start": { "line": 80, "column": 17 }, "end": { "line": 80, "column": 29 } }), depth0)) != null ? stack1 : "") + "` in the org's kit config; ask the platform team to change it).\nTo tune: edit `monitoring.toml` and merge; the next deploy ships it.\n";
+  }, "useData": true }],
+  ["a950baea6df71a115ed11b62d32b6373f894317531abf1dca1bc727480a9ee63", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, alias2 = container.strict, alias3 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '[build-system]\n# setuptools builds offline from Debian\'s python3-setuptools too (`python3 -m build --no-isolation`).\nrequires = ["setuptools>=61", "wheel"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = ' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 7, "column": 7 }, "end": { "line": 7, "column": 28 } } })) != null ? stack1 : "") + '\nversion = "0.1.0"\ndescription = ' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 9, "column": 14 }, "end": { "line": 9, "column": 42 } } })) != null ? stack1 : "") + '\nreadme = "README.md"\nrequires-python = ">=' + ((stack1 = alias3(alias2(lookupProperty(depth0, "python"), "version", { "start": { "line": 11, "column": 23 }, "end": { "line": 11, "column": 37 } }), depth0)) != null ? stack1 : "") + '"\n# The example model uses the standard library only, so the wheel builds and installs with no network.\n# Add your dependencies here (e.g. "pandas>=2.2", "scikit-learn>=1.5").\ndependencies = []\n\n[project.optional-dependencies]\n# What CI installs (`pip install -e ".[dev]"`): the kit\'s ml-ci workflow lints with pyflakes, tests with\n# pytest and pytest-cov, and builds the wheel with build.\ndev = ["pytest>=7", "pytest-cov>=4", "pyflakes>=3", "build>=1"]\n\n[project.scripts]\n' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 22, "column": 21 } } })) != null ? stack1 : "") + ' = "' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 22, "column": 27 }, "end": { "line": 22, "column": 46 } }), depth0)) != null ? stack1 : "") + '.main:main"\n# The monitor job (databricks.yml): drift, prediction quality, retrain rule; exits 1 on a breach.\n"' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "name", { "start": { "line": 24, "column": 3 }, "end": { "line": 24, "column": 15 } }), depth0)) != null ? stack1 : "") + '-monitor" = "' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 24, "column": 32 }, "end": { "line": 24, "column": 51 } }), depth0)) != null ? stack1 : "") + '.monitor:main"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n\n[tool.setuptools.package-data]\n# The monitoring thresholds travel with the code they apply to.\n"' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 31, "column": 3 }, "end": { "line": 31, "column": 22 } }), depth0)) != null ? stack1 : "") + '" = ["monitoring.toml"]\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["src"]\naddopts = "-q"\n\n[tool.coverage.run]\nsource = ["src"]\nbranch = true\n';
+  }, "useData": true }],
+  ["991324df0585210535dfb05c84dd9d31e4c0ae4cf3e2f86e2ff8eba497574dfe", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = depth0 != null ? depth0 : container.nullContext || {}, alias2 = container.strict, alias3 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return '[build-system]\n# setuptools builds offline from Debian\'s python3-setuptools too (`python3 -m build --no-isolation`).\nrequires = ["setuptools>=61", "wheel"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = ' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 7, "column": 7 }, "end": { "line": 7, "column": 28 } } })) != null ? stack1 : "") + '\nversion = "0.1.0"\ndescription = ' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "description"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 9, "column": 14 }, "end": { "line": 9, "column": 42 } } })) != null ? stack1 : "") + '\nreadme = "README.md"\nrequires-python = ">=' + ((stack1 = alias3(alias2(lookupProperty(depth0, "python"), "version", { "start": { "line": 11, "column": 23 }, "end": { "line": 11, "column": 37 } }), depth0)) != null ? stack1 : "") + '"\n# The server (http.server) and the example model use the standard library only, so the wheel builds,\n# installs and serves with no network. Add your dependencies here (e.g. "scikit-learn>=1.5").\ndependencies = []\n\n[project.optional-dependencies]\n# What CI installs (`pip install -e ".[dev]"`): the kit\'s ml-ci workflow lints with pyflakes, tests with\n# pytest and pytest-cov, and builds the wheel with build.\ndev = ["pytest>=7", "pytest-cov>=4", "pyflakes>=3", "build>=1"]\n\n[project.scripts]\n' + ((stack1 = lookupProperty(helpers, "toml").call(alias1, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "toml", "hash": {}, "data": data, "loc": { "start": { "line": 22, "column": 0 }, "end": { "line": 22, "column": 21 } } })) != null ? stack1 : "") + ' = "' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 22, "column": 27 }, "end": { "line": 22, "column": 46 } }), depth0)) != null ? stack1 : "") + '.main:main"\n# The monitor job (databricks.yml): drift, prediction quality, retrain rule; exits 1 on a breach.\n"' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "name", { "start": { "line": 24, "column": 3 }, "end": { "line": 24, "column": 15 } }), depth0)) != null ? stack1 : "") + '-monitor" = "' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 24, "column": 32 }, "end": { "line": 24, "column": 51 } }), depth0)) != null ? stack1 : "") + '.monitor:main"\n\n[tool.setuptools.packages.find]\nwhere = ["src"]\n\n[tool.setuptools.package-data]\n# The monitoring thresholds travel with the code they apply to.\n"' + ((stack1 = alias3(alias2(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 31, "column": 3 }, "end": { "line": 31, "column": 22 } }), depth0)) != null ? stack1 : "") + '" = ["monitoring.toml"]\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["src"]\naddopts = "-q"\n\n[tool.coverage.run]\nsource = ["src"]\nbranch = true\n';
+  }, "useData": true }],
+  ["34adb6982714b97f09f12b8ef203af4dc2c8849483423be3574ffc1784f11964", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "import json\n\nfrom " + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 3, "column": 7 }, "end": { "line": 3, "column": 26 } }), depth0)) != null ? stack1 : "") + '.main import main\n\n\ndef test_main_writes_a_forecast_for_the_horizon(tmp_path):\n    output = tmp_path / "out" / "forecast.json"\n    assert main(["--horizon", "5", "--run-date", "2026-01-31", "--output", str(output)]) == 0\n    result = json.loads(output.read_text())\n    assert result["project"] == ' + ((stack1 = lookupProperty(helpers, "py").call(depth0 != null ? depth0 : container.nullContext || {}, lookupProperty(lookupProperty(depth0, "project"), "name"), { "name": "py", "hash": {}, "data": data, "loc": { "start": { "line": 10, "column": 32 }, "end": { "line": 10, "column": 51 } } })) != null ? stack1 : "") + '\n    assert [row["date"] for row in result["forecast"]] == [\n        "2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05",\n    ]\n    assert result["backtest_mae"] >= 0\n\n\ndef test_main_reads_a_csv(tmp_path, capsys):\n    data = tmp_path / "demand.csv"\n    data.write_text("date,demand\\n" + "".join(f"2026-01-{d:02d},{100 + d}\\n" for d in range(1, 29)))\n    assert main(["--input", str(data), "--horizon", "2"]) == 0\n    result = json.loads(capsys.readouterr().out)\n    assert result["observations"] == 28\n    assert result["forecast"][0]["demand"] > 120\n\n\ndef test_main_reports_the_deployed_commit(monkeypatch, capsys):\n    monkeypatch.setenv("MLOPS_GIT_SHA", "abc1234")\n    main(["--horizon", "1"])\n    assert json.loads(capsys.readouterr().out)["git_sha"] == "abc1234"\n';
+  }, "useData": true }],
+  ["d758bc7c1b299e063523d091080dfd7c14905b02c851120ae4774d5a287edfad", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, alias1 = container.strict, alias2 = container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "import math\n\nimport pytest\n\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 5, "column": 7 }, "end": { "line": 5, "column": 26 } }), depth0)) != null ? stack1 : "") + ".data import synthetic_series\nfrom " + ((stack1 = alias2(alias1(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 6, "column": 7 }, "end": { "line": 6, "column": 26 } }), depth0)) != null ? stack1 : "") + '.forecast import backtest, fit_holt, mean_absolute_error\n\n\ndef test_a_straight_line_is_forecast_exactly():\n    series = [10.0 + 2.0 * day for day in range(30)]\n    model = fit_holt(series, alpha=0.9, beta=0.9)\n    assert model.forecast(3) == pytest.approx([70.0, 72.0, 74.0], abs=1e-6)\n\n\ndef test_forecasts_are_never_negative():\n    falling = [50.0 - 5.0 * day for day in range(10)]\n    assert min(fit_holt(falling).forecast(30)) == 0.0\n\n\ndef test_backtest_on_synthetic_data_beats_a_naive_mean():\n    series = synthetic_series(days=120)\n    horizon = 7\n    naive = sum(series[:-horizon]) / len(series[:-horizon])\n    naive_error = mean_absolute_error(series[-horizon:], [naive] * horizon)\n    assert backtest(series, horizon) < naive_error\n\n\ndef test_synthetic_series_is_reproducible():\n    assert synthetic_series(seed=1) == synthetic_series(seed=1)\n    assert not math.isclose(sum(synthetic_series(seed=1)), sum(synthetic_series(seed=2)))\n\n\n@pytest.mark.parametrize("series", [[], [1.0]])\ndef test_fit_needs_two_points(series):\n    with pytest.raises(ValueError):\n        fit_holt(series)\n';
+  }, "useData": true }],
+  ["2f2fb5c6480e974a8f4bb848d27ab5669b96e989ad6285f09ab013e15c42c77f", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "import pytest\n\nfrom " + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 3, "column": 7 }, "end": { "line": 3, "column": 26 } }), depth0)) != null ? stack1 : "") + '.main import DEFAULT_THRESHOLD, parse_args\n\n\ndef test_the_port_comes_from_the_platform(monkeypatch):\n    monkeypatch.delenv("PORT", raising=False)\n    monkeypatch.setenv("DATABRICKS_APP_PORT", "8123")\n    assert parse_args([]).port == 8123\n    monkeypatch.delenv("DATABRICKS_APP_PORT")\n    monkeypatch.setenv("PORT", "9001")\n    assert parse_args([]).port == 9001\n    assert parse_args(["--port", "0"]).port == 0\n\n\ndef test_defaults(monkeypatch):\n    for name in ("PORT", "DATABRICKS_APP_PORT", "HOST"):\n        monkeypatch.delenv(name, raising=False)\n    args = parse_args([])\n    assert (args.host, args.port, args.threshold) == ("0.0.0.0", 8000, DEFAULT_THRESHOLD)\n\n\n@pytest.mark.parametrize("argv", [["--threshold", "1.5"], ["--port", "70000"]])\ndef test_bad_arguments_exit_with_usage(argv):\n    with pytest.raises(SystemExit):\n        parse_args(argv)\n';
+  }, "useData": true }],
+  ["42c6e5947d8383a3e5c3eece8e764f22d0b1559343ae7a0960b948797bc35c7e", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "import pytest\n\nfrom " + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 3, "column": 7 }, "end": { "line": 3, "column": 26 } }), depth0)) != null ? stack1 : "") + '.model import (\n    FEATURES,\n    accuracy,\n    default_model,\n    features_of,\n    synthetic_customers,\n    train,\n)\n\n\ndef test_the_model_learns_the_built_in_data():\n    rows, labels = synthetic_customers()\n    assert 0.2 < sum(labels) / len(labels) < 0.8  # both classes are present\n    assert accuracy(train(rows, labels), rows, labels) > 0.85\n\n\ndef test_it_generalises_to_customers_it_has_not_seen():\n    rows, labels = synthetic_customers(count=300, seed=99)\n    assert accuracy(default_model(), rows, labels) > 0.8\n\n\ndef test_more_support_calls_mean_a_higher_churn_risk():\n    model = default_model()\n    calm = model.predict({"tenure_months": 24, "monthly_charges": 60, "support_calls": 0})\n    angry = model.predict({"tenure_months": 24, "monthly_charges": 60, "support_calls": 7})\n    assert angry["probability"] > calm["probability"]\n    assert 0.0 <= calm["probability"] <= 1.0\n\n\ndef test_the_threshold_decides():\n    model = default_model()\n    customer = {"tenure_months": 12, "monthly_charges": 80, "support_calls": 3}\n    assert model.predict(customer, threshold=0.01)["churn"] is True\n    assert model.predict(customer, threshold=0.999)["churn"] is False\n\n\n@pytest.mark.parametrize(\n    "instance",\n    [\n        {},\n        {"tenure_months": 1, "monthly_charges": 2},\n        {"tenure_months": "1", "monthly_charges": 2, "support_calls": 0},\n        {"tenure_months": True, "monthly_charges": 2, "support_calls": 0},\n        {"tenure_months": float("nan"), "monthly_charges": 2, "support_calls": 0},\n        [1, 2, 3],\n    ],\n)\ndef test_bad_instances_are_refused_with_the_feature_named(instance):\n    with pytest.raises(ValueError):\n        features_of(instance)\n\n\ndef test_training_needs_labelled_rows():\n    with pytest.raises(ValueError):\n        train([], [])\n    assert FEATURES == ("tenure_months", "monthly_charges", "support_calls")\n';
+  }, "useData": true }],
+  ["cd15303e7c9b76a84b1afa708dc1d781357dca253a7ecd61d30239933f28fa42", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/__init__.py";
+  }, "useData": true }],
+  ["b6a6a1ad23d561a3cac66b21e427e6bf81b3919570d0671181ce1d72ece87917", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/audit.py";
+  }, "useData": true }],
+  ["45a89bd5b0f9f5f5f4394c937639c6e22ae5f967f352c03e212c9ebb89789a1b", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/data.py";
+  }, "useData": true }],
+  ["4eb5699ad852f94dd018433c48536265ac5f927e10410bb938866a7d74e7757d", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/forecast.py";
+  }, "useData": true }],
+  ["26aee20e55d8f3e8fd9418b4a26c75b6ca60f9591eec71694e62861b60385b62", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/main.py";
+  }, "useData": true }],
+  ["1636b17a79540157aec13282e55e7565477b451393f84f37de48caa0dda7ec32", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/metrics.py";
+  }, "useData": true }],
+  ["459f5d093876955ef415c54262a89b79065eeb1583684e25799dbb80f572d834", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/model.py";
+  }, "useData": true }],
+  ["e10c7ec16a3b71a1d2b3c528971467dfc27468e18e2a24b79debe6e79f496ddf", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitor.py";
+  }, "useData": true }],
+  ["86b9ffb6a8125fc8a12b86974151050cf11fac37333b408ea4335c3db2a5c09d", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring.toml";
+  }, "useData": true }],
+  ["e234dc8f94613404efa601232d859be062896c454eb27d499cb4c03a15bcf585", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring/__init__.py";
+  }, "useData": true }],
+  ["efb9a2cdbdc007966be542d6d373c76c0a28826e00b0a3af08eb1f517098e7ba", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring/config.py";
+  }, "useData": true }],
+  ["649e1b02ab71ea4360b6201639da600794bd2fdc93de6cefcc9f952c509a4f40", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring/drift.py";
+  }, "useData": true }],
+  ["069069546e19d412f6ce754fe3284cb156dc72f1554b09e7ee661a5afe78fd41", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring/quality.py";
+  }, "useData": true }],
+  ["1c3d16e9c8fc5c9ac4e8ee1f39aadfc666b0e9b1cfd7f0f0a75ac3b65015e7c6", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/monitoring/report.py";
+  }, "useData": true }],
+  ["b95e00b851b8ee88ae2bc00ecef9ad120dc5a813a3d4a8d9fc52dd68695120fd", { "compiler": [8, ">= 4.3.0"], "main": function(container, depth0, helpers, partials, data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+      if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+        return parent[propertyName];
+      }
+      return void 0;
+    };
+    return "src/" + ((stack1 = container.lambda(container.strict(lookupProperty(depth0, "project"), "packageName", { "start": { "line": 1, "column": 6 }, "end": { "line": 1, "column": 25 } }), depth0)) != null ? stack1 : "") + "/server.py";
+  }, "useData": true }]
+]);
+function precompiledTemplate(source) {
+  return specs.get(createHash("sha256").update(source).digest("hex"));
+}
+
+// src/text/markdown.ts
+function longestRun(text, char) {
+  let longest = 0;
+  let current = 0;
+  for (const c4 of text) {
+    current = c4 === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+function mdCode(text, options2 = {}) {
+  const oneLine = text.replace(/\r\n|\r|\n/g, " ");
+  const line = options2.inTable ? oneLine.replace(/\|/g, "\\|") : oneLine;
+  if (line === "") return "` `";
+  const fence = "`".repeat(longestRun(line, "`") + 1);
+  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+function mdFence(text, info2 = "text") {
+  const body = text.replace(/\r\n|\r/g, "\n");
+  const fence = "`".repeat(Math.max(3, longestRun(body, "`") + 1));
+  return `${fence}${info2.replace(/[`\s]/g, "")}
+${body}
+${fence}`;
+}
+function mdText(text) {
+  return text.replace(/\r\n|\r|\n/g, " ").replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+function mdUrl(url) {
+  return url.replace(
+    /[\s()<>\\`]/g,
+    (c4) => `%${c4.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
+  );
+}
+
+// src/text/quoted-string.ts
+var UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Noncharacter_Code_Point}\p{Default_Ignorable_Code_Point}]/gu;
+function escapeCodePoint(char) {
+  const code2 = char.codePointAt(0);
+  const hex = code2.toString(16).toUpperCase();
+  return code2 > 65535 ? `\\U${hex.padStart(8, "0")}` : `\\u${hex.padStart(4, "0")}`;
+}
+function quotedString(value) {
+  const wellFormed = value.replace(new RegExp("\\p{Cs}", "gu"), "\uFFFD");
+  return JSON.stringify(wellFormed).replace(UNSAFE, escapeCodePoint);
+}
+var YAML11_SPECIAL = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+function yamlKey(key) {
+  return /^[A-Za-z][A-Za-z0-9_-]*$/.test(key) && !YAML11_SPECIAL.test(key) ? key : quotedString(key);
+}
+function yamlDocument(value, indent = "") {
+  const lines = [];
+  for (const [key, item] of Object.entries(value)) {
+    if (item !== null && typeof item === "object") {
+      const inner = yamlDocument(item, `${indent}  `);
+      lines.push(inner ? `${indent}${yamlKey(key)}:
+${inner}` : `${indent}${yamlKey(key)}: {}`);
+    } else {
+      const scalar = typeof item === "string" ? quotedString(item) : item === null ? "null" : String(item);
+      lines.push(`${indent}${yamlKey(key)}: ${scalar}`);
+    }
+  }
+  return lines.join("\n");
+}
+
 // src/templates/template-helpers.ts
 var asText = (value) => value === void 0 || value === null ? "" : String(value);
-var quoted = (value) => JSON.stringify(asText(value)).replace(/[\u2028\u2029]/g, (c4) => c4 === "\u2028" ? "\\u2028" : "\\u2029");
+var quoted = (value) => quotedString(asText(value));
+var argsOf = (args) => args.slice(0, -1);
 var templateHelpers = {
-  /** YAML double-quoted scalar. */
+  /** YAML double-quoted scalar (valid YAML 1.1 and 1.2). */
   yaml: (value) => quoted(value),
+  /**
+   * A string in `databricks.yml`: a YAML scalar that never holds `${`, because the Databricks CLI
+   * resolves `${...}` in every string of a bundle (and has no escape for it).
+   */
+  bundle: (value) => {
+    if (asText(value).includes("${")) {
+      throw new Error(
+        'a value would put "${" into databricks.yml, where the Databricks CLI would resolve it as a variable reference'
+      );
+    }
+    return quoted(value);
+  },
   /** TOML basic string. */
   toml: (value) => quoted(value),
   /** Python string literal. */
   py: (value) => quoted(value),
   /** Any JSON value. */
   json: (value) => JSON.stringify(value ?? null),
-  /** Markdown text: characters that would start markup or HTML are backslash-escaped. */
-  md: (value) => asText(value).replace(/[\\`*_{}[\]()<>#+!|~]/g, "\\$&").replace(/\r?\n/g, " "),
+  /** The kit's own text in Markdown: punctuation escaped. Not for a person's text: use `mdcode`. */
+  md: (value) => mdText(asText(value)),
+  /** A person's text in Markdown: one inline code span it cannot close (arguments are joined). */
+  mdcode: (...args) => mdCode(argsOf(args).map(asText).join("")),
   upper: (value) => asText(value).toUpperCase(),
   lower: (value) => asText(value).toLowerCase(),
   snake: (value) => asText(value).replace(/[-.\s]+/g, "_"),
@@ -50456,7 +46261,7 @@ function renderTemplate(source, context) {
     const path7 = safeRelativePath(renderText(file.path, context, `path ${file.path}`), file.path);
     const content = renderText(file.content, context, file.path);
     const mode = source.manifest.executable.some((glob) => globToRegExp(glob).test(path7)) ? 493 : 420;
-    rendered.push({ path: path7, content, mode });
+    rendered.push({ path: path7, content, mode, source: file.path });
   }
   rendered.sort((a2, b4) => a2.path < b4.path ? -1 : a2.path > b4.path ? 1 : 0);
   const tree = /* @__PURE__ */ new Map();
@@ -50474,12 +46279,18 @@ function renderTemplate(source, context) {
   return tree;
 }
 function renderText(text, context, where) {
-  const protectedText = text.replace(/\$\{\{/g, "$\\{{");
+  if (!text.includes("{{")) return text;
+  const source = handlebarsSource(text);
   try {
-    return handlebars.compile(protectedText, compileOptions)(context);
+    const precompiled = precompiledTemplate(source);
+    const template = precompiled ? handlebars.template(precompiled) : handlebars.compile(source, compileOptions);
+    return template(context);
   } catch (error2) {
     throw new KitError("template-render-failed", `cannot render ${where}: ${error2.message}`);
   }
+}
+function handlebarsSource(text) {
+  return text.replace(/\$\{\{/g, "$\\{{");
 }
 function safeRelativePath(rendered, templatePath = rendered) {
   const refuse = (why) => {
@@ -50524,12 +46335,17 @@ function buildTemplateContext(config, spec, options2 = {}) {
     },
     naming: spec.nameParts,
     kit: {
-      version: KIT_VERSION,
+      version: options2.kit?.version ?? KIT_VERSION,
       repository: config.kit.repository,
-      ref: config.kit.ref,
+      ref: options2.kit?.ref ?? config.kit.ref,
       url: `${serverUrl}/${config.kit.repository}`
     },
     teams: { platform: config.teams.platform },
+    // Failure notifications of the project's jobs: its team's destinations from the kit config.
+    alerts: {
+      emails: config.teams.alerts[spec.team]?.emails ?? [],
+      webhookDestinations: config.teams.alerts[spec.team]?.webhookDestinations ?? []
+    },
     repository: { defaultBranch: config.repository.defaultBranch },
     costTags: Object.fromEntries(spec.costTags.map((t3) => [t3.key, t3.value])),
     costTagList: spec.costTags.map((t3) => ({ key: t3.key, value: t3.value })),
@@ -50558,15 +46374,19 @@ function renderProject(config, spec, source, options2 = {}) {
       `template ${spec.template} must not contain ${ANSWERS_FILE}; the kit writes it`
     );
   }
-  tree.set(ANSWERS_FILE, { path: ANSWERS_FILE, content: answersFileContent(config, spec), mode: 420 });
+  tree.set(ANSWERS_FILE, {
+    path: ANSWERS_FILE,
+    content: answersFileContent(config, spec, options2),
+    mode: 420
+  });
   return new Map([...tree.entries()].sort(([a2], [b4]) => a2 < b4 ? -1 : a2 > b4 ? 1 : 0));
 }
-function answersFileContent(config, spec) {
+function answersFileContent(config, spec, options2 = {}) {
   const answers = {
     template: spec.template,
-    kitVersion: KIT_VERSION,
+    kitVersion: options2.kit?.version ?? KIT_VERSION,
     kitRepository: config.kit.repository,
-    kitRef: config.kit.ref,
+    kitRef: options2.kit?.ref ?? config.kit.ref,
     project: {
       name: spec.name,
       description: spec.description,
@@ -50578,12 +46398,12 @@ function answersFileContent(config, spec) {
     variables: spec.answers
   };
   return `# Written by mlops-kit: how this repo was generated. Keep it; updates from newer templates read it.
-${(0, import_yaml3.stringify)(answers)}`;
+${yamlDocument(answers)}
+`;
 }
 
 // src/templates/template-manifest.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 var manifestSchema = {
   type: "object",
   additionalProperties: false,
@@ -50614,13 +46434,15 @@ var manifestSchema = {
     }
   }
 };
-var validateManifestSchema = new import_ajv2.default({ allErrors: true, useDefaults: true, allowUnionTypes: true }).compile(
-  manifestSchema
-);
+var validateManifestSchema = compiledValidator("template-manifest", manifestSchema, {
+  allErrors: true,
+  useDefaults: true,
+  allowUnionTypes: true
+});
 function parseTemplateManifest(text, fileName) {
   let data;
   try {
-    data = (0, import_yaml4.parse)(text);
+    data = (0, import_yaml3.parse)(text);
   } catch (error2) {
     throw new KitError("template-invalid", `${fileName} is not valid YAML: ${error2.message}`);
   }
@@ -50645,7 +46467,7 @@ function resolveTemplateAnswers(manifest, given) {
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       problems.push(
-        `unknown variable "${name}" (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
+        `unknown variable ${quoteForDisplay(name)} (template ${manifest.name} has: ${[...known].join(", ") || "no variables"})`
       );
     }
   }
@@ -50687,18 +46509,22 @@ function checkAnswer(variable, value) {
       return `must be at most ${variable.maximum}`;
   }
   if (typeof value !== "string") return void 0;
-  if (/[\p{Cc}\p{Cf}]/u.test(value)) return "must not contain control or invisible characters";
+  const characterProblems = singleLineProblems("value", value);
+  if (characterProblems.length > 0) return characterProblems.join("; ");
   if (value.includes("{{") || value.includes("${")) return "must not contain template or expression syntax";
   if (variable.type === "enum" && !(variable.values ?? []).includes(value)) {
     return `must be one of: ${(variable.values ?? []).join(", ")}`;
   }
   if (variable.pattern !== void 0 && !new RegExp(`^(?:${variable.pattern})$`, "u").test(value)) {
-    return `"${value}" must match ${variable.pattern}`;
+    return `${quoteForDisplay(value)} must match ${variable.pattern}`;
   }
   return void 0;
 }
 
 // src/project/project-spec.ts
+function expressionProblems(field, value) {
+  return value.includes("${") ? [`${field} must not contain "\${" (Databricks would read it as a variable reference)`] : [];
+}
 var MAX_DESCRIPTION_LENGTH = 350;
 var MAX_TOPICS = 20;
 function checkRequest(config, request2) {
@@ -50729,8 +46555,8 @@ function checkRequest(config, request2) {
       `the description is ${description.length} characters long; GitHub allows ${MAX_DESCRIPTION_LENGTH}`
     );
   }
-  if (/[\p{Cc}\p{Cf}]/u.test(description))
-    problems.push("the description must not contain control or invisible characters");
+  problems.push(...singleLineProblems("description", description));
+  problems.push(...expressionProblems("description", description));
   return problems;
 }
 var DATABRICKS_APP_NAME_MAX = 30;
@@ -50750,7 +46576,7 @@ function resolveProjectSpec(config, request2, manifest) {
     );
   }
   const template = request2.template || config.templates.default;
-  const base = {
+  const base2 = {
     name: request2.name,
     team: request2.team,
     template,
@@ -50761,7 +46587,7 @@ function resolveProjectSpec(config, request2, manifest) {
   const costTags = [];
   for (const tag of config.costTags) {
     if (!nameCheck.ok && tag.from.startsWith("naming:")) continue;
-    const resolved = resolveCostTag(tag, base);
+    const resolved = resolveCostTag(tag, base2);
     if (typeof resolved === "string") problems.push(resolved);
     else if (resolved) costTags.push(resolved);
   }
@@ -50802,11 +46628,15 @@ function resolveCostTag(tag, source) {
         return source.nameParts[tag.from.slice("naming:".length)] ?? "";
     }
   };
-  const value = fromSource().trim() || tag.value || "";
+  const given = fromSource();
+  const value = given.trim() || tag.value || "";
+  const characterProblems = [
+    ...singleLineProblems(`cost tag ${tag.key}`, given.trim() ? given : value),
+    ...expressionProblems(`cost tag ${tag.key}`, value)
+  ];
   if (!value) return tag.required ? `cost tag ${tag.key} needs a value (from ${tag.from})` : void 0;
-  if (/[\p{Cc}\p{Cf}]/u.test(value) || value.length > 256) {
-    return `cost tag ${tag.key} must be at most 256 printable characters`;
-  }
+  if (characterProblems.length > 0) return characterProblems.join("; ");
+  if (value.length > 256) return `cost tag ${tag.key} must be at most 256 characters`;
   if (tag.pattern !== void 0 && !new RegExp(`^(?:${tag.pattern})$`, "u").test(value)) {
     return `cost tag ${tag.key} ${quoteForDisplay(value)} must match ${tag.pattern}`;
   }
@@ -50954,6 +46784,80 @@ function rulesetBody(policy, property) {
   };
 }
 
+// src/create-project/repo-authority.ts
+function ownerTeamProperty(config) {
+  return config.costTags.find((t3) => t3.from === "team" && t3.customProperty)?.customProperty;
+}
+function plannedTeamGrants(config, team) {
+  const grants = /* @__PURE__ */ new Map([[team, config.teams.projectPermission]]);
+  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
+  return grants;
+}
+function checkMarkerDefinitions(config, definitions) {
+  const trusted = [config.repository.ownership.customProperty, ownerTeamProperty(config)].filter(
+    (name) => Boolean(name)
+  );
+  const editable = definitions.filter((d3) => trusted.includes(d3.name) && d3.valuesEditableBy !== "org_actors");
+  if (editable.length === 0) return;
+  throw new KitError(
+    "ownership-marker-forgeable",
+    `the org's custom propert${editable.length > 1 ? "ies" : "y"} ${editable.map((d3) => `"${d3.name}"`).join(", ")} can be set by repository admins (values_editable_by: ${editable[0].valuesEditableBy}), so anyone who creates a repository could forge the kit's ownership record; nothing was created. Fix: an org owner sets "Allow repository actors to set this property" off (values_editable_by: org_actors) in Organization settings \u2192 Custom properties, then re-run (docs/platform-team.md).`
+  );
+}
+function decideOwnerTeam(fullName, records, platformTeam) {
+  const askPlatform = `ask the platform team (${platformTeam}) to check the repository; nothing was changed`;
+  if (records.answers === "unreadable") {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName}: .mlops-kit/answers.yml cannot be read, so the repository's owner team cannot be cross-checked; ${askPlatform}`
+    );
+  }
+  if (records.property && records.answers && records.property !== records.answers) {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName} records two different owner teams (custom property: ${quoteForDisplay(records.property)}, .mlops-kit/answers.yml: ${quoteForDisplay(records.answers)}); ${askPlatform}`
+    );
+  }
+  const owner = records.property ?? records.answers;
+  if (!owner) {
+    throw new KitError(
+      "repository-owner-unclear",
+      `${fullName} exists with the kit's marker but records no owner team; ${askPlatform}`
+    );
+  }
+  return owner;
+}
+function checkResumeAuthority(fullName, requestedTeam, owner, platformTeam) {
+  if (owner === requestedTeam) return;
+  throw new KitError(
+    "repository-owned-by-another-team",
+    `${fullName} already exists and belongs to team ${quoteForDisplay(owner)}; a request for team ${quoteForDisplay(requestedTeam)} may not resume or change it, and create never moves a project between teams. Nothing was changed. Choose another name for a new project, ask a member of ${quoteForDisplay(owner)} to run the request, or ask the platform team (${platformTeam}) to move it.`
+  );
+}
+function unexpectedGrants(grants, expectedTeams, kitLogin) {
+  const found = [];
+  for (const c4 of grants.collaborators) {
+    if (kitLogin && c4.login.toLowerCase() === kitLogin.toLowerCase()) continue;
+    found.push(`collaborator ${c4.login} (${c4.permission})`);
+  }
+  for (const t3 of grants.teams) {
+    if (!expectedTeams.has(t3.slug)) found.push(`team ${t3.slug} (${t3.permission})`);
+  }
+  for (const i2 of grants.invitations) found.push(`invitation of ${i2.login} (${i2.permission}), pending`);
+  for (const k3 of grants.deployKeys)
+    found.push(`deploy key ${quoteForDisplay(k3.title)} (${k3.readOnly ? "read-only" : "read and write"})`);
+  return found;
+}
+function checkGrants(fullName, grants, expectedTeams, kitLogin, platformTeam) {
+  const found = unexpectedGrants(grants, expectedTeams, kitLogin);
+  if (found.length === 0) return;
+  throw new KitError(
+    "repository-unexpected-grants",
+    `${fullName} carries the kit's marker but has access grants the kit never makes, so it may not be the kit's; no secret was provisioned and no access granted. Ask the platform team (${platformTeam}) to review and remove these grants (or the repository), then re-run:`,
+    found
+  );
+}
+
 // src/create-project/create-planner.ts
 function referencedTeams(config, team) {
   const reviewers = config.environments.flatMap((env) => env.reviewers);
@@ -50970,6 +46874,13 @@ function planCreateProject(inputs) {
   const steps = [];
   const has = (id) => steps.some((s2) => s2.id === id);
   const after = (...ids) => ids.filter(has);
+  const grants = plannedTeamGrants(config, spec.team);
+  if (observation.repo.state === "owned") {
+    const fullName = `${org}/${repo}`;
+    const ownerTeam = decideOwnerTeam(fullName, observation.repo.owner, config.teams.platform);
+    checkResumeAuthority(fullName, spec.team, ownerTeam, config.teams.platform);
+    checkGrants(fullName, observation.repo.grants, grants, observation.repo.kitLogin, config.teams.platform);
+  }
   const desiredProperties = customPropertyValues(config, spec, observation.orgCustomProperties, notes);
   if (observation.repo.state === "absent") {
     steps.push({
@@ -51003,7 +46914,8 @@ function planCreateProject(inputs) {
         id: "properties",
         kind: "request",
         area: "properties",
-        description: `Set custom properties ${changed.map(([n2, v3]) => `${n2}=${v3}`).join(", ")}`,
+        // Names only: values may be a person's text, and descriptions are shown as the kit's own words.
+        description: `Set custom properties ${changed.map(([n2]) => n2).join(", ")}`,
         dependsOn: [],
         route: "PATCH /repos/{owner}/{repo}/properties/values",
         params: { ...owner, properties: changed.map(([property_name, value]) => ({ property_name, value })) }
@@ -51036,8 +46948,6 @@ function planCreateProject(inputs) {
     route: "PUT /repos/{owner}/{repo}/topics",
     params: { ...owner, names: topics }
   });
-  const grants = /* @__PURE__ */ new Map([[spec.team, config.teams.projectPermission]]);
-  if (!grants.has(config.teams.platform)) grants.set(config.teams.platform, config.teams.platformPermission);
   for (const [team, permission2] of grants) {
     steps.push({
       id: `access:${team}`,
@@ -51086,8 +46996,8 @@ function planCreateProject(inputs) {
   });
   for (const secret of inputs.secrets.repository)
     steps.push(secretStep({ type: "repository" }, secret, after("repository")));
-  for (const [environment, specs] of Object.entries(inputs.secrets.environments)) {
-    for (const secret of specs) {
+  for (const [environment, specs2] of Object.entries(inputs.secrets.environments)) {
+    for (const secret of specs2) {
       steps.push(
         secretStep(
           { type: "environment", environment },
@@ -51153,6 +47063,276 @@ function visibilityLabel(visibility2) {
   return visibility2 === "internal" ? "an internal" : `a ${visibility2}`;
 }
 
+// src/protection/scorecard-score.ts
+var SCORE_SETTINGS = {
+  blockForcePushes: {
+    tier: 1,
+    label: "block force pushes (`allowForcePushes: false`)",
+    apply: (f4) => ({ ...f4, allowForcePushes: false }),
+    met: (f4) => f4.allowForcePushes === false
+  },
+  blockDeletions: {
+    tier: 1,
+    label: "block deletion (`allowDeletions: false`)",
+    apply: (f4) => ({ ...f4, allowDeletions: false }),
+    met: (f4) => f4.allowDeletions === false
+  },
+  requireApprovals: {
+    tier: 2,
+    label: "require at least 1 approval (`requiredApprovingReviewCount: 1`)",
+    apply: (f4) => ({ ...f4, requiredApprovingReviewCount: Math.max(1, f4.requiredApprovingReviewCount ?? 0) }),
+    met: (f4) => (f4.requiredApprovingReviewCount ?? 0) > 0
+  },
+  requirePullRequests: {
+    tier: 2,
+    label: "require a pull request before merging",
+    apply: (f4) => ({ ...f4, pullRequestsRequired: true }),
+    met: (f4) => f4.pullRequestsRequired !== false
+  },
+  requireUpToDateBranches: {
+    tier: 2,
+    label: "require branches to be up to date before merging (`strictStatusChecks: true`)",
+    apply: (f4) => ({ ...f4, upToDateBeforeMerge: true }),
+    met: (f4) => f4.upToDateBeforeMerge !== false
+  },
+  requireLastPushApproval: {
+    tier: 2,
+    label: "require approval of the most recent push (`requireLastPushApproval: true`)",
+    apply: (f4) => ({ ...f4, requireLastPushApproval: true }),
+    met: (f4) => f4.requireLastPushApproval !== false
+  },
+  requireStatusCheck: {
+    tier: 3,
+    label: "require at least one status check (`requiredStatusChecks`)",
+    apply: (f4) => ({
+      ...f4,
+      // Any check will do for the score: a placeholder name.
+      requiredStatusChecks: f4.requiredStatusChecks?.length ? f4.requiredStatusChecks : ["(a required check)"]
+    }),
+    met: (f4) => (f4.requiredStatusChecks?.length ?? 0) > 0
+  },
+  requireTwoApprovals: {
+    tier: 4,
+    label: "require at least 2 approvals (`requiredApprovingReviewCount: 2`)",
+    apply: (f4) => ({ ...f4, requiredApprovingReviewCount: Math.max(2, f4.requiredApprovingReviewCount ?? 0) }),
+    met: (f4) => (f4.requiredApprovingReviewCount ?? 0) >= 2
+  },
+  requireCodeOwnerReviews: {
+    tier: 4,
+    label: "require code-owner review (`requireCodeOwnerReviews: true`)",
+    apply: (f4) => ({ ...f4, requireCodeOwnerReviews: true }),
+    met: (f4) => f4.requireCodeOwnerReviews === true
+  },
+  codeownersFile: {
+    tier: 4,
+    label: "add a CODEOWNERS file (root, `.github/` or `docs/`)",
+    apply: (f4) => ({ ...f4, codeownersFile: true }),
+    met: (f4) => f4.codeownersFile === true
+  },
+  dismissStaleReviews: {
+    tier: 5,
+    label: "dismiss stale approvals on new commits (`dismissStaleReviews: true`)",
+    apply: (f4) => ({ ...f4, dismissStaleReviews: true }),
+    met: (f4) => f4.dismissStaleReviews !== false
+  },
+  enforceAdmins: {
+    tier: 5,
+    label: "apply the rules to admins too (`enforceAdmins: true`)",
+    apply: (f4) => ({ ...f4, enforceAdmins: true }),
+    met: (f4) => f4.enforceAdmins !== false
+  }
+};
+var SETTINGS = Object.keys(SCORE_SETTINGS);
+var TIER_POINTS = { 1: 3, 2: 3, 3: 2, 4: 1, 5: 1 };
+var MIN_REVIEWS = 2;
+function tierCounts(f4) {
+  const reviewers = f4.requiredApprovingReviewCount ?? 0;
+  const optional = [f4.pullRequestsRequired, f4.upToDateBeforeMerge, f4.requireLastPushApproval];
+  const tier5 = [f4.dismissStaleReviews, f4.enforceAdmins];
+  const known = (values) => values.filter((v3) => v3 !== void 0).length;
+  const yes = (values) => values.filter((v3) => v3 === true).length;
+  return {
+    1: { earned: Number(f4.allowForcePushes === false) + Number(f4.allowDeletions === false), max: 2 },
+    2: { earned: (reviewers > 0 ? 2 : 0) + yes(optional), max: 2 + known(optional) },
+    3: { earned: Number((f4.requiredStatusChecks?.length ?? 0) > 0), max: 1 },
+    4: {
+      earned: Number(reviewers >= MIN_REVIEWS) + Number(f4.requireCodeOwnerReviews === true && f4.codeownersFile === true),
+      max: 2
+    },
+    5: { earned: yes(tier5), max: known(tier5) }
+  };
+}
+function scoreTiers(facts) {
+  const counts = tierCounts(facts);
+  let total = 0;
+  let blocked = false;
+  const tiers = [1, 2, 3, 4, 5].map((tier) => {
+    const { earned, max } = counts[tier];
+    const complete = earned >= max;
+    const points = blocked ? 0 : max === 0 ? TIER_POINTS[tier] : earned * TIER_POINTS[tier] / max;
+    total += points;
+    if (!complete) blocked = true;
+    return { tier, earned, max, points, complete };
+  });
+  return { score: Math.trunc(total), tiers };
+}
+function scoreOf(facts) {
+  return scoreTiers(facts).score;
+}
+function computeScorecardScore(facts) {
+  const { score, tiers } = scoreTiers(facts);
+  const raise = [];
+  let current = facts;
+  let currentScore = score;
+  while (currentScore < 10) {
+    const step = bestStep(current, currentScore);
+    if (!step) break;
+    for (const s2 of step.settings) current = SCORE_SETTINGS[s2].apply(current);
+    raise.push(step);
+    currentScore = step.scoreAfter;
+  }
+  return { score, tiers, raise, missing: raise.flatMap((s2) => s2.settings) };
+}
+function bestStep(facts, score) {
+  const open2 = SETTINGS.filter((s2) => !SCORE_SETTINGS[s2].met(facts));
+  const gain = (settings) => {
+    const after = scoreOf(settings.reduce((f4, s2) => SCORE_SETTINGS[s2].apply(f4), facts));
+    return { settings, points: after - score, scoreAfter: after };
+  };
+  const candidates = open2.map((s2) => gain([s2]));
+  for (let i2 = 0; i2 < open2.length; i2++) {
+    for (let j4 = i2 + 1; j4 < open2.length; j4++) {
+      if (SCORE_SETTINGS[open2[i2]].tier === SCORE_SETTINGS[open2[j4]].tier)
+        candidates.push(gain([open2[i2], open2[j4]]));
+    }
+  }
+  let best;
+  for (const step of candidates) {
+    if (step.points <= 0) continue;
+    if (!best || step.points / step.settings.length > best.points / best.settings.length) best = step;
+  }
+  if (best) return best;
+  const all = gain(open2);
+  return all.points > 0 ? all : void 0;
+}
+function formatScore(score) {
+  return `${score}/10`;
+}
+function describeRaise(steps) {
+  return steps.map(
+    (step) => `${step.settings.map((s2) => SCORE_SETTINGS[s2].label).join(" and ")} (+${step.points} \u2192 ${step.scoreAfter})`
+  ).join("; ");
+}
+
+// src/protection/scorecard-facts.ts
+var NOTHING_ENFORCED = {
+  allowForcePushes: true,
+  allowDeletions: true,
+  pullRequestsRequired: false,
+  requiredApprovingReviewCount: 0,
+  requireCodeOwnerReviews: false,
+  dismissStaleReviews: false,
+  requireLastPushApproval: false,
+  upToDateBeforeMerge: false,
+  requiredStatusChecks: [],
+  enforceAdmins: false
+};
+function factsFromClassicProtection(response, codeownersFile) {
+  const withCodeowners = codeownersFile === void 0 ? {} : { codeownersFile };
+  if (!response) return { ...NOTHING_ENFORCED, ...withCodeowners };
+  const checks = response.required_status_checks;
+  const reviews = response.required_pull_request_reviews;
+  const contexts = [...checks?.contexts ?? [], ...(checks?.checks ?? []).map((c4) => c4.context)];
+  const enabled = (flag) => flag?.enabled;
+  return {
+    allowForcePushes: enabled(response.allow_force_pushes) ?? false,
+    allowDeletions: enabled(response.allow_deletions) ?? false,
+    pullRequestsRequired: Boolean(reviews),
+    requiredApprovingReviewCount: reviews?.required_approving_review_count ?? 0,
+    requireCodeOwnerReviews: reviews?.require_code_owner_reviews === true,
+    dismissStaleReviews: reviews?.dismiss_stale_reviews === true,
+    requireLastPushApproval: reviews?.require_last_push_approval === true,
+    // GitHub's own note: "up to date" takes effect only with status checks required.
+    upToDateBeforeMerge: Boolean(checks) && checks?.strict === true,
+    requiredStatusChecks: [...new Set(contexts)],
+    enforceAdmins: enabled(response.enforce_admins) ?? false,
+    ...withCodeowners
+  };
+}
+function factsFromRuleset(ruleset, codeownersFile) {
+  if (ruleset.enforcement !== void 0 && ruleset.enforcement !== "active")
+    return { ...NOTHING_ENFORCED, ...codeownersFile === void 0 ? {} : { codeownersFile } };
+  const rules = ruleset.rules ?? [];
+  const rule = (type) => rules.find((r3) => r3.type === type);
+  const pr3 = rule("pull_request")?.parameters;
+  const checks = rule("required_status_checks")?.parameters;
+  const contexts = (checks?.required_status_checks ?? []).map(
+    (c4) => c4.context
+  );
+  return {
+    allowForcePushes: rule("non_fast_forward") === void 0,
+    allowDeletions: rule("deletion") === void 0,
+    pullRequestsRequired: pr3 !== void 0,
+    requiredApprovingReviewCount: Number(pr3?.required_approving_review_count ?? 0),
+    requireCodeOwnerReviews: pr3?.require_code_owner_review === true,
+    dismissStaleReviews: pr3?.dismiss_stale_reviews_on_push === true,
+    requireLastPushApproval: pr3?.require_last_push_approval === true,
+    upToDateBeforeMerge: contexts.length > 0 && checks?.strict_required_status_checks_policy === true,
+    requiredStatusChecks: contexts,
+    // Any bypass actor lets someone (admins included) skip the rules (Scorecard: len(bypassActors) == 0).
+    enforceAdmins: (ruleset.bypass_actors ?? []).length === 0,
+    ...codeownersFile === void 0 ? {} : { codeownersFile }
+  };
+}
+function factsFromPolicy(policy, codeownersFile = true) {
+  if (policy.mechanism === "ruleset") {
+    return factsFromRuleset({ id: 0, ...rulesetBody(policy) }, codeownersFile);
+  }
+  return factsFromClassicProtection(classicResponseOf(classicProtectionBody(policy)), codeownersFile);
+}
+function classicResponseOf(body) {
+  return {
+    required_status_checks: body.required_status_checks,
+    enforce_admins: { enabled: body.enforce_admins },
+    required_pull_request_reviews: body.required_pull_request_reviews,
+    required_linear_history: { enabled: body.required_linear_history },
+    allow_force_pushes: { enabled: body.allow_force_pushes },
+    allow_deletions: { enabled: body.allow_deletions },
+    required_conversation_resolution: { enabled: body.required_conversation_resolution },
+    restrictions: body.restrictions && {
+      users: body.restrictions.users.map((login) => ({ login })),
+      teams: body.restrictions.teams.map((slug2) => ({ slug: slug2 })),
+      apps: body.restrictions.apps.map((slug2) => ({ slug: slug2 }))
+    }
+  };
+}
+
+// src/create-project/protection-score-summary.ts
+var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+function planHasCodeowners(plan) {
+  const push = plan?.steps.find((s2) => s2.kind === "push-initial-commit");
+  if (push?.kind !== "push-initial-commit") return true;
+  return CODEOWNERS_PATHS.some((p3) => push.tree.has(p3));
+}
+function protectionScoreOf(policy, plan) {
+  const codeownersFile = planHasCodeowners(plan);
+  const result = computeScorecardScore(factsFromPolicy(policy, codeownersFile));
+  return {
+    score: result.score,
+    preset: policy.preset ?? "default",
+    codeownersFile,
+    missing: result.missing,
+    raise: describeRaise(result.raise)
+  };
+}
+function renderProtectionScoreSection(score) {
+  const lines = [
+    `**Branch protection:** OpenSSF Scorecard Branch-Protection **${formatScore(score.score)}** (\`branchProtection.preset: ${score.preset}\`).`
+  ];
+  if (score.score < 10) lines.push(`To raise it: ${score.raise}.`);
+  return [...lines, ""];
+}
+
 // src/create-project/create-report.ts
 function describeStepRequest(step, plan) {
   switch (step.kind) {
@@ -51192,18 +47372,19 @@ function renderPlanText(plan) {
   for (const note of plan.notes) lines.push(`  note: ${note}`);
   return lines.join("\n");
 }
-var cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+var cell = (text) => mdText(text);
+var code = (text) => mdCode(text, { inTable: true });
 var STATUS_ICON = { done: "\u2705", failed: "\u274C", "not-run": "\u23F8\uFE0F" };
 function renderSummaryMarkdown(report, context) {
   const { config, spec, plan } = context;
-  const repoLink = report.repository ? `[${report.repository.fullName}](${report.repository.url})` : spec ? `${config.org}/${spec.name}` : "the project";
+  const repoLink = report.repository ? `[${mdText(report.repository.fullName)}](${mdUrl(report.repository.url)})` : spec ? mdCode(`${config.org}/${spec.name}`) : "the project";
   const lines = [];
   if (report.dryRun) lines.push(`## \u{1F4DD} Plan for ${repoLink} (dry run: nothing was changed)`);
   else if (report.ok) lines.push(`## \u2705 ${repoLink} is ready`);
   else lines.push(`## \u274C Creating ${repoLink} failed`);
   lines.push("");
   if (report.error) {
-    lines.push("```text", report.error, "```", "");
+    lines.push(mdFence(report.error), "");
     if (plan && !report.dryRun)
       lines.push(
         "Steps that finished are kept. Fix the cause and **re-run the workflow**: it resumes where it stopped.",
@@ -51211,7 +47392,7 @@ function renderSummaryMarkdown(report, context) {
       );
   }
   if (spec) {
-    const tags = spec.costTags.map((t3) => `\`${t3.key}=${t3.value}\``).join(" ");
+    const tags = spec.costTags.map((t3) => code(`${t3.key}=${t3.value}`)).join(" ");
     const envs = config.environments.map((e) => {
       const reviewers = e.reviewers.map(
         (r3) => r3 === "team" ? spec.team : r3 === "platform" ? config.teams.platform : r3
@@ -51221,24 +47402,26 @@ function renderSummaryMarkdown(report, context) {
     const secretNames = [
       ...config.secrets.repository.map((s2) => s2.name),
       ...Object.entries(config.secrets.environments).flatMap(
-        ([env, specs]) => specs.map((s2) => `${env}/${s2.name}`)
+        ([env, specs2]) => specs2.map((s2) => `${env}/${s2.name}`)
       )
     ];
     const bp = config.branchProtection;
     lines.push(
       "| | |",
       "| --- | --- |",
-      `| Template | \`${spec.template}\` |`,
-      `| Team | ${spec.team} (${config.teams.projectPermission}), ${config.teams.platform} (${config.teams.platformPermission}) |`,
-      `| Requested by | ${report.requesters.join(", ") || "\u2014"} |`,
+      `| Template | ${code(spec.template)} |`,
+      `| Team | ${code(spec.team)} (${cell(config.teams.projectPermission)}), ${cell(config.teams.platform)} (${cell(config.teams.platformPermission)}) |`,
+      `| Requested by | ${report.requesters.map(code).join(", ") || "\u2014"} |`,
       `| Environments | ${cell(envs)} |`,
-      `| Secrets | ${secretNames.map((n2) => `\`${n2}\``).join(" ") || "\u2014"} |`,
+      `| Secrets | ${secretNames.map(code).join(" ") || "\u2014"} |`,
       `| Cost tags | ${tags || "\u2014"} |`,
-      `| Topics | ${spec.topics.map((t3) => `\`${t3}\``).join(" ")} |`,
-      `| Protection | \`${config.repository.defaultBranch}\` via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map((c4) => `\`${c4}\``).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
+      `| Topics | ${spec.topics.map(code).join(" ")} |`,
+      `| Protection | ${code(config.repository.defaultBranch)} via ${bp.mechanism}: ${bp.requiredApprovingReviewCount} approval(s)${bp.requireCodeOwnerReviews ? ", code owners" : ""}, checks ${bp.requiredStatusChecks.map(code).join(" ") || "none"}${bp.allowForcePushes ? "" : ", no force push"}${bp.allowDeletions ? "" : ", no deletion"} |`,
       ""
     );
   }
+  if (report.protectionScore && report.ok)
+    lines.push(...renderProtectionScoreSection(report.protectionScore));
   if (report.steps.length > 0) {
     lines.push("### Steps", "", "| # | step | status | time |", "| --- | --- | --- | --- |");
     report.steps.forEach((step, i2) => {
@@ -51253,9 +47436,9 @@ function renderSummaryMarkdown(report, context) {
     lines.push(
       "### Next steps",
       "",
-      `1. \`git clone ${report.repository.url}.git\` and read its README.`,
-      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${spec.team} reviews.`,
-      `3. Merge to \`${config.repository.defaultBranch}\`: the project deploys to **${config.environments[0]?.name ?? "dev"}**. Publish a release to deploy to production after approval.`,
+      `1. ${mdCode(`git clone ${report.repository.url}.git`)} and read its README.`,
+      `2. Open a pull request: CI runs lint, tests and builds the wheel; ${mdCode(spec.team)} reviews.`,
+      `3. Merge to ${mdCode(config.repository.defaultBranch)}: the project deploys to **${mdText(config.environments[0]?.name ?? "dev")}**. Publish a release to deploy to production after approval.`,
       ""
     );
   }
@@ -51282,12 +47465,15 @@ function writeRenderedTree(tree, targetDir) {
   if (readdirSync2(root).length > 0) {
     throw new KitError("target-not-empty", `${targetDir} is not empty; choose a new folder`);
   }
+  const made = /* @__PURE__ */ new Set([root]);
   for (const file of tree.values()) {
     const full = path4.resolve(root, file.path);
     if (!full.startsWith(root + path4.sep)) {
       throw new KitError("template-unsafe-path", `refusing to write ${file.path} outside ${targetDir}`);
     }
-    mkdirSync(path4.dirname(full), { recursive: true });
+    const dir = path4.dirname(full);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
     writeFileSync(full, file.content, { flag: "wx", mode: file.mode });
   }
 }
@@ -54730,11 +50916,13 @@ var wo = (t3, e) => {
   ), new f2(r3, n2);
 };
 
-// src/git/git-client.ts
+// src/git/commit-identity.ts
 var KIT_COMMIT_IDENTITY = {
   name: "mlops-kit",
   email: "mlops-kit@users.noreply.github.com"
 };
+
+// src/git/git-client.ts
 var GIT_AUTH_ENVIRONMENT = [
   "GIT_TERMINAL_PROMPT",
   "GIT_CONFIG_NOSYSTEM",
@@ -54848,24 +51036,6 @@ function isRepositoryNotFound(message) {
 function redact(text, token) {
   const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
   return redactSecrets(text, [token, basic]);
-}
-
-// src/github/github-errors.ts
-function statusOf(error2) {
-  const status = error2?.status;
-  return typeof status === "number" ? status : void 0;
-}
-function isRateLimited(error2) {
-  const status = statusOf(error2);
-  if (status !== 403 && status !== 429) return false;
-  const response = error2.response;
-  const headers = response?.headers ?? {};
-  const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
-  return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
-}
-function isAbsentOrForbidden(error2) {
-  const status = statusOf(error2);
-  return status === 404 || status === 403 && !isRateLimited(error2);
 }
 
 // node_modules/libsodium/dist/modules-esm/libsodium.mjs
@@ -58302,7 +54472,93 @@ async function sealSecret(value, publicKeyBase64) {
   return libsodium_wrappers_default.to_base64(sealed, libsodium_wrappers_default.base64_variants.ORIGINAL);
 }
 
+// src/protection/protection-client.ts
+function protectionTransportOf(octokit) {
+  return {
+    request: (route, params) => octokit.request(route, params),
+    paginate: (route, params) => octokit.paginate(route, params)
+  };
+}
+var targetsBranches = (r3) => (r3.target ?? "branch") === "branch";
+var base = (scope) => "org" in scope ? "/orgs/{org}" : "/repos/{owner}/{repo}";
+function createProtectionClient(transport) {
+  const list = async (scope) => {
+    if ("org" in scope)
+      return await transport.paginate("GET /orgs/{org}/rulesets", {
+        ...scope,
+        per_page: 100
+      });
+    const { data } = await transport.request("GET /repos/{owner}/{repo}/rulesets", {
+      ...scope,
+      includes_parents: false,
+      per_page: 100
+    });
+    return data;
+  };
+  const findKitRuleset = async (scope) => (await list(scope)).find((r3) => r3.name === KIT_RULESET_NAME)?.id;
+  const listBranchRulesets = async (scope) => (await list(scope)).filter(targetsBranches);
+  const readRuleset = async (scope, id) => {
+    const { data } = await transport.request(`GET ${base(scope)}/rulesets/{ruleset_id}`, {
+      ...scope,
+      ruleset_id: id
+    });
+    return data;
+  };
+  const update = (scope, id, body) => transport.request(`PUT ${base(scope)}/rulesets/{ruleset_id}`, { ...scope, ruleset_id: id, ...body });
+  return {
+    findKitRuleset,
+    listBranchRulesets,
+    readRuleset,
+    async upsertKitRuleset(scope, body, knownId) {
+      if (knownId !== void 0) {
+        await update(scope, knownId, body);
+        return "updated";
+      }
+      try {
+        await transport.request(`POST ${base(scope)}/rulesets`, { ...scope, ...body });
+        return "created";
+      } catch (error2) {
+        const existing = statusOf(error2) === 422 ? await findKitRuleset(scope) : void 0;
+        if (existing === void 0) throw error2;
+        await update(scope, existing, body);
+        return "updated";
+      }
+    },
+    async putClassicProtection(branch, body, options2) {
+      await transport.request("PUT /repos/{owner}/{repo}/branches/{branch}/protection", {
+        ...branch,
+        ...body
+      });
+      if (options2?.keepSignatures)
+        await transport.request(
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures",
+          {
+            ...branch
+          }
+        );
+    },
+    async readClassicProtection(branch) {
+      try {
+        const { data } = await transport.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", {
+          ...branch
+        });
+        return data;
+      } catch (error2) {
+        if (statusOf(error2) === 404 && /not protected/i.test(String(error2.message))) return null;
+        throw error2;
+      }
+    },
+    async readRulesets(scope) {
+      const rulesets = [];
+      for (const summary2 of await listBranchRulesets(scope))
+        rulesets.push(await readRuleset(scope, summary2.id));
+      return rulesets;
+    }
+  };
+}
+
 // src/create-project/project-observer.ts
+var import_yaml4 = __toESM(require_dist(), 1);
 async function readTeamMembership(octokit, org, team, user) {
   try {
     const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
@@ -58338,7 +54594,11 @@ async function readTeamIds(octokit, org, slugs) {
 async function readOrgCustomProperties(octokit, org) {
   try {
     const { data } = await octokit.request("GET /orgs/{org}/properties/schema", { org });
-    return data.map((p3) => p3.property_name);
+    return data.map((p3) => ({
+      name: p3.property_name,
+      // GitHub omits the field on older definitions; its default is org actors only.
+      valuesEditableBy: p3.values_editable_by === "org_and_repo_actors" ? "org_and_repo_actors" : "org_actors"
+    }));
   } catch (error2) {
     if (statusOf(error2) === 404) return [];
     if (isAbsentOrForbidden(error2)) {
@@ -58380,11 +54640,13 @@ async function branchExists(octokit, owner, repo, branch) {
 }
 async function observeProject(octokit, config, repo, teams) {
   const org = config.org;
-  const [teamIds, orgCustomProperties, existing] = await Promise.all([
+  const [teamIds, definitions, existing] = await Promise.all([
     readTeamIds(octokit, org, teams),
     readOrgCustomProperties(octokit, org),
     readExistingRepo(octokit, org, repo)
   ]);
+  checkMarkerDefinitions(config, definitions);
+  const orgCustomProperties = definitions.map((d3) => d3.name);
   if (!existing) return { teamIds, orgCustomProperties, repo: { state: "absent" } };
   const { ownership } = config.repository;
   if (!isOwnedByKit(config, orgCustomProperties, existing)) {
@@ -58393,10 +54655,20 @@ async function observeProject(octokit, config, repo, teams) {
       `${org}/${repo} already exists and was not created by mlops-kit (it has no ${ownership.customProperty}=${ownership.value} marker); it was left untouched. Choose another name.`
     );
   }
-  const [defaultBranchExists, kitRulesetId] = await Promise.all([
-    branchExists(octokit, org, repo, config.repository.defaultBranch),
-    config.branchProtection.mechanism === "ruleset" ? findKitRuleset(octokit, org, repo) : Promise.resolve(void 0)
+  const branch = config.repository.defaultBranch;
+  const [defaultBranchExists, kitRulesetId, answersTeam, grants, kitLogin] = await Promise.all([
+    branchExists(octokit, org, repo, branch),
+    config.branchProtection.mechanism === "ruleset" ? createProtectionClient(protectionTransportOf(octokit)).findKitRuleset({ owner: org, repo }) : Promise.resolve(void 0),
+    readAnswersTeam(octokit, org, repo, branch),
+    readRepoGrants(octokit, org, repo),
+    readKitLogin(octokit)
   ]);
+  const teamProperty = ownerTeamProperty(config);
+  const propertyTeam = teamProperty ? existing.customProperties[teamProperty] : void 0;
+  const owner = {
+    ...typeof propertyTeam === "string" && propertyTeam ? { property: propertyTeam } : {},
+    ...answersTeam !== void 0 ? { answers: answersTeam } : {}
+  };
   return {
     teamIds,
     orgCustomProperties,
@@ -58405,13 +54677,52 @@ async function observeProject(octokit, config, repo, teams) {
       defaultBranchExists,
       topics: existing.topics,
       customProperties: existing.customProperties,
+      owner,
+      grants,
+      ...kitLogin ? { kitLogin } : {},
       ...kitRulesetId !== void 0 ? { kitRulesetId } : {}
     }
   };
 }
-async function findKitRuleset(octokit, owner, repo) {
-  const { data } = await octokit.rest.repos.getRepoRulesets({ owner, repo, includes_parents: false });
-  return data.find((r3) => r3.name === KIT_RULESET_NAME)?.id;
+async function readAnswersTeam(octokit, owner, repo, ref) {
+  let text;
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: ANSWERS_FILE, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return "unreadable";
+    text = Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error2) {
+    if (statusOf(error2) === 404) return void 0;
+    throw error2;
+  }
+  try {
+    const team = (0, import_yaml4.parse)(text)?.project?.team;
+    return typeof team === "string" && team ? team : void 0;
+  } catch {
+    return "unreadable";
+  }
+}
+async function readRepoGrants(octokit, owner, repo) {
+  const page = { owner, repo, per_page: 100 };
+  const [collaborators, teams, invitations, deployKeys] = await Promise.all([
+    octokit.paginate(octokit.rest.repos.listCollaborators, { ...page, affiliation: "direct" }),
+    octokit.paginate(octokit.rest.repos.listTeams, page),
+    octokit.paginate(octokit.rest.repos.listInvitations, page),
+    octokit.paginate(octokit.rest.repos.listDeployKeys, page)
+  ]);
+  return {
+    collaborators: collaborators.map((c4) => ({ login: c4.login, permission: c4.role_name ?? "?" })),
+    teams: teams.map((t3) => ({ slug: t3.slug, permission: t3.permission })),
+    invitations: invitations.map((i2) => ({ login: i2.invitee?.login ?? "?", permission: i2.permissions })),
+    deployKeys: deployKeys.map((k3) => ({ title: k3.title, readOnly: k3.read_only }))
+  };
+}
+async function readKitLogin(octokit) {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error2) {
+    if (isAbsentOrForbidden(error2)) return void 0;
+    throw error2;
+  }
 }
 
 // src/create-project/github-step-executor.ts
@@ -58419,6 +54730,7 @@ function createGitHubStepExecutor(options2) {
   const { octokit, config, plan } = options2;
   const owner = plan.org;
   const repo = plan.repo;
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   const publicKeys = /* @__PURE__ */ new Map();
   const publicKeyFor = (scope) => {
     const cacheKey = scope.type === "repository" ? "" : scope.environment;
@@ -58442,17 +54754,7 @@ function createGitHubStepExecutor(options2) {
           )) {
             throw error2;
           }
-          const { data } = await octokit.rest.repos.get({ owner, repo });
-          const existing = {
-            customProperties: data.custom_properties ?? {},
-            topics: data.topics ?? []
-          };
-          if (!isOwnedByKit(config, await readOrgCustomProperties(octokit, owner), existing)) {
-            throw new KitError(
-              "repository-not-owned",
-              `${owner}/${repo} was created by someone else meanwhile; it was left untouched`
-            );
-          }
+          await confirmExistingRepo(octokit, config, owner, repo, options2.team);
           return "already-existed";
         }
       }
@@ -58497,33 +54799,34 @@ function createGitHubStepExecutor(options2) {
         }
         return "sealed";
       }
-      case "upsert-ruleset": {
-        const update = (rulesetId) => octokit.request("PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-          owner,
-          repo,
-          ruleset_id: rulesetId,
-          ...step.body
-        });
-        if (step.existingRulesetId !== void 0) {
-          await update(step.existingRulesetId);
-          return "updated";
-        }
-        try {
-          await octokit.request("POST /repos/{owner}/{repo}/rulesets", {
-            owner,
-            repo,
-            ...step.body
-          });
-          return "created";
-        } catch (error2) {
-          const existingId = statusOf(error2) === 422 ? await findKitRuleset(octokit, owner, repo) : void 0;
-          if (existingId === void 0) throw error2;
-          await update(existingId);
-          return "updated";
-        }
-      }
+      case "upsert-ruleset":
+        return protection.upsertKitRuleset({ owner, repo }, step.body, step.existingRulesetId);
     }
   };
+}
+async function confirmExistingRepo(octokit, config, owner, repo, team) {
+  const { data } = await octokit.rest.repos.get({ owner, repo });
+  const existing = {
+    customProperties: data.custom_properties ?? {},
+    topics: data.topics ?? []
+  };
+  const definitions = await readOrgCustomProperties(octokit, owner);
+  checkMarkerDefinitions(config, definitions);
+  if (!isOwnedByKit(
+    config,
+    definitions.map((d3) => d3.name),
+    existing
+  )) {
+    throw new KitError(
+      "repository-not-owned",
+      `${owner}/${repo} was created by someone else meanwhile; it was left untouched`
+    );
+  }
+  const teamProperty = ownerTeamProperty(config);
+  const recorded = teamProperty ? existing.customProperties[teamProperty] : void 0;
+  if (recorded) checkResumeAuthority(`${owner}/${repo}`, team, recorded, config.teams.platform);
+  const [grants, kitLogin] = await Promise.all([readRepoGrants(octokit, owner, repo), readKitLogin(octokit)]);
+  checkGrants(`${owner}/${repo}`, grants, plannedTeamGrants(config, team), kitLogin, config.teams.platform);
 }
 
 // src/create-project/plan-applier.ts
@@ -58641,8 +54944,8 @@ function collectSecrets(config, source) {
     return false;
   };
   provided.repository = config.secrets.repository.filter((s2) => take(s2, "repository"));
-  for (const [env, specs] of Object.entries(config.secrets.environments)) {
-    provided.environments[env] = specs.filter((s2) => take(s2, `environment ${env}`));
+  for (const [env, specs2] of Object.entries(config.secrets.environments)) {
+    provided.environments[env] = specs2.filter((s2) => take(s2, `environment ${env}`));
   }
   return { provided, values, missing, notes };
 }
@@ -58650,6 +54953,10 @@ async function runCreateProject(settings, io2) {
   const started = performance.now();
   const requesters = requestersOf(settings.actor, settings.triggeringActor);
   const secretValues = [];
+  for (const value of [...urlCredentials(settings.apiUrl), ...urlCredentials(settings.serverUrl)]) {
+    io2.mask(value);
+    secretValues.push(value);
+  }
   const redact2 = (text) => redactSecrets(text, [settings.token, ...secretValues]);
   const client = createGitHubClient({
     token: settings.token,
@@ -58672,6 +54979,7 @@ async function runCreateProject(settings, io2) {
     durationMs: 0
   };
   try {
+    checkRunnerEnvironment(settings);
     if (!settings.token)
       throw new KitError(
         "token-missing",
@@ -58718,6 +55026,10 @@ async function runCreateProject(settings, io2) {
       notes: [...secrets.notes, ...settings.dryRun ? secrets.missing.map((m3) => `would fail: ${m3}`) : []]
     });
     io2.info(renderPlanText(plan));
+    report.protectionScore = protectionScoreOf(config.branchProtection, plan);
+    io2.info(
+      `Branch protection: OpenSSF Scorecard Branch-Protection ${report.protectionScore.score}/10${report.protectionScore.raise ? ` (to raise it: ${report.protectionScore.raise})` : ""}`
+    );
     const repository = { fullName: `${plan.org}/${plan.repo}`, url: plan.url, mode: plan.mode };
     if (settings.dryRun) {
       report = { ...report, ok: true, repository, steps: plannedSteps(plan), notes: plan.notes };
@@ -58729,6 +55041,7 @@ async function runCreateProject(settings, io2) {
           octokit: client.octokit,
           config,
           plan,
+          team: projectSpec.team,
           token: settings.token,
           secretValues: secrets.values,
           ...settings.pushRetryDelaysMs ? { pushRetryDelaysMs: settings.pushRetryDelaysMs } : {},
@@ -58774,9 +55087,7 @@ async function runCreateProject(settings, io2) {
     );
   else await io2.summary(`## \u274C mlops-kit could not start
 
-\`\`\`text
-${report.error}
-\`\`\`
+${mdFence(report.error ?? "")}
 `);
   await io2.writeReport?.(report);
   return { report, ...plan ? { plan } : {}, ...spec ? { spec } : {} };
@@ -58787,12 +55098,13 @@ async function runCreateProjectAction() {
   try {
     const settings = readCreateProjectInputs();
     const { report } = await runCreateProject(settings, {
-      info: (line) => info(line),
+      // core.info prints as is: a line of a person's text must not read as a workflow command.
+      info: (line) => info(logSafe(line)),
       warn: (line) => warning(line),
       mask: (value) => setSecret(value),
       summary: async (markdown) => {
         if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(markdown).write();
-        else info(markdown);
+        else info(logSafe(markdown));
       },
       writeReport: async (r3) => {
         if (!settings.reportFile) return;
@@ -58822,15 +55134,15 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
 content-type/dist/index.js:
   (*!
    * content-type
    * Copyright(c) 2015 Douglas Christopher Wilson
    * MIT Licensed
    *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
 
 @octokit/request/dist-bundle/index.js:
   (* v8 ignore next -- @preserve *)

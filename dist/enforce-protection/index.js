@@ -1384,7 +1384,7 @@ var require_util = __commonJS({
       }
       obj[kListeners] = null;
     }
-    function errorRequest2(client, request2, err) {
+    function errorRequest(client, request2, err) {
       try {
         request2.onError(err);
         assert(request2.aborted);
@@ -1435,7 +1435,7 @@ var require_util = __commonJS({
       bufferToLowerCasedHeaderName,
       addListener,
       removeAllListeners,
-      errorRequest: errorRequest2,
+      errorRequest,
       parseRawHeaders,
       parseHeaders,
       parseKeepAliveTimeout,
@@ -5501,7 +5501,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5509,14 +5509,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -9421,14 +9421,14 @@ var require_retry_agent = __commonJS({
         this.#options = options2;
       }
       dispatch(opts, handler2) {
-        const retry2 = new RetryHandler({
+        const retry = new RetryHandler({
           ...opts,
           retryOptions: this.#options
         }, {
           dispatch: this.#agent.dispatch.bind(this.#agent),
           handler: handler2
         });
-        return this.#agent.dispatch(opts, retry2);
+        return this.#agent.dispatch(opts, retry);
       }
       close() {
         return this.#agent.close();
@@ -19150,6911 +19150,6 @@ var require_undici = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports2._CodeOrName = _CodeOrName;
-    exports2.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s) {
-        super();
-        if (!exports2.IDENTIFIER.test(s))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports2.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
-          if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
-        }, {});
-      }
-    };
-    exports2._Code = _Code;
-    exports2.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i = 0;
-      while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
-      }
-      return new _Code(code);
-    }
-    exports2._ = _;
-    var plus = new _Code("+");
-    function str(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i = 0;
-      while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports2.str = str;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports2.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string") {
-        if (b instanceof Name || a[a.length - 1] !== '"')
-          return;
-        if (typeof b != "string")
-          return `${a.slice(0, -1)}${b}"`;
-        if (b[0] === '"')
-          return a.slice(0, -1) + b.slice(1);
-        return;
-      }
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
-    }
-    exports2.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports2.stringify = stringify;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports2.safeStringify = safeStringify;
-    function getProperty(key) {
-      return typeof key == "string" && exports2.IDENTIFIER.test(key) ? new _Code(`.${key}`) : _`[${key}]`;
-    }
-    exports2.getProperty = getProperty;
-    function getEsmExportName(key) {
-      if (typeof key == "string" && exports2.IDENTIFIER.test(key)) {
-        return new _Code(`${key}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key}, use explicit $id name mapping`);
-    }
-    exports2.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports2.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports2.UsedValueState = UsedValueState = {}));
-    exports2.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports2.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports2.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              const def = this.opts.es5 ? exports2.varKinds.var : exports2.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports2.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports2, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports2, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports2, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports2, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports2, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports2, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports2, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports2.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
-      }
-    };
-    var Throw = class extends Node {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i].optimizeNodes();
-          if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
-          else if (n)
-            nodes[i] = n;
-          else
-            nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names, constants3) {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
-            continue;
-          subtractNames(names, n.names);
-          nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
-        if (this.else)
-          addNames(names, this.else.names);
-        return names;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        super.optimizeNodes();
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names, constants3) {
-        var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
-        return this;
-      }
-      get names() {
-        const names = super.names;
-        if (this.catch)
-          addNames(names, this.catch.names);
-        if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error2) {
-        super();
-        this.error = error2;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports2.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        if (typeof c == "function")
-          c();
-        else if (c !== code_1.nil)
-          this._leafNode(new AnyCode(c));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
-          if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error2 = this.name("e");
-          this._currNode = node.catch = new Catch(error2);
-          catchCode(error2);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error2) {
-        return this._leafNode(new Throw(error2));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n = 1) {
-        while (n-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n = this._currNode;
-        if (n instanceof N1 || N2 && n instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n = this._currNode;
-        if (!(n instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports2.CodeGen = CodeGen;
-    function addNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
-    }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
-    }
-    function optimizeExpr(expr, names, constants3) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
-        if (c instanceof code_1.Name)
-          c = replaceName(c);
-        if (c instanceof code_1._Code)
-          items.push(...c._items);
-        else
-          items.push(c);
-        return items;
-      }, []));
-      function replaceName(n) {
-        const c = constants3[n.str];
-        if (c === void 0 || names[n.str] !== 1)
-          return n;
-        delete names[n.str];
-        return c;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names, from) {
-      for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports2.not = not;
-    var andCode = mappend(exports2.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports2.and = and;
-    var orCode = mappend(exports2.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports2.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util9 = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports2.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports2.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key in schema) {
-        if (!rules[key])
-          checkStrictMode(it, `unknown keyword: "${key}"`);
-      }
-    }
-    exports2.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (rules[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (key !== "$ref" && RULES.all[key])
-          return true;
-      return false;
-    }
-    exports2.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports2.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
-    }
-    exports2.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
-    }
-    exports2.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports2.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports2.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f(x);
-      } else {
-        f(xs);
-      }
-    }
-    exports2.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports2.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports2.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
-    }
-    exports2.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports2.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports2.Type = Type = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports2.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports2.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports2.default = names;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors2 = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    exports2.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports2.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error2 = exports2.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports2.reportError = reportError;
-    function reportExtraError(cxt, error2 = exports2.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error2, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports2.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports2.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports2.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error2, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error2, errorPaths);
-    }
-    function errorObject(cxt, error2, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error2, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports2.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports2.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getRules = exports2.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports2.isJSONType = isJSONType;
-    function getRules() {
-      const groups2 = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups2, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports2.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group = self2.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
-    }
-    exports2.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports2.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports2.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports2.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports2.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports2.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports2.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ2 = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ2} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ2} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports2.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports2.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports2.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key in properties) {
-          assignDefault(it, key, properties[key].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
-      }
-    }
-    exports2.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var names_1 = require_names();
-    var util_2 = require_util9();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports2.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports2.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports2.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports2.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports2.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports2.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports2.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports2.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports2.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports2.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports2.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports2.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports2.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors2();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports2.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports2.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports2.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports2.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports2.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports2.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports2.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports2, module2) {
-    "use strict";
-    module2.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports2, module2) {
-    "use strict";
-    var traverse = module2.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key in schema) {
-          var sch = schema[key];
-          if (Array.isArray(sch)) {
-            if (key in traverse.arrayKeywords) {
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key + "/" + i, rootSchema, jsonPtr, key, schema, i);
-            }
-          } else if (key in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key, schema, prop);
-            }
-          } else if (key in traverse.keywords || opts.allKeys && !(key in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key, rootSchema, jsonPtr, key, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
-    var util_1 = require_util9();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit === true)
-        return !hasRef(schema);
-      if (!limit)
-        return false;
-      return countKeys(schema) <= limit;
-    }
-    exports2.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key in schema) {
-        if (REF_KEYWORDS.has(key))
-          return true;
-        const sch = schema[key];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count = 0;
-      for (const key in schema) {
-        if (key === "$ref")
-          return Infinity;
-        count++;
-        if (SIMPLE_INLINED.has(key))
-          continue;
-        if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
-        }
-        if (count === Infinity)
-          return Infinity;
-      }
-      return count;
-    }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
-      return _getFullPath(resolver, p);
-    }
-    exports2.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      const serialized = resolver.serialize(p);
-      return serialized.split("#")[0] + "#";
-    }
-    exports2._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports2.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports2.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports2.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var errors_1 = require_errors2();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports2.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key in schema)
-        if (self2.RULES.all[key])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self: self2 } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it;
-      const { RULES } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES))) {
-        gen.block(() => keywordCode(it, "$ref", RULES.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group of RULES.rules)
-          groupKeywords(group);
-        groupKeywords(RULES.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types.length === 1 && types[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports2.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports2.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports2.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports2.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util9();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports2.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
-        if (sch.$async)
-          validate.$async = true;
-        if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
-        }
-        sch.validate = validate;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports2.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports2.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports2.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p, schOrRef);
-    }
-    exports2.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports2, module2) {
-    module2.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports2, module2) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++) {
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i = 0;
-      for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-        break;
-      }
-      for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i = 0; i < zone.length; i++) {
-        if (isZoneCharacter(zone[i])) continue;
-        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-          i += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i = 0; i < hextets.length; i++) {
-        if (hextets[i] === "0") {
-          if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str, token) {
-      let ind = 0;
-      for (let i = 0; i < str.length; i++) {
-        if (str[i] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path6) {
-      let input = path6;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
-      }
-      const segments = path6.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module2.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports2, module2) {
-    "use strict";
-    var { isUUID } = require_utils2();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module2.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports2, module2) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse4(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse4(serialize(base, options2), options2);
-        relative = parse4(serialize(relative, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative.scheme) {
-        target.scheme = relative.scheme;
-        target.userinfo = relative.userinfo;
-        target.host = relative.host;
-        target.port = relative.port;
-        target.path = removeDotSegments(relative.path || "");
-        target.query = relative.query;
-      } else {
-        if (relative.userinfo !== void 0 || relative.host !== void 0 || relative.port !== void 0) {
-          target.userinfo = relative.userinfo;
-          target.host = relative.host;
-          target.port = relative.port;
-          target.path = removeDotSegments(relative.path || "");
-          target.query = relative.query;
-        } else {
-          if (!relative.path) {
-            target.path = base.path;
-            if (relative.query !== void 0) {
-              target.query = relative.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative.path[0] === "/") {
-              target.path = removeDotSegments(relative.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative.path;
-              } else if (!base.path) {
-                target.path = relative.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
-        }
-        if (schemelessReference) {
-          s = serializePathEncoding(s, true);
-        }
-        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
-          s = "/%2F" + s.slice(2);
-        }
-        uriTokens.push(s);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed.host);
-        } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
-          } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
-        }
-        const parseError = getParseError(parsed, matches);
-        if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
-        } else {
-          parsed.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
-          }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
-          }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
-      }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse4(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize,
-      resolve,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse4
-    };
-    module2.exports = fastUri;
-    module2.exports.default = fastUri;
-    module2.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports2.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util9();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s = o.strict;
-      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv3 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key = (0, resolve_1.normalizeId)(key || id);
-        this._checkUnique(key);
-        this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES } = this;
-        delete RULES.keywords[keyword];
-        delete RULES.all[keyword];
-        for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i >= 0)
-            group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name] = format;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key in rules) {
-            const rule = rules[key];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key];
-            if ($data && schema)
-              keywords[key] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex2) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex2 || regex2.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema2 = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema2)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports2.default = Ajv3;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key in checkOpts) {
-        const opt = key;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key in optsSchemas)
-          this.addSchema(optsSchemas[key], key);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
-        if (format)
-          this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES } = this;
-      let ruleGroup = post ? RULES.post : RULES.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES.rules.push(ruleGroup);
-      }
-      RULES.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES.all[keyword] = rule;
-      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.callRef = exports2.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util9();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports2.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports2.callRef = callRef;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports2.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error2 = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length;
-    }
-    exports2.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var ucs2length_1 = require_ucs2length();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports2.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j = gen.let("j");
-          cxt.setParams({ i, j });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var equal_1 = require_equal();
-    var error2 = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error: error2,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i) {
-          const sch = schema[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports2.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports2.validateAdditionalItems = validateAdditionalItems;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l = schArr.length;
-        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports2.validateTuple = validateTuple;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error2 = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error: error2,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var code_1 = require_code2();
-    exports2.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports2.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key in schema) {
-        if (key === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key]) ? propertyDeps : schemaDeps;
-        deps[key] = schema[key];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports2.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports2.validateSchemaDeps = validateSchemaDeps;
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error: error2,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key) => {
-          cxt.setParams({ propertyName: key });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key,
-            dataTypes: ["string"],
-            propertyName: key,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key);
-            else
-              gen.if(isAdditional(key), () => additionalPropertyCode(key));
-          });
-        }
-        function isAdditional(key) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key} === ${p}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key) {
-          gen.code((0, codegen_1._)`delete ${data}[${key}]`);
-        }
-        function additionalPropertyCode(key) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key);
-              });
-            } else {
-              applyAdditionalSchema(key, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util9();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop of allProps) {
-          it.definedProperties.add(prop);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var util_2 = require_util9();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error: error2,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var util_1 = require_util9();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports2.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error2 = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error: error2,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format = [format_1.default];
-    exports2.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
-    exports2.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports2.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports2.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports2.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util9();
-    var error2 = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error: error2,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i) {
-            if (sch.const) {
-              addMapping(sch.const, i);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports2.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports2, module2) {
-    module2.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports2, module2) {
-    "use strict";
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports2.Ajv = Ajv3;
-    module2.exports = exports2 = Ajv3;
-    module2.exports.Ajv = Ajv3;
-    Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = Ajv3;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports2, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports2, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports2, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports2, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports2, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports2, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports2, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports2) {
@@ -29725,7 +22820,7 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors3 = __commonJS({
+var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports2) {
     "use strict";
     var YAMLError = class extends Error {
@@ -31131,7 +24226,7 @@ var require_composer = __commonJS({
     var node_process = __require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -31338,7 +24433,7 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
@@ -33242,7 +26337,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -33340,7 +26435,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
-    var errors = require_errors3();
+    var errors = require_errors2();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -33382,6 +26477,32 @@ var require_dist = __commonJS({
     exports2.stringify = publicApi.stringify;
     exports2.visit = visit.visit;
     exports2.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length;
+    }
+    exports2.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -33524,9 +26645,9 @@ var require_light = __commonJS({
           };
         }
         _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
+          var base2;
+          if ((base2 = this._events)[name] == null) {
+            base2[name] = [];
           }
           this._events[name].push({ cb, status });
           return this.instance;
@@ -33759,11 +26880,11 @@ var require_light = __commonJS({
           return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
         }
         async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
+          var retry, retryAfter;
           if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
+            retry = await this.Events.trigger("failed", error2, eventInfo);
+            if (retry != null) {
+              retryAfter = ~~retry;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
               return run(retryAfter);
@@ -33800,9 +26921,9 @@ var require_light = __commonJS({
           this._startHeartbeat();
         }
         _startHeartbeat() {
-          var base;
+          var base2;
           if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
+            return typeof (base2 = this.heartbeat = setInterval(() => {
               var amount, incr, maximum, now, reservoir;
               now = Date.now();
               if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
@@ -33823,7 +26944,7 @@ var require_light = __commonJS({
                   return this.instance._drainAll(this.computeCapacity());
                 }
               }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+            }, this.heartbeatInterval)).unref === "function" ? base2.unref() : void 0;
           } else {
             return clearInterval(this.heartbeat);
           }
@@ -34182,9 +27303,9 @@ var require_light = __commonJS({
             return keys;
           }
           _startAutoCleanup() {
-            var base;
+            var base2;
             clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
+            return typeof (base2 = this.interval = setInterval(async () => {
               var e, k, ref, results, time, v;
               time = Date.now();
               ref = this.instances;
@@ -34203,7 +27324,7 @@ var require_light = __commonJS({
                 }
               }
               return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+            }, this.timeout / 2)).unref === "function" ? base2.unref() : void 0;
           }
           updateSettings(options2 = {}) {
             parser$3.overwrite(options2, this.defaults, this);
@@ -34278,7 +27399,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser2;
@@ -34289,8 +27410,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck3 = (function() {
-        class Bottleneck4 {
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
           constructor(options2 = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -34312,7 +27433,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options2, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -34326,7 +27447,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options2, invalid) {
             if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -34523,10 +27644,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options2.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -34545,11 +27666,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -34563,7 +27684,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -34633,31 +27754,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck4.default = Bottleneck4;
-        Bottleneck4.Events = Events$4;
-        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
-        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
-        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
-        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
-        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
-        Bottleneck4.prototype.jobDefaults = {
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck4.prototype.storeDefaults = {
+        Bottleneck3.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck4.prototype.strategy.LEAK,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -34666,12 +27787,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck4.prototype.localStoreDefaults = {
+        Bottleneck3.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck4.prototype.redisStoreDefaults = {
+        Bottleneck3.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -34682,7 +27803,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck4.prototype.instanceDefaults = {
+        Bottleneck3.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -34690,14 +27811,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck4.prototype.stopDefaults = {
+        Bottleneck3.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck4;
+        return Bottleneck3;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck3;
+      var Bottleneck_1 = Bottleneck2;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -34875,9 +27996,9 @@ var require_Events = __commonJS({
         };
       }
       _addListener(name, status, cb) {
-        var base;
-        if ((base = this._events)[name] == null) {
-          base[name] = [];
+        var base2;
+        if ((base2 = this._events)[name] == null) {
+          base2[name] = [];
         }
         this._events[name].push({
           cb,
@@ -35211,11 +28332,11 @@ var require_Job = __commonJS({
       _onFailure(error2, eventInfo, clearGlobalState, run, free) {
         var _this2 = this;
         return _asyncToGenerator2(function* () {
-          var retry2, retryAfter;
+          var retry, retryAfter;
           if (clearGlobalState()) {
-            retry2 = yield _this2.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
+            retry = yield _this2.Events.trigger("failed", error2, eventInfo);
+            if (retry != null) {
+              retryAfter = ~~retry;
               _this2.Events.trigger("retry", `Retrying ${_this2.options.id} after ${retryAfter} ms`, eventInfo);
               _this2.retryCount++;
               return run(retryAfter);
@@ -35291,9 +28412,9 @@ var require_LocalDatastore = __commonJS({
         this._startHeartbeat();
       }
       _startHeartbeat() {
-        var base;
+        var base2;
         if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-          return typeof (base = this.heartbeat = setInterval(() => {
+          return typeof (base2 = this.heartbeat = setInterval(() => {
             var amount, incr, maximum, now, reservoir;
             now = Date.now();
             if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
@@ -35313,7 +28434,7 @@ var require_LocalDatastore = __commonJS({
                 return this.instance._drainAll(this.computeCapacity());
               }
             }
-          }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          }, this.heartbeatInterval)).unref === "function" ? base2.unref() : void 0;
         } else {
           return clearInterval(this.heartbeat);
         }
@@ -36313,13 +29434,13 @@ var require_RedisDatastore = __commonJS({
         }).then(() => {
           return this.runScript("register_client", [this.instance.queued()]);
         }).then(() => {
-          var base;
-          if (typeof (base = this.heartbeat = setInterval(() => {
+          var base2;
+          if (typeof (base2 = this.heartbeat = setInterval(() => {
             return this.runScript("heartbeat", []).catch((e) => {
               return this.instance.Events.trigger("error", e);
             });
           }, this.heartbeatInterval)).unref === "function") {
-            base.unref();
+            base2.unref();
           }
           return this.clients;
         });
@@ -36909,9 +30030,9 @@ var require_Group = __commonJS({
         }
         _startAutoCleanup() {
           var _this3 = this;
-          var base;
+          var base2;
           clearInterval(this.interval);
-          return typeof (base = this.interval = setInterval(
+          return typeof (base2 = this.interval = setInterval(
             /* @__PURE__ */ _asyncToGenerator2(function* () {
               var e, k, ref, results, time, v;
               time = Date.now();
@@ -36933,7 +30054,7 @@ var require_Group = __commonJS({
               return results;
             }),
             this.timeout / 2
-          )).unref === "function" ? base.unref() : void 0;
+          )).unref === "function" ? base2.unref() : void 0;
         }
         updateSettings(options2 = {}) {
           parser2.overwrite(options2, this.defaults, this);
@@ -37090,7 +30211,7 @@ var require_Bottleneck = __commonJS({
         });
       };
     }
-    var Bottleneck3;
+    var Bottleneck2;
     var DEFAULT_PRIORITY;
     var Events2;
     var Job;
@@ -37112,8 +30233,8 @@ var require_Bottleneck = __commonJS({
     Events2 = require_Events();
     States = require_States();
     Sync = require_Sync();
-    Bottleneck3 = function() {
-      class Bottleneck4 {
+    Bottleneck2 = function() {
+      class Bottleneck3 {
         constructor(options2 = {}, ...invalid) {
           var storeInstanceOptions, storeOptions;
           this._addToQueue = this._addToQueue.bind(this);
@@ -37135,7 +30256,7 @@ var require_Bottleneck = __commonJS({
               storeInstanceOptions = parser2.load(options2, this.localStoreDefaults, {});
               return new LocalDatastore(this, storeOptions, storeInstanceOptions);
             } else {
-              throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
             }
           }.call(this);
           this._queues.on("leftzero", () => {
@@ -37149,7 +30270,7 @@ var require_Bottleneck = __commonJS({
         }
         _validateOptions(options2, invalid) {
           if (!(options2 != null && typeof options2 === "object" && invalid.length === 0)) {
-            throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
           }
         }
         ready() {
@@ -37365,10 +30486,10 @@ var require_Bottleneck = __commonJS({
             return waitForExecuting(1);
           });
           this._receive = function(job) {
-            return job._reject(new Bottleneck4.prototype.BottleneckError(options2.enqueueErrorMessage));
+            return job._reject(new Bottleneck3.prototype.BottleneckError(options2.enqueueErrorMessage));
           };
           this.stop = () => {
-            return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+            return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
           };
           return done;
         }
@@ -37399,11 +30520,11 @@ var require_Bottleneck = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? _this2._queues.shiftLastFrom(options2.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? _this2._queues.shiftLastFrom(options2.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -37418,7 +30539,7 @@ var require_Bottleneck = __commonJS({
         }
         _receive(job) {
           if (this._states.jobStatus(job.options.id) != null) {
-            job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+            job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
             return false;
           } else {
             job.doReceive();
@@ -37501,31 +30622,31 @@ var require_Bottleneck = __commonJS({
         }
       }
       ;
-      Bottleneck4.default = Bottleneck4;
-      Bottleneck4.Events = Events2;
-      Bottleneck4.version = Bottleneck4.prototype.version = require_version().version;
-      Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+      Bottleneck3.default = Bottleneck3;
+      Bottleneck3.Events = Events2;
+      Bottleneck3.version = Bottleneck3.prototype.version = require_version().version;
+      Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
         LEAK: 1,
         OVERFLOW: 2,
         OVERFLOW_PRIORITY: 4,
         BLOCK: 3
       };
-      Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = require_BottleneckError();
-      Bottleneck4.Group = Bottleneck4.prototype.Group = require_Group();
-      Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require_RedisConnection();
-      Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require_IORedisConnection();
-      Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = require_Batcher();
-      Bottleneck4.prototype.jobDefaults = {
+      Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = require_BottleneckError();
+      Bottleneck3.Group = Bottleneck3.prototype.Group = require_Group();
+      Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require_RedisConnection();
+      Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require_IORedisConnection();
+      Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = require_Batcher();
+      Bottleneck3.prototype.jobDefaults = {
         priority: DEFAULT_PRIORITY,
         weight: 1,
         expiration: null,
         id: "<no-id>"
       };
-      Bottleneck4.prototype.storeDefaults = {
+      Bottleneck3.prototype.storeDefaults = {
         maxConcurrent: null,
         minTime: 0,
         highWater: null,
-        strategy: Bottleneck4.prototype.strategy.LEAK,
+        strategy: Bottleneck3.prototype.strategy.LEAK,
         penalty: null,
         reservoir: null,
         reservoirRefreshInterval: null,
@@ -37534,12 +30655,12 @@ var require_Bottleneck = __commonJS({
         reservoirIncreaseAmount: null,
         reservoirIncreaseMaximum: null
       };
-      Bottleneck4.prototype.localStoreDefaults = {
+      Bottleneck3.prototype.localStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 250
       };
-      Bottleneck4.prototype.redisStoreDefaults = {
+      Bottleneck3.prototype.redisStoreDefaults = {
         Promise,
         timeout: null,
         heartbeatInterval: 5e3,
@@ -37550,7 +30671,7 @@ var require_Bottleneck = __commonJS({
         clearDatastore: false,
         connection: null
       };
-      Bottleneck4.prototype.instanceDefaults = {
+      Bottleneck3.prototype.instanceDefaults = {
         datastore: "local",
         connection: null,
         id: "<no-id>",
@@ -37558,14 +30679,14 @@ var require_Bottleneck = __commonJS({
         trackDoneStatus: false,
         Promise
       };
-      Bottleneck4.prototype.stopDefaults = {
+      Bottleneck3.prototype.stopDefaults = {
         enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
         dropWaitingJobs: true,
         dropErrorMessage: "This limiter has been stopped."
       };
-      return Bottleneck4;
+      return Bottleneck3;
     }.call(void 0);
-    module2.exports = Bottleneck3;
+    module2.exports = Bottleneck2;
   }
 });
 
@@ -38171,15 +31292,2952 @@ function kitRoot() {
 }
 var kitPaths = {
   templatesDir: () => path2.join(kitRoot(), "templates"),
-  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml")
+  exampleConfig: () => path2.join(kitRoot(), "mlops-kit.config.yml"),
+  /** The Debian packages the demo, tests and benchmarks need (src/system-packages.ts). */
+  systemPackages: () => path2.join(kitRoot(), "scripts", "system-packages.txt")
 };
 
 // src/config/config-parser.ts
-var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/kit-version.ts
 var KIT_VERSION = "0.1.0";
+
+// kit-precompiled-validator:template-manifest
+var validate = validate10;
+var schema11 = { "type": "object", "additionalProperties": false, "required": ["name", "description", "kind"], "properties": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$" }, "description": { "type": "string", "minLength": 1 }, "kind": { "type": "string", "enum": ["batch", "service"] }, "executable": { "type": "array", "items": { "type": "string" }, "default": [] }, "variables": { "type": "array", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["name", "description", "type", "default"], "properties": { "name": { "type": "string", "pattern": "^[a-zA-Z][a-zA-Z0-9]*$" }, "description": { "type": "string", "minLength": 1 }, "type": { "type": "string", "enum": ["string", "integer", "boolean", "enum"] }, "default": { "type": ["string", "integer", "boolean"] }, "pattern": { "type": "string" }, "values": { "type": "array", "items": { "type": "string" }, "minItems": 1 }, "minimum": { "type": "integer" }, "maximum": { "type": "integer" } } } } } };
+var pattern0 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern1 = new RegExp("^[a-zA-Z][a-zA-Z0-9]*$", "u");
+var func2 = require_ucs2length().default;
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.executable === void 0) {
+      data.executable = [];
+    }
+    if (data.variables === void 0) {
+      data.variables = [];
+    }
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.description === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.kind === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "name" || key0 === "description" || key0 === "kind" || key0 === "executable" || key0 === "variables")) {
+        const err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 === "string") {
+        if (!pattern0.test(data0)) {
+          const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.description !== void 0) {
+      let data1 = data.description;
+      if (typeof data1 === "string") {
+        if (func2(data1) < 1) {
+          const err6 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data2 = data.kind;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (!(data2 === "batch" || data2 === "service")) {
+        const err9 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/enum", keyword: "enum", params: { allowedValues: schema11.properties.kind.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    let data3 = data.executable;
+    if (Array.isArray(data3)) {
+      const len0 = data3.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        if (typeof data3[i0] !== "string") {
+          const err10 = { instancePath: instancePath + "/executable/" + i0, schemaPath: "#/properties/executable/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err10];
+          } else {
+            vErrors.push(err10);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err11 = { instancePath: instancePath + "/executable", schemaPath: "#/properties/executable/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err11];
+      } else {
+        vErrors.push(err11);
+      }
+      errors++;
+    }
+    let data5 = data.variables;
+    if (Array.isArray(data5)) {
+      const len1 = data5.length;
+      for (let i1 = 0; i1 < len1; i1++) {
+        let data6 = data5[i1];
+        if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
+          if (data6.name === void 0) {
+            const err12 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (data6.description === void 0) {
+            const err13 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          if (data6.type === void 0) {
+            const err14 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+          if (data6.default === void 0) {
+            const err15 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "default" }, message: "must have required property 'default'" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+          for (const key1 in data6) {
+            if (!(key1 === "name" || key1 === "description" || key1 === "type" || key1 === "default" || key1 === "pattern" || key1 === "values" || key1 === "minimum" || key1 === "maximum")) {
+              const err16 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          }
+          if (data6.name !== void 0) {
+            let data7 = data6.name;
+            if (typeof data7 === "string") {
+              if (!pattern1.test(data7)) {
+                const err17 = { instancePath: instancePath + "/variables/" + i1 + "/name", schemaPath: "#/properties/variables/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z][a-zA-Z0-9]*$" }, message: 'must match pattern "^[a-zA-Z][a-zA-Z0-9]*$"' };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            } else {
+              const err18 = { instancePath: instancePath + "/variables/" + i1 + "/name", schemaPath: "#/properties/variables/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err18];
+              } else {
+                vErrors.push(err18);
+              }
+              errors++;
+            }
+          }
+          if (data6.description !== void 0) {
+            let data8 = data6.description;
+            if (typeof data8 === "string") {
+              if (func2(data8) < 1) {
+                const err19 = { instancePath: instancePath + "/variables/" + i1 + "/description", schemaPath: "#/properties/variables/items/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            } else {
+              const err20 = { instancePath: instancePath + "/variables/" + i1 + "/description", schemaPath: "#/properties/variables/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+          if (data6.type !== void 0) {
+            let data9 = data6.type;
+            if (typeof data9 !== "string") {
+              const err21 = { instancePath: instancePath + "/variables/" + i1 + "/type", schemaPath: "#/properties/variables/items/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+            if (!(data9 === "string" || data9 === "integer" || data9 === "boolean" || data9 === "enum")) {
+              const err22 = { instancePath: instancePath + "/variables/" + i1 + "/type", schemaPath: "#/properties/variables/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.variables.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+              if (vErrors === null) {
+                vErrors = [err22];
+              } else {
+                vErrors.push(err22);
+              }
+              errors++;
+            }
+          }
+          if (data6.default !== void 0) {
+            let data10 = data6.default;
+            if (typeof data10 !== "string" && !(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && typeof data10 !== "boolean") {
+              const err23 = { instancePath: instancePath + "/variables/" + i1 + "/default", schemaPath: "#/properties/variables/items/properties/default/type", keyword: "type", params: { type: schema11.properties.variables.items.properties.default.type }, message: "must be string,integer,boolean" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+          if (data6.pattern !== void 0) {
+            if (typeof data6.pattern !== "string") {
+              const err24 = { instancePath: instancePath + "/variables/" + i1 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err24];
+              } else {
+                vErrors.push(err24);
+              }
+              errors++;
+            }
+          }
+          if (data6.values !== void 0) {
+            let data12 = data6.values;
+            if (Array.isArray(data12)) {
+              if (data12.length < 1) {
+                const err25 = { instancePath: instancePath + "/variables/" + i1 + "/values", schemaPath: "#/properties/variables/items/properties/values/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+              const len2 = data12.length;
+              for (let i2 = 0; i2 < len2; i2++) {
+                if (typeof data12[i2] !== "string") {
+                  const err26 = { instancePath: instancePath + "/variables/" + i1 + "/values/" + i2, schemaPath: "#/properties/variables/items/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err27 = { instancePath: instancePath + "/variables/" + i1 + "/values", schemaPath: "#/properties/variables/items/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          }
+          if (data6.minimum !== void 0) {
+            let data14 = data6.minimum;
+            if (!(typeof data14 == "number" && (!(data14 % 1) && !isNaN(data14)) && isFinite(data14))) {
+              const err28 = { instancePath: instancePath + "/variables/" + i1 + "/minimum", schemaPath: "#/properties/variables/items/properties/minimum/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+          if (data6.maximum !== void 0) {
+            let data15 = data6.maximum;
+            if (!(typeof data15 == "number" && (!(data15 % 1) && !isNaN(data15)) && isFinite(data15))) {
+              const err29 = { instancePath: instancePath + "/variables/" + i1 + "/maximum", schemaPath: "#/properties/variables/items/properties/maximum/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err30 = { instancePath: instancePath + "/variables/" + i1, schemaPath: "#/properties/variables/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err31 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err31];
+      } else {
+        vErrors.push(err31);
+      }
+      errors++;
+    }
+  } else {
+    const err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err32];
+    } else {
+      vErrors.push(err32);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+
+// kit-precompiled-validator:kit-config
+var validate2 = validate102;
+var schema112 = { "$id": "https://mlops-kit.dev/schemas/kit-config.json", "type": "object", "additionalProperties": false, "required": ["org", "kit", "naming", "teams"], "properties": { "$schema": { "type": "string", "description": "Optional editor hint; ignored." }, "org": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "description": "GitHub organization the kit creates and governs repos in." }, "kit": { "type": "object", "additionalProperties": false, "required": ["repository"], "description": "Where generated repos find the kit's reusable workflows.", "properties": { "repository": { "type": "string", "pattern": "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", "description": "`owner/name` of the org's copy of the kit." }, "ref": { "type": "string", "pattern": "^[A-Za-z0-9._/-]+$", "description": "Ref the generated workflows pin: a release tag (`v1.2.0`) or a full commit SHA. Default: `v<kit version>`." } } }, "naming": { "type": "object", "additionalProperties": false, "required": ["parts"], "description": "The org's repo naming convention.", "properties": { "separator": { "type": "string", "enum": ["-", "_", "."], "default": "-", "description": "Character between parts." }, "minLength": { "type": "integer", "minimum": 1, "maximum": 100, "default": 3, "description": "Shortest allowed name." }, "maxLength": { "type": "integer", "minimum": 1, "maximum": 100, "default": 60, "description": "Longest allowed name (GitHub's own limit is 100)." }, "parts": { "type": "array", "minItems": 1, "description": "Ordered parts of a name. The last part takes whatever remains after the others, separators included.", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]*$", "description": "Part name, used in messages and as `naming:<name>` in cost tags." }, "description": { "type": "string", "description": "What the part means, shown in error messages." }, "allowed": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[a-z0-9]+$" }, "description": "Exact values allowed for this part." }, "pattern": { "type": "string", "description": "Regular expression the whole part must match (anchored for you)." } } } }, "reserved": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)." }, "example": { "type": "string", "description": "A valid name, shown in error messages (checked against the convention when the config loads)." } } }, "teams": { "type": "object", "additionalProperties": false, "required": ["allowed", "platform"], "description": "Who may create projects, and the access teams get.", "properties": { "allowed": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "description": "Team slugs whose active members may create projects; the chosen team must be one of them and the requester must belong to it." }, "platform": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100, "description": "Slug of the platform (MLOps) team." }, "projectPermission": { "type": "string", "enum": ["pull", "triage", "push", "maintain", "admin"], "default": "maintain", "description": "Access granted to the project's team." }, "platformPermission": { "type": "string", "enum": ["pull", "triage", "push", "maintain", "admin"], "default": "admin", "description": "Access granted to the platform team." }, "alerts": { "type": "object", "default": {}, "propertyNames": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "emails": { "type": "array", "maxItems": 5, "default": [], "items": { "type": "string", "pattern": `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, "maxLength": 254 }, "description": "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit)." }, "webhookDestinations": { "type": "array", "maxItems": 3, "default": [], "items": { "type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }, "description": "Ids of Databricks notification destinations (Slack, Microsoft Teams, PagerDuty or webhook, created once by a workspace admin) called when a job fails (at most 3, Databricks' limit)." } } }, "description": "Where failures of a team's deployed jobs go (the monitor job's drift and retrain alerts included), keyed by team slug (one of `allowed` or `platform`). Rendered into each job's `email_notifications` and `webhook_notifications` on failure." } } }, "templates": { "type": "object", "additionalProperties": false, "default": {}, "description": "Templates offered to data scientists (folders under `templates/`).", "properties": { "default": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100, "default": "batch-job", "description": "Template used when none is chosen." }, "offered": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": 100 }, "minItems": 1, "default": ["batch-job"], "description": "Templates that may be chosen." } } }, "repository": { "type": "object", "additionalProperties": false, "default": {}, "description": "Settings of every generated repo.", "properties": { "defaultVisibility": { "type": "string", "enum": ["private", "internal", "public"], "default": "private", "description": "Visibility when the request does not choose one." }, "allowedVisibilities": { "type": "array", "items": { "type": "string", "enum": ["private", "internal", "public"] }, "minItems": 1, "default": ["private", "internal"], "description": "Visibilities a request may choose." }, "defaultBranch": { "type": "string", "pattern": "^[A-Za-z0-9._/-]+$", "default": "main", "description": "Branch of the initial commit; protected." }, "topics": { "type": "array", "items": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,49}$" }, "default": ["mlops-kit"], "description": "Topics every generated repo gets." }, "deleteBranchOnMerge": { "type": "boolean", "default": true, "description": "Delete head branches after merge." }, "allowMergeCommit": { "type": "boolean", "default": false, "description": "Allow merge commits." }, "allowSquashMerge": { "type": "boolean", "default": true, "description": "Allow squash merging." }, "allowRebaseMerge": { "type": "boolean", "default": false, "description": "Allow rebase merging." }, "ownership": { "type": "object", "additionalProperties": false, "default": {}, "description": "How the kit recognises repos it created, so it can resume a half-done create and never touch anything else.", "properties": { "customProperty": { "type": "string", "default": "managed-by", "description": "Org custom property set when the repo is created." }, "value": { "type": "string", "default": "mlops-kit", "description": "Its value." }, "topic": { "type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,49}$", "default": "mlops-kit", "description": "Topic with the same meaning, for orgs without custom properties." } } } } }, "python": { "type": "object", "additionalProperties": false, "default": {}, "description": "Python used by generated projects and their CI.", "properties": { "version": { "type": "string", "pattern": "^3\\.[0-9]+$", "default": "3.11", "description": "Python version (`3.X`)." } } }, "secrets": { "type": "object", "additionalProperties": false, "default": {}, "description": "Secrets provisioned in every generated repo, sealed with the repo's (or environment's) public key.", "properties": { "repository": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "fromEnv"], "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "not": { "pattern": "^GITHUB_" }, "maxLength": 200, "description": "Secret name in the generated repo. Upper-case letters, digits and `_`; not `GITHUB_*`." }, "fromEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "Environment variable on the kit's runner that holds the value (a secret of the kit repo's `mlops-kit` environment, mapped in the workflow). Values never live in this file." }, "required": { "type": "boolean", "default": true, "description": "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported." } } }, "default": [], "description": "Repository-level Actions secrets." }, "environments": { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "object", "additionalProperties": false, "required": ["name", "fromEnv"], "properties": { "name": { "type": "string", "pattern": "^[A-Z_][A-Z0-9_]*$", "not": { "pattern": "^GITHUB_" }, "maxLength": 200, "description": "Secret name in the generated repo. Upper-case letters, digits and `_`; not `GITHUB_*`." }, "fromEnv": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "Environment variable on the kit's runner that holds the value (a secret of the kit repo's `mlops-kit` environment, mapped in the workflow). Values never live in this file." }, "required": { "type": "boolean", "default": true, "description": "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported." } } } }, "default": {}, "description": "Environment-level secrets, keyed by environment name (each must be declared under `environments`)." } } }, "costTags": { "type": "array", "default": [], "description": "Cost-management tags: set as repo custom properties and topics, and on the compute jobs and clusters.", "items": { "type": "object", "additionalProperties": false, "required": ["key", "from"], "properties": { "key": { "type": "string", "pattern": "^[a-z][a-z0-9-]{0,39}$", "description": "Tag key." }, "from": { "type": "string", "pattern": "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$", "description": "Source of the value: `cost-center`, `team`, `project` (the repo name), `template`, `requester`, `fixed` (use `value`) or `naming:<part>`." }, "value": { "type": "string", "description": "The value when `from: fixed`; otherwise the default when the source is empty." }, "pattern": { "type": "string", "description": "Regular expression the value must match." }, "allowed": { "type": "array", "items": { "type": "string" }, "minItems": 1, "description": "Values allowed." }, "required": { "type": "boolean", "default": true, "description": "A missing value fails the create." }, "customProperty": { "type": "string", "description": "Org custom property that receives the value." }, "topic": { "type": "boolean", "default": false, "description": "Also add a `<key>-<value>` topic." } } } }, "environments": { "type": "array", "default": [{ "name": "dev", "reviewers": [] }, { "name": "prod", "reviewers": ["team"] }], "description": "GitHub deployment environments of every generated repo.", "items": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,255}$", "description": "Environment name." }, "reviewers": { "type": "array", "items": { "type": "string" }, "maxItems": 6, "default": [], "description": "Required reviewers: `team` (the project's team), `platform`, or team slugs. GitHub allows six." }, "waitTimerMinutes": { "type": "integer", "minimum": 0, "maximum": 43200, "default": 0, "description": "Delay before a deployment runs." }, "preventSelfReview": { "type": "boolean", "default": true, "description": "The person who triggered a deployment cannot approve it." }, "deploymentBranches": { "type": "string", "enum": ["protected", "all"], "default": "protected", "description": "`protected`: only protected branches may deploy (tags may not: use `all` for environments that deploy releases); `all`: any ref." } } } }, "branchProtection": { "type": "object", "additionalProperties": false, "default": {}, "description": "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy). Each key's OpenSSF Scorecard tier and what it costs are explained below the table.", "properties": { "mechanism": { "type": "string", "enum": ["classic", "ruleset"], "default": "classic", "description": "Classic branch protection or a repository ruleset." }, "preset": { "type": "string", "enum": ["default", "strict"], "default": "default", "description": "Starting point for the keys below: `default` (OpenSSF Scorecard 8/10) or `strict` (10/10: 2 approvals). Keys set here override it." }, "requiredApprovingReviewCount": { "type": "integer", "minimum": 0, "maximum": 6, "default": 1, "description": "Approvals a pull request needs (Scorecard tier 2 at 1, tier 4 at 2)." }, "requireCodeOwnerReviews": { "type": "boolean", "default": true, "description": "CODEOWNERS (the team) must approve (Scorecard tier 4, with a CODEOWNERS file)." }, "dismissStaleReviews": { "type": "boolean", "default": true, "description": "New commits dismiss approvals (Scorecard tier 5)." }, "requireLastPushApproval": { "type": "boolean", "default": true, "description": "The most recent push must be approved by someone other than its author (Scorecard tier 2)." }, "requiredStatusChecks": { "type": "array", "items": { "type": "string", "minLength": 1 }, "default": ["ci / build-test"], "description": "Checks that must pass (the reusable CI job's check name; Scorecard tier 3)." }, "strictStatusChecks": { "type": "boolean", "default": true, "description": "Branches must be up to date before merging (Scorecard tier 2)." }, "enforceAdmins": { "type": "boolean", "default": true, "description": "Admins follow the rules too (Scorecard tier 5)." }, "requireConversationResolution": { "type": "boolean", "default": true, "description": "Review threads must be resolved." }, "requireLinearHistory": { "type": "boolean", "default": false, "description": "No merge commits on the branch." }, "allowForcePushes": { "type": "boolean", "default": false, "description": "Allow force pushes (Scorecard tier 1 wants false)." }, "allowDeletions": { "type": "boolean", "default": false, "description": "Allow deleting the branch (Scorecard tier 1 wants false)." } } }, "platform": { "type": "object", "additionalProperties": false, "default": {}, "description": "Compute platform generated projects deploy to.", "properties": { "type": { "type": "string", "enum": ["databricks", "local"], "default": "databricks", "description": "`databricks`, or `local` (a folder on the runner, for trying the kit)." }, "databricks": { "type": "object", "additionalProperties": false, "default": {}, "description": "Databricks settings.", "properties": { "hosts": { "type": "object", "additionalProperties": { "type": "string", "pattern": "^https://[A-Za-z0-9.-]+/?$" }, "default": {}, "description": "Workspace URL per environment name." }, "sparkVersion": { "type": "string", "default": "15.4.x-scala2.12", "description": "Databricks runtime of job clusters." }, "nodeTypeId": { "type": "string", "default": "Standard_DS3_v2", "description": "Node type of job clusters." }, "auth": { "type": "string", "enum": ["github-oidc", "oauth-m2m"], "default": "github-oidc", "description": "`github-oidc`: workload identity federation, no stored secret; `oauth-m2m`: service-principal client id and secret per environment." } } } } }, "enforcement": { "type": "object", "additionalProperties": false, "default": {}, "description": "Which repos enforce-protection governs and how it reports.", "properties": { "selectByNamingConvention": { "type": "boolean", "default": true, "description": "Govern repos whose name follows the convention." }, "selectByCustomProperty": { "type": "boolean", "default": true, "description": "Govern repos whose ownership property has the kit's value." }, "include": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Repo names always governed." }, "exclude": { "type": "array", "items": { "type": "string" }, "default": [], "description": "Repo names never governed." }, "preferOrgRuleset": { "type": "boolean", "default": true, "description": "Use one org ruleset targeting the ownership property where the org supports it." }, "failOnDrift": { "type": "boolean", "default": true, "description": "Fail the run when drift remains." }, "concurrency": { "type": "integer", "minimum": 1, "maximum": 32, "default": 8, "description": "Requests in flight at once." } } } } };
+var func22 = Object.prototype.hasOwnProperty;
+var func3 = require_ucs2length().default;
+var pattern02 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+var pattern12 = new RegExp("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$", "u");
+var pattern2 = new RegExp("^[A-Za-z0-9._/-]+$", "u");
+var pattern3 = new RegExp("^[A-Za-z][A-Za-z0-9]*$", "u");
+var pattern4 = new RegExp("^[a-z0-9]+$", "u");
+var pattern5 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u");
+var pattern8 = new RegExp(`^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, "u");
+var pattern9 = new RegExp("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", "u");
+var pattern13 = new RegExp("^[a-z0-9][a-z0-9-]{0,49}$", "u");
+var pattern15 = new RegExp("^3\\.[0-9]+$", "u");
+var pattern16 = new RegExp("^GITHUB_", "u");
+var pattern17 = new RegExp("^[A-Z_][A-Z0-9_]*$", "u");
+var pattern18 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+var pattern22 = new RegExp("^[a-z][a-z0-9-]{0,39}$", "u");
+var pattern23 = new RegExp("^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$", "u");
+var pattern24 = new RegExp("^[A-Za-z0-9_-]{1,255}$", "u");
+var pattern25 = new RegExp("^https://[A-Za-z0-9.-]+/?$", "u");
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.templates === void 0) {
+      data.templates = {};
+    }
+    if (data.repository === void 0) {
+      data.repository = {};
+    }
+    if (data.python === void 0) {
+      data.python = {};
+    }
+    if (data.secrets === void 0) {
+      data.secrets = {};
+    }
+    if (data.costTags === void 0) {
+      data.costTags = [];
+    }
+    if (data.environments === void 0) {
+      data.environments = [{ "name": "dev", "reviewers": [] }, { "name": "prod", "reviewers": ["team"] }];
+    }
+    if (data.branchProtection === void 0) {
+      data.branchProtection = {};
+    }
+    if (data.platform === void 0) {
+      data.platform = {};
+    }
+    if (data.enforcement === void 0) {
+      data.enforcement = {};
+    }
+    if (data.org === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "org" }, message: "must have required property 'org'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.kit === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kit" }, message: "must have required property 'kit'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.naming === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "naming" }, message: "must have required property 'naming'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.teams === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property 'teams'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func22.call(schema112.properties, key0)) {
+        const err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      if (typeof data.$schema !== "string") {
+        const err5 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.org !== void 0) {
+      let data1 = data.org;
+      if (typeof data1 === "string") {
+        if (!pattern02.test(data1)) {
+          const err6 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"' };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/org", schemaPath: "#/properties/org/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.kit !== void 0) {
+      let data2 = data.kit;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.repository === void 0) {
+          const err8 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/required", keyword: "required", params: { missingProperty: "repository" }, message: "must have required property 'repository'" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        for (const key1 in data2) {
+          if (!(key1 === "repository" || key1 === "ref")) {
+            const err9 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.repository !== void 0) {
+          let data3 = data2.repository;
+          if (typeof data3 === "string") {
+            if (!pattern12.test(data3)) {
+              const err10 = { instancePath: instancePath + "/kit/repository", schemaPath: "#/properties/kit/properties/repository/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$"' };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/kit/repository", schemaPath: "#/properties/kit/properties/repository/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.ref !== void 0) {
+          let data4 = data2.ref;
+          if (typeof data4 === "string") {
+            if (!pattern2.test(data4)) {
+              const err12 = { instancePath: instancePath + "/kit/ref", schemaPath: "#/properties/kit/properties/ref/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+              if (vErrors === null) {
+                vErrors = [err12];
+              } else {
+                vErrors.push(err12);
+              }
+              errors++;
+            }
+          } else {
+            const err13 = { instancePath: instancePath + "/kit/ref", schemaPath: "#/properties/kit/properties/ref/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/kit", schemaPath: "#/properties/kit/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.naming !== void 0) {
+      let data5 = data.naming;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.separator === void 0) {
+          data5.separator = "-";
+        }
+        if (data5.minLength === void 0) {
+          data5.minLength = 3;
+        }
+        if (data5.maxLength === void 0) {
+          data5.maxLength = 60;
+        }
+        if (data5.reserved === void 0) {
+          data5.reserved = [];
+        }
+        if (data5.parts === void 0) {
+          const err15 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/required", keyword: "required", params: { missingProperty: "parts" }, message: "must have required property 'parts'" };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        for (const key2 in data5) {
+          if (!(key2 === "separator" || key2 === "minLength" || key2 === "maxLength" || key2 === "parts" || key2 === "reserved" || key2 === "example")) {
+            const err16 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        let data6 = data5.separator;
+        if (typeof data6 !== "string") {
+          const err17 = { instancePath: instancePath + "/naming/separator", schemaPath: "#/properties/naming/properties/separator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err17];
+          } else {
+            vErrors.push(err17);
+          }
+          errors++;
+        }
+        if (!(data6 === "-" || data6 === "_" || data6 === ".")) {
+          const err18 = { instancePath: instancePath + "/naming/separator", schemaPath: "#/properties/naming/properties/separator/enum", keyword: "enum", params: { allowedValues: schema112.properties.naming.properties.separator.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+        let data7 = data5.minLength;
+        if (!(typeof data7 == "number" && (!(data7 % 1) && !isNaN(data7)) && isFinite(data7))) {
+          const err19 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err19];
+          } else {
+            vErrors.push(err19);
+          }
+          errors++;
+        }
+        if (typeof data7 == "number" && isFinite(data7)) {
+          if (data7 > 100 || isNaN(data7)) {
+            const err20 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          if (data7 < 1 || isNaN(data7)) {
+            const err21 = { instancePath: instancePath + "/naming/minLength", schemaPath: "#/properties/naming/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        let data8 = data5.maxLength;
+        if (!(typeof data8 == "number" && (!(data8 % 1) && !isNaN(data8)) && isFinite(data8))) {
+          const err22 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (typeof data8 == "number" && isFinite(data8)) {
+          if (data8 > 100 || isNaN(data8)) {
+            const err23 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+          if (data8 < 1 || isNaN(data8)) {
+            const err24 = { instancePath: instancePath + "/naming/maxLength", schemaPath: "#/properties/naming/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data5.parts !== void 0) {
+          let data9 = data5.parts;
+          if (Array.isArray(data9)) {
+            if (data9.length < 1) {
+              const err25 = { instancePath: instancePath + "/naming/parts", schemaPath: "#/properties/naming/properties/parts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+            const len0 = data9.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data10 = data9[i0];
+              if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                if (data10.name === void 0) {
+                  const err26 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+                for (const key3 in data10) {
+                  if (!(key3 === "name" || key3 === "description" || key3 === "allowed" || key3 === "pattern")) {
+                    const err27 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.name !== void 0) {
+                  let data11 = data10.name;
+                  if (typeof data11 === "string") {
+                    if (!pattern3.test(data11)) {
+                      const err28 = { instancePath: instancePath + "/naming/parts/" + i0 + "/name", schemaPath: "#/properties/naming/properties/parts/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z][A-Za-z0-9]*$" }, message: 'must match pattern "^[A-Za-z][A-Za-z0-9]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err28];
+                      } else {
+                        vErrors.push(err28);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err29 = { instancePath: instancePath + "/naming/parts/" + i0 + "/name", schemaPath: "#/properties/naming/properties/parts/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err29];
+                    } else {
+                      vErrors.push(err29);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.description !== void 0) {
+                  if (typeof data10.description !== "string") {
+                    const err30 = { instancePath: instancePath + "/naming/parts/" + i0 + "/description", schemaPath: "#/properties/naming/properties/parts/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err30];
+                    } else {
+                      vErrors.push(err30);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.allowed !== void 0) {
+                  let data13 = data10.allowed;
+                  if (Array.isArray(data13)) {
+                    if (data13.length < 1) {
+                      const err31 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed", schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err31];
+                      } else {
+                        vErrors.push(err31);
+                      }
+                      errors++;
+                    }
+                    const len1 = data13.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data14 = data13[i1];
+                      if (typeof data14 === "string") {
+                        if (!pattern4.test(data14)) {
+                          const err32 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed/" + i1, schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9]+$" }, message: 'must match pattern "^[a-z0-9]+$"' };
+                          if (vErrors === null) {
+                            vErrors = [err32];
+                          } else {
+                            vErrors.push(err32);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err33 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed/" + i1, schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err33];
+                        } else {
+                          vErrors.push(err33);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err34 = { instancePath: instancePath + "/naming/parts/" + i0 + "/allowed", schemaPath: "#/properties/naming/properties/parts/items/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err34];
+                    } else {
+                      vErrors.push(err34);
+                    }
+                    errors++;
+                  }
+                }
+                if (data10.pattern !== void 0) {
+                  if (typeof data10.pattern !== "string") {
+                    const err35 = { instancePath: instancePath + "/naming/parts/" + i0 + "/pattern", schemaPath: "#/properties/naming/properties/parts/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err35];
+                    } else {
+                      vErrors.push(err35);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err36 = { instancePath: instancePath + "/naming/parts/" + i0, schemaPath: "#/properties/naming/properties/parts/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err36];
+                } else {
+                  vErrors.push(err36);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err37 = { instancePath: instancePath + "/naming/parts", schemaPath: "#/properties/naming/properties/parts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+        let data16 = data5.reserved;
+        if (Array.isArray(data16)) {
+          const len2 = data16.length;
+          for (let i2 = 0; i2 < len2; i2++) {
+            if (typeof data16[i2] !== "string") {
+              const err38 = { instancePath: instancePath + "/naming/reserved/" + i2, schemaPath: "#/properties/naming/properties/reserved/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err38];
+              } else {
+                vErrors.push(err38);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err39 = { instancePath: instancePath + "/naming/reserved", schemaPath: "#/properties/naming/properties/reserved/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err39];
+          } else {
+            vErrors.push(err39);
+          }
+          errors++;
+        }
+        if (data5.example !== void 0) {
+          if (typeof data5.example !== "string") {
+            const err40 = { instancePath: instancePath + "/naming/example", schemaPath: "#/properties/naming/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err41 = { instancePath: instancePath + "/naming", schemaPath: "#/properties/naming/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.teams !== void 0) {
+      let data19 = data.teams;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        if (data19.projectPermission === void 0) {
+          data19.projectPermission = "maintain";
+        }
+        if (data19.platformPermission === void 0) {
+          data19.platformPermission = "admin";
+        }
+        if (data19.alerts === void 0) {
+          data19.alerts = {};
+        }
+        if (data19.allowed === void 0) {
+          const err42 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/required", keyword: "required", params: { missingProperty: "allowed" }, message: "must have required property 'allowed'" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        if (data19.platform === void 0) {
+          const err43 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/required", keyword: "required", params: { missingProperty: "platform" }, message: "must have required property 'platform'" };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        for (const key4 in data19) {
+          if (!(key4 === "allowed" || key4 === "platform" || key4 === "projectPermission" || key4 === "platformPermission" || key4 === "alerts")) {
+            const err44 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data19.allowed !== void 0) {
+          let data20 = data19.allowed;
+          if (Array.isArray(data20)) {
+            if (data20.length < 1) {
+              const err45 = { instancePath: instancePath + "/teams/allowed", schemaPath: "#/properties/teams/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            const len3 = data20.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data21 = data20[i3];
+              if (typeof data21 === "string") {
+                if (func3(data21) > 100) {
+                  const err46 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err46];
+                  } else {
+                    vErrors.push(err46);
+                  }
+                  errors++;
+                }
+                if (!pattern5.test(data21)) {
+                  const err47 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err47];
+                  } else {
+                    vErrors.push(err47);
+                  }
+                  errors++;
+                }
+              } else {
+                const err48 = { instancePath: instancePath + "/teams/allowed/" + i3, schemaPath: "#/properties/teams/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/teams/allowed", schemaPath: "#/properties/teams/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        if (data19.platform !== void 0) {
+          let data22 = data19.platform;
+          if (typeof data22 === "string") {
+            if (func3(data22) > 100) {
+              const err50 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data22)) {
+              const err51 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          } else {
+            const err52 = { instancePath: instancePath + "/teams/platform", schemaPath: "#/properties/teams/properties/platform/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        let data23 = data19.projectPermission;
+        if (typeof data23 !== "string") {
+          const err53 = { instancePath: instancePath + "/teams/projectPermission", schemaPath: "#/properties/teams/properties/projectPermission/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err53];
+          } else {
+            vErrors.push(err53);
+          }
+          errors++;
+        }
+        if (!(data23 === "pull" || data23 === "triage" || data23 === "push" || data23 === "maintain" || data23 === "admin")) {
+          const err54 = { instancePath: instancePath + "/teams/projectPermission", schemaPath: "#/properties/teams/properties/projectPermission/enum", keyword: "enum", params: { allowedValues: schema112.properties.teams.properties.projectPermission.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err54];
+          } else {
+            vErrors.push(err54);
+          }
+          errors++;
+        }
+        let data24 = data19.platformPermission;
+        if (typeof data24 !== "string") {
+          const err55 = { instancePath: instancePath + "/teams/platformPermission", schemaPath: "#/properties/teams/properties/platformPermission/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        if (!(data24 === "pull" || data24 === "triage" || data24 === "push" || data24 === "maintain" || data24 === "admin")) {
+          const err56 = { instancePath: instancePath + "/teams/platformPermission", schemaPath: "#/properties/teams/properties/platformPermission/enum", keyword: "enum", params: { allowedValues: schema112.properties.teams.properties.platformPermission.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err56];
+          } else {
+            vErrors.push(err56);
+          }
+          errors++;
+        }
+        let data25 = data19.alerts;
+        if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+          for (const key5 in data25) {
+            const _errs58 = errors;
+            if (typeof key5 === "string") {
+              if (func3(key5) > 100) {
+                const err57 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", propertyName: key5 };
+                if (vErrors === null) {
+                  vErrors = [err57];
+                } else {
+                  vErrors.push(err57);
+                }
+                errors++;
+              }
+              if (!pattern5.test(key5)) {
+                const err58 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', propertyName: key5 };
+                if (vErrors === null) {
+                  vErrors = [err58];
+                } else {
+                  vErrors.push(err58);
+                }
+                errors++;
+              }
+            } else {
+              const err59 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key5 };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            var valid13 = _errs58 === errors;
+            if (!valid13) {
+              const err60 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/propertyNames", keyword: "propertyNames", params: { propertyName: key5 }, message: "property name must be valid" };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          }
+          for (const key6 in data25) {
+            let data26 = data25[key6];
+            if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+              if (data26.emails === void 0) {
+                data26.emails = [];
+              }
+              if (data26.webhookDestinations === void 0) {
+                data26.webhookDestinations = [];
+              }
+              for (const key7 in data26) {
+                if (!(key7 === "emails" || key7 === "webhookDestinations")) {
+                  const err61 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/teams/properties/alerts/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                  if (vErrors === null) {
+                    vErrors = [err61];
+                  } else {
+                    vErrors.push(err61);
+                  }
+                  errors++;
+                }
+              }
+              let data27 = data26.emails;
+              if (Array.isArray(data27)) {
+                if (data27.length > 5) {
+                  const err62 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+                  if (vErrors === null) {
+                    vErrors = [err62];
+                  } else {
+                    vErrors.push(err62);
+                  }
+                  errors++;
+                }
+                const len4 = data27.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  let data28 = data27[i4];
+                  if (typeof data28 === "string") {
+                    if (func3(data28) > 254) {
+                      const err63 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/maxLength", keyword: "maxLength", params: { limit: 254 }, message: "must NOT have more than 254 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err63];
+                      } else {
+                        vErrors.push(err63);
+                      }
+                      errors++;
+                    }
+                    if (!pattern8.test(data28)) {
+                      const err64 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/pattern", keyword: "pattern", params: { pattern: `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$` }, message: `must match pattern "^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"` };
+                      if (vErrors === null) {
+                        vErrors = [err64];
+                      } else {
+                        vErrors.push(err64);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err65 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails/" + i4, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err65];
+                    } else {
+                      vErrors.push(err65);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err66 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/emails", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+              let data29 = data26.webhookDestinations;
+              if (Array.isArray(data29)) {
+                if (data29.length > 3) {
+                  const err67 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/maxItems", keyword: "maxItems", params: { limit: 3 }, message: "must NOT have more than 3 items" };
+                  if (vErrors === null) {
+                    vErrors = [err67];
+                  } else {
+                    vErrors.push(err67);
+                  }
+                  errors++;
+                }
+                const len5 = data29.length;
+                for (let i5 = 0; i5 < len5; i5++) {
+                  let data30 = data29[i5];
+                  if (typeof data30 === "string") {
+                    if (!pattern9.test(data30)) {
+                      const err68 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations/" + i5, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/items/pattern", keyword: "pattern", params: { pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" }, message: 'must match pattern "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"' };
+                      if (vErrors === null) {
+                        vErrors = [err68];
+                      } else {
+                        vErrors.push(err68);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err69 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations/" + i5, schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err70 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1") + "/webhookDestinations", schemaPath: "#/properties/teams/properties/alerts/additionalProperties/properties/webhookDestinations/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err70];
+                } else {
+                  vErrors.push(err70);
+                }
+                errors++;
+              }
+            } else {
+              const err71 = { instancePath: instancePath + "/teams/alerts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/teams/properties/alerts/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err72 = { instancePath: instancePath + "/teams/alerts", schemaPath: "#/properties/teams/properties/alerts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err72];
+          } else {
+            vErrors.push(err72);
+          }
+          errors++;
+        }
+      } else {
+        const err73 = { instancePath: instancePath + "/teams", schemaPath: "#/properties/teams/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err73];
+        } else {
+          vErrors.push(err73);
+        }
+        errors++;
+      }
+    }
+    let data31 = data.templates;
+    if (data31 && typeof data31 == "object" && !Array.isArray(data31)) {
+      if (data31.default === void 0) {
+        data31.default = "batch-job";
+      }
+      if (data31.offered === void 0) {
+        data31.offered = ["batch-job"];
+      }
+      for (const key8 in data31) {
+        if (!(key8 === "default" || key8 === "offered")) {
+          const err74 = { instancePath: instancePath + "/templates", schemaPath: "#/properties/templates/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err74];
+          } else {
+            vErrors.push(err74);
+          }
+          errors++;
+        }
+      }
+      let data32 = data31.default;
+      if (typeof data32 === "string") {
+        if (func3(data32) > 100) {
+          const err75 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+          if (vErrors === null) {
+            vErrors = [err75];
+          } else {
+            vErrors.push(err75);
+          }
+          errors++;
+        }
+        if (!pattern5.test(data32)) {
+          const err76 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+          if (vErrors === null) {
+            vErrors = [err76];
+          } else {
+            vErrors.push(err76);
+          }
+          errors++;
+        }
+      } else {
+        const err77 = { instancePath: instancePath + "/templates/default", schemaPath: "#/properties/templates/properties/default/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err77];
+        } else {
+          vErrors.push(err77);
+        }
+        errors++;
+      }
+      let data33 = data31.offered;
+      if (Array.isArray(data33)) {
+        if (data33.length < 1) {
+          const err78 = { instancePath: instancePath + "/templates/offered", schemaPath: "#/properties/templates/properties/offered/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err78];
+          } else {
+            vErrors.push(err78);
+          }
+          errors++;
+        }
+        const len6 = data33.length;
+        for (let i6 = 0; i6 < len6; i6++) {
+          let data34 = data33[i6];
+          if (typeof data34 === "string") {
+            if (func3(data34) > 100) {
+              const err79 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+              if (vErrors === null) {
+                vErrors = [err79];
+              } else {
+                vErrors.push(err79);
+              }
+              errors++;
+            }
+            if (!pattern5.test(data34)) {
+              const err80 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' };
+              if (vErrors === null) {
+                vErrors = [err80];
+              } else {
+                vErrors.push(err80);
+              }
+              errors++;
+            }
+          } else {
+            const err81 = { instancePath: instancePath + "/templates/offered/" + i6, schemaPath: "#/properties/templates/properties/offered/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err81];
+            } else {
+              vErrors.push(err81);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err82 = { instancePath: instancePath + "/templates/offered", schemaPath: "#/properties/templates/properties/offered/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err82];
+        } else {
+          vErrors.push(err82);
+        }
+        errors++;
+      }
+    } else {
+      const err83 = { instancePath: instancePath + "/templates", schemaPath: "#/properties/templates/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err83];
+      } else {
+        vErrors.push(err83);
+      }
+      errors++;
+    }
+    let data35 = data.repository;
+    if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+      if (data35.defaultVisibility === void 0) {
+        data35.defaultVisibility = "private";
+      }
+      if (data35.allowedVisibilities === void 0) {
+        data35.allowedVisibilities = ["private", "internal"];
+      }
+      if (data35.defaultBranch === void 0) {
+        data35.defaultBranch = "main";
+      }
+      if (data35.topics === void 0) {
+        data35.topics = ["mlops-kit"];
+      }
+      if (data35.deleteBranchOnMerge === void 0) {
+        data35.deleteBranchOnMerge = true;
+      }
+      if (data35.allowMergeCommit === void 0) {
+        data35.allowMergeCommit = false;
+      }
+      if (data35.allowSquashMerge === void 0) {
+        data35.allowSquashMerge = true;
+      }
+      if (data35.allowRebaseMerge === void 0) {
+        data35.allowRebaseMerge = false;
+      }
+      if (data35.ownership === void 0) {
+        data35.ownership = {};
+      }
+      for (const key9 in data35) {
+        if (!func22.call(schema112.properties.repository.properties, key9)) {
+          const err84 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err84];
+          } else {
+            vErrors.push(err84);
+          }
+          errors++;
+        }
+      }
+      let data36 = data35.defaultVisibility;
+      if (typeof data36 !== "string") {
+        const err85 = { instancePath: instancePath + "/repository/defaultVisibility", schemaPath: "#/properties/repository/properties/defaultVisibility/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err85];
+        } else {
+          vErrors.push(err85);
+        }
+        errors++;
+      }
+      if (!(data36 === "private" || data36 === "internal" || data36 === "public")) {
+        const err86 = { instancePath: instancePath + "/repository/defaultVisibility", schemaPath: "#/properties/repository/properties/defaultVisibility/enum", keyword: "enum", params: { allowedValues: schema112.properties.repository.properties.defaultVisibility.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err86];
+        } else {
+          vErrors.push(err86);
+        }
+        errors++;
+      }
+      let data37 = data35.allowedVisibilities;
+      if (Array.isArray(data37)) {
+        if (data37.length < 1) {
+          const err87 = { instancePath: instancePath + "/repository/allowedVisibilities", schemaPath: "#/properties/repository/properties/allowedVisibilities/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err87];
+          } else {
+            vErrors.push(err87);
+          }
+          errors++;
+        }
+        const len7 = data37.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data38 = data37[i7];
+          if (typeof data38 !== "string") {
+            const err88 = { instancePath: instancePath + "/repository/allowedVisibilities/" + i7, schemaPath: "#/properties/repository/properties/allowedVisibilities/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err88];
+            } else {
+              vErrors.push(err88);
+            }
+            errors++;
+          }
+          if (!(data38 === "private" || data38 === "internal" || data38 === "public")) {
+            const err89 = { instancePath: instancePath + "/repository/allowedVisibilities/" + i7, schemaPath: "#/properties/repository/properties/allowedVisibilities/items/enum", keyword: "enum", params: { allowedValues: schema112.properties.repository.properties.allowedVisibilities.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err90 = { instancePath: instancePath + "/repository/allowedVisibilities", schemaPath: "#/properties/repository/properties/allowedVisibilities/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err90];
+        } else {
+          vErrors.push(err90);
+        }
+        errors++;
+      }
+      let data39 = data35.defaultBranch;
+      if (typeof data39 === "string") {
+        if (!pattern2.test(data39)) {
+          const err91 = { instancePath: instancePath + "/repository/defaultBranch", schemaPath: "#/properties/repository/properties/defaultBranch/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9._/-]+$"' };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+      } else {
+        const err92 = { instancePath: instancePath + "/repository/defaultBranch", schemaPath: "#/properties/repository/properties/defaultBranch/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err92];
+        } else {
+          vErrors.push(err92);
+        }
+        errors++;
+      }
+      let data40 = data35.topics;
+      if (Array.isArray(data40)) {
+        const len8 = data40.length;
+        for (let i8 = 0; i8 < len8; i8++) {
+          let data41 = data40[i8];
+          if (typeof data41 === "string") {
+            if (!pattern13.test(data41)) {
+              const err93 = { instancePath: instancePath + "/repository/topics/" + i8, schemaPath: "#/properties/repository/properties/topics/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,49}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]{0,49}$"' };
+              if (vErrors === null) {
+                vErrors = [err93];
+              } else {
+                vErrors.push(err93);
+              }
+              errors++;
+            }
+          } else {
+            const err94 = { instancePath: instancePath + "/repository/topics/" + i8, schemaPath: "#/properties/repository/properties/topics/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err95 = { instancePath: instancePath + "/repository/topics", schemaPath: "#/properties/repository/properties/topics/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err95];
+        } else {
+          vErrors.push(err95);
+        }
+        errors++;
+      }
+      if (typeof data35.deleteBranchOnMerge !== "boolean") {
+        const err96 = { instancePath: instancePath + "/repository/deleteBranchOnMerge", schemaPath: "#/properties/repository/properties/deleteBranchOnMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err96];
+        } else {
+          vErrors.push(err96);
+        }
+        errors++;
+      }
+      if (typeof data35.allowMergeCommit !== "boolean") {
+        const err97 = { instancePath: instancePath + "/repository/allowMergeCommit", schemaPath: "#/properties/repository/properties/allowMergeCommit/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+      if (typeof data35.allowSquashMerge !== "boolean") {
+        const err98 = { instancePath: instancePath + "/repository/allowSquashMerge", schemaPath: "#/properties/repository/properties/allowSquashMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err98];
+        } else {
+          vErrors.push(err98);
+        }
+        errors++;
+      }
+      if (typeof data35.allowRebaseMerge !== "boolean") {
+        const err99 = { instancePath: instancePath + "/repository/allowRebaseMerge", schemaPath: "#/properties/repository/properties/allowRebaseMerge/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err99];
+        } else {
+          vErrors.push(err99);
+        }
+        errors++;
+      }
+      let data46 = data35.ownership;
+      if (data46 && typeof data46 == "object" && !Array.isArray(data46)) {
+        if (data46.customProperty === void 0) {
+          data46.customProperty = "managed-by";
+        }
+        if (data46.value === void 0) {
+          data46.value = "mlops-kit";
+        }
+        if (data46.topic === void 0) {
+          data46.topic = "mlops-kit";
+        }
+        for (const key10 in data46) {
+          if (!(key10 === "customProperty" || key10 === "value" || key10 === "topic")) {
+            const err100 = { instancePath: instancePath + "/repository/ownership", schemaPath: "#/properties/repository/properties/ownership/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
+          }
+        }
+        if (typeof data46.customProperty !== "string") {
+          const err101 = { instancePath: instancePath + "/repository/ownership/customProperty", schemaPath: "#/properties/repository/properties/ownership/properties/customProperty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+        if (typeof data46.value !== "string") {
+          const err102 = { instancePath: instancePath + "/repository/ownership/value", schemaPath: "#/properties/repository/properties/ownership/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err102];
+          } else {
+            vErrors.push(err102);
+          }
+          errors++;
+        }
+        let data49 = data46.topic;
+        if (typeof data49 === "string") {
+          if (!pattern13.test(data49)) {
+            const err103 = { instancePath: instancePath + "/repository/ownership/topic", schemaPath: "#/properties/repository/properties/ownership/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]{0,49}$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]{0,49}$"' };
+            if (vErrors === null) {
+              vErrors = [err103];
+            } else {
+              vErrors.push(err103);
+            }
+            errors++;
+          }
+        } else {
+          const err104 = { instancePath: instancePath + "/repository/ownership/topic", schemaPath: "#/properties/repository/properties/ownership/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+      } else {
+        const err105 = { instancePath: instancePath + "/repository/ownership", schemaPath: "#/properties/repository/properties/ownership/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err105];
+        } else {
+          vErrors.push(err105);
+        }
+        errors++;
+      }
+    } else {
+      const err106 = { instancePath: instancePath + "/repository", schemaPath: "#/properties/repository/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err106];
+      } else {
+        vErrors.push(err106);
+      }
+      errors++;
+    }
+    let data50 = data.python;
+    if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+      if (data50.version === void 0) {
+        data50.version = "3.11";
+      }
+      for (const key11 in data50) {
+        if (!(key11 === "version")) {
+          const err107 = { instancePath: instancePath + "/python", schemaPath: "#/properties/python/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err107];
+          } else {
+            vErrors.push(err107);
+          }
+          errors++;
+        }
+      }
+      let data51 = data50.version;
+      if (typeof data51 === "string") {
+        if (!pattern15.test(data51)) {
+          const err108 = { instancePath: instancePath + "/python/version", schemaPath: "#/properties/python/properties/version/pattern", keyword: "pattern", params: { pattern: "^3\\.[0-9]+$" }, message: 'must match pattern "^3\\.[0-9]+$"' };
+          if (vErrors === null) {
+            vErrors = [err108];
+          } else {
+            vErrors.push(err108);
+          }
+          errors++;
+        }
+      } else {
+        const err109 = { instancePath: instancePath + "/python/version", schemaPath: "#/properties/python/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err109];
+        } else {
+          vErrors.push(err109);
+        }
+        errors++;
+      }
+    } else {
+      const err110 = { instancePath: instancePath + "/python", schemaPath: "#/properties/python/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err110];
+      } else {
+        vErrors.push(err110);
+      }
+      errors++;
+    }
+    let data52 = data.secrets;
+    if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
+      if (data52.repository === void 0) {
+        data52.repository = [];
+      }
+      if (data52.environments === void 0) {
+        data52.environments = {};
+      }
+      for (const key12 in data52) {
+        if (!(key12 === "repository" || key12 === "environments")) {
+          const err111 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err111];
+          } else {
+            vErrors.push(err111);
+          }
+          errors++;
+        }
+      }
+      let data53 = data52.repository;
+      if (Array.isArray(data53)) {
+        const len9 = data53.length;
+        for (let i9 = 0; i9 < len9; i9++) {
+          let data54 = data53[i9];
+          if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+            if (data54.required === void 0) {
+              data54.required = true;
+            }
+            if (data54.name === void 0) {
+              const err112 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+            if (data54.fromEnv === void 0) {
+              const err113 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/required", keyword: "required", params: { missingProperty: "fromEnv" }, message: "must have required property 'fromEnv'" };
+              if (vErrors === null) {
+                vErrors = [err113];
+              } else {
+                vErrors.push(err113);
+              }
+              errors++;
+            }
+            for (const key13 in data54) {
+              if (!(key13 === "name" || key13 === "fromEnv" || key13 === "required")) {
+                const err114 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+            if (data54.name !== void 0) {
+              let data55 = data54.name;
+              const _errs128 = errors;
+              const _errs129 = errors;
+              if (typeof data55 === "string") {
+                if (!pattern16.test(data55)) {
+                  const err115 = {};
+                  if (vErrors === null) {
+                    vErrors = [err115];
+                  } else {
+                    vErrors.push(err115);
+                  }
+                  errors++;
+                }
+              }
+              var valid34 = _errs129 === errors;
+              if (valid34) {
+                const err116 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid" };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              } else {
+                errors = _errs128;
+                if (vErrors !== null) {
+                  if (_errs128) {
+                    vErrors.length = _errs128;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+              if (typeof data55 === "string") {
+                if (func3(data55) > 200) {
+                  const err117 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err117];
+                  } else {
+                    vErrors.push(err117);
+                  }
+                  errors++;
+                }
+                if (!pattern17.test(data55)) {
+                  const err118 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err118];
+                  } else {
+                    vErrors.push(err118);
+                  }
+                  errors++;
+                }
+              } else {
+                const err119 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/name", schemaPath: "#/properties/secrets/properties/repository/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err119];
+                } else {
+                  vErrors.push(err119);
+                }
+                errors++;
+              }
+            }
+            if (data54.fromEnv !== void 0) {
+              let data56 = data54.fromEnv;
+              if (typeof data56 === "string") {
+                if (!pattern18.test(data56)) {
+                  const err120 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/fromEnv", schemaPath: "#/properties/secrets/properties/repository/items/properties/fromEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              } else {
+                const err121 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/fromEnv", schemaPath: "#/properties/secrets/properties/repository/items/properties/fromEnv/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+            if (typeof data54.required !== "boolean") {
+              const err122 = { instancePath: instancePath + "/secrets/repository/" + i9 + "/required", schemaPath: "#/properties/secrets/properties/repository/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              if (vErrors === null) {
+                vErrors = [err122];
+              } else {
+                vErrors.push(err122);
+              }
+              errors++;
+            }
+          } else {
+            const err123 = { instancePath: instancePath + "/secrets/repository/" + i9, schemaPath: "#/properties/secrets/properties/repository/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err123];
+            } else {
+              vErrors.push(err123);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err124 = { instancePath: instancePath + "/secrets/repository", schemaPath: "#/properties/secrets/properties/repository/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err124];
+        } else {
+          vErrors.push(err124);
+        }
+        errors++;
+      }
+      let data58 = data52.environments;
+      if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+        for (const key14 in data58) {
+          let data59 = data58[key14];
+          if (Array.isArray(data59)) {
+            const len10 = data59.length;
+            for (let i10 = 0; i10 < len10; i10++) {
+              let data60 = data59[i10];
+              if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                if (data60.required === void 0) {
+                  data60.required = true;
+                }
+                if (data60.name === void 0) {
+                  const err125 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  if (vErrors === null) {
+                    vErrors = [err125];
+                  } else {
+                    vErrors.push(err125);
+                  }
+                  errors++;
+                }
+                if (data60.fromEnv === void 0) {
+                  const err126 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/required", keyword: "required", params: { missingProperty: "fromEnv" }, message: "must have required property 'fromEnv'" };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+                for (const key15 in data60) {
+                  if (!(key15 === "name" || key15 === "fromEnv" || key15 === "required")) {
+                    const err127 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err127];
+                    } else {
+                      vErrors.push(err127);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.name !== void 0) {
+                  let data61 = data60.name;
+                  const _errs144 = errors;
+                  const _errs145 = errors;
+                  if (typeof data61 === "string") {
+                    if (!pattern16.test(data61)) {
+                      const err128 = {};
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  }
+                  var valid39 = _errs145 === errors;
+                  if (valid39) {
+                    const err129 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/not", keyword: "not", params: {}, message: "must NOT be valid" };
+                    if (vErrors === null) {
+                      vErrors = [err129];
+                    } else {
+                      vErrors.push(err129);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs144;
+                    if (vErrors !== null) {
+                      if (_errs144) {
+                        vErrors.length = _errs144;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                  if (typeof data61 === "string") {
+                    if (func3(data61) > 200) {
+                      const err130 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err130];
+                      } else {
+                        vErrors.push(err130);
+                      }
+                      errors++;
+                    }
+                    if (!pattern17.test(data61)) {
+                      const err131 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Z_][A-Z0-9_]*$" }, message: 'must match pattern "^[A-Z_][A-Z0-9_]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err131];
+                      } else {
+                        vErrors.push(err131);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err132 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/name", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err132];
+                    } else {
+                      vErrors.push(err132);
+                    }
+                    errors++;
+                  }
+                }
+                if (data60.fromEnv !== void 0) {
+                  let data62 = data60.fromEnv;
+                  if (typeof data62 === "string") {
+                    if (!pattern18.test(data62)) {
+                      const err133 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/fromEnv", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/fromEnv/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' };
+                      if (vErrors === null) {
+                        vErrors = [err133];
+                      } else {
+                        vErrors.push(err133);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err134 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/fromEnv", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/fromEnv/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err134];
+                    } else {
+                      vErrors.push(err134);
+                    }
+                    errors++;
+                  }
+                }
+                if (typeof data60.required !== "boolean") {
+                  const err135 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10 + "/required", schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+              } else {
+                const err136 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1") + "/" + i10, schemaPath: "#/properties/secrets/properties/environments/additionalProperties/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err136];
+                } else {
+                  vErrors.push(err136);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err137 = { instancePath: instancePath + "/secrets/environments/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/secrets/properties/environments/additionalProperties/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err137];
+            } else {
+              vErrors.push(err137);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err138 = { instancePath: instancePath + "/secrets/environments", schemaPath: "#/properties/secrets/properties/environments/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err138];
+        } else {
+          vErrors.push(err138);
+        }
+        errors++;
+      }
+    } else {
+      const err139 = { instancePath: instancePath + "/secrets", schemaPath: "#/properties/secrets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err139];
+      } else {
+        vErrors.push(err139);
+      }
+      errors++;
+    }
+    let data64 = data.costTags;
+    if (Array.isArray(data64)) {
+      const len11 = data64.length;
+      for (let i11 = 0; i11 < len11; i11++) {
+        let data65 = data64[i11];
+        if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+          if (data65.required === void 0) {
+            data65.required = true;
+          }
+          if (data65.topic === void 0) {
+            data65.topic = false;
+          }
+          if (data65.key === void 0) {
+            const err140 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+          if (data65.from === void 0) {
+            const err141 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/required", keyword: "required", params: { missingProperty: "from" }, message: "must have required property 'from'" };
+            if (vErrors === null) {
+              vErrors = [err141];
+            } else {
+              vErrors.push(err141);
+            }
+            errors++;
+          }
+          for (const key16 in data65) {
+            if (!(key16 === "key" || key16 === "from" || key16 === "value" || key16 === "pattern" || key16 === "allowed" || key16 === "required" || key16 === "customProperty" || key16 === "topic")) {
+              const err142 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err142];
+              } else {
+                vErrors.push(err142);
+              }
+              errors++;
+            }
+          }
+          if (data65.key !== void 0) {
+            let data66 = data65.key;
+            if (typeof data66 === "string") {
+              if (!pattern22.test(data66)) {
+                const err143 = { instancePath: instancePath + "/costTags/" + i11 + "/key", schemaPath: "#/properties/costTags/items/properties/key/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9-]{0,39}$" }, message: 'must match pattern "^[a-z][a-z0-9-]{0,39}$"' };
+                if (vErrors === null) {
+                  vErrors = [err143];
+                } else {
+                  vErrors.push(err143);
+                }
+                errors++;
+              }
+            } else {
+              const err144 = { instancePath: instancePath + "/costTags/" + i11 + "/key", schemaPath: "#/properties/costTags/items/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err144];
+              } else {
+                vErrors.push(err144);
+              }
+              errors++;
+            }
+          }
+          if (data65.from !== void 0) {
+            let data67 = data65.from;
+            if (typeof data67 === "string") {
+              if (!pattern23.test(data67)) {
+                const err145 = { instancePath: instancePath + "/costTags/" + i11 + "/from", schemaPath: "#/properties/costTags/items/properties/from/pattern", keyword: "pattern", params: { pattern: "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$" }, message: 'must match pattern "^(cost-center|team|project|template|requester|fixed|naming:[A-Za-z][A-Za-z0-9]*)$"' };
+                if (vErrors === null) {
+                  vErrors = [err145];
+                } else {
+                  vErrors.push(err145);
+                }
+                errors++;
+              }
+            } else {
+              const err146 = { instancePath: instancePath + "/costTags/" + i11 + "/from", schemaPath: "#/properties/costTags/items/properties/from/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err146];
+              } else {
+                vErrors.push(err146);
+              }
+              errors++;
+            }
+          }
+          if (data65.value !== void 0) {
+            if (typeof data65.value !== "string") {
+              const err147 = { instancePath: instancePath + "/costTags/" + i11 + "/value", schemaPath: "#/properties/costTags/items/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err147];
+              } else {
+                vErrors.push(err147);
+              }
+              errors++;
+            }
+          }
+          if (data65.pattern !== void 0) {
+            if (typeof data65.pattern !== "string") {
+              const err148 = { instancePath: instancePath + "/costTags/" + i11 + "/pattern", schemaPath: "#/properties/costTags/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err148];
+              } else {
+                vErrors.push(err148);
+              }
+              errors++;
+            }
+          }
+          if (data65.allowed !== void 0) {
+            let data70 = data65.allowed;
+            if (Array.isArray(data70)) {
+              if (data70.length < 1) {
+                const err149 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed", schemaPath: "#/properties/costTags/items/properties/allowed/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                if (vErrors === null) {
+                  vErrors = [err149];
+                } else {
+                  vErrors.push(err149);
+                }
+                errors++;
+              }
+              const len12 = data70.length;
+              for (let i12 = 0; i12 < len12; i12++) {
+                if (typeof data70[i12] !== "string") {
+                  const err150 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed/" + i12, schemaPath: "#/properties/costTags/items/properties/allowed/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  if (vErrors === null) {
+                    vErrors = [err150];
+                  } else {
+                    vErrors.push(err150);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err151 = { instancePath: instancePath + "/costTags/" + i11 + "/allowed", schemaPath: "#/properties/costTags/items/properties/allowed/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+              if (vErrors === null) {
+                vErrors = [err151];
+              } else {
+                vErrors.push(err151);
+              }
+              errors++;
+            }
+          }
+          if (typeof data65.required !== "boolean") {
+            const err152 = { instancePath: instancePath + "/costTags/" + i11 + "/required", schemaPath: "#/properties/costTags/items/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err152];
+            } else {
+              vErrors.push(err152);
+            }
+            errors++;
+          }
+          if (data65.customProperty !== void 0) {
+            if (typeof data65.customProperty !== "string") {
+              const err153 = { instancePath: instancePath + "/costTags/" + i11 + "/customProperty", schemaPath: "#/properties/costTags/items/properties/customProperty/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err153];
+              } else {
+                vErrors.push(err153);
+              }
+              errors++;
+            }
+          }
+          if (typeof data65.topic !== "boolean") {
+            const err154 = { instancePath: instancePath + "/costTags/" + i11 + "/topic", schemaPath: "#/properties/costTags/items/properties/topic/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err154];
+            } else {
+              vErrors.push(err154);
+            }
+            errors++;
+          }
+        } else {
+          const err155 = { instancePath: instancePath + "/costTags/" + i11, schemaPath: "#/properties/costTags/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err155];
+          } else {
+            vErrors.push(err155);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err156 = { instancePath: instancePath + "/costTags", schemaPath: "#/properties/costTags/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err156];
+      } else {
+        vErrors.push(err156);
+      }
+      errors++;
+    }
+    let data75 = data.environments;
+    if (Array.isArray(data75)) {
+      const len13 = data75.length;
+      for (let i13 = 0; i13 < len13; i13++) {
+        let data76 = data75[i13];
+        if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
+          if (data76.reviewers === void 0) {
+            data76.reviewers = [];
+          }
+          if (data76.waitTimerMinutes === void 0) {
+            data76.waitTimerMinutes = 0;
+          }
+          if (data76.preventSelfReview === void 0) {
+            data76.preventSelfReview = true;
+          }
+          if (data76.deploymentBranches === void 0) {
+            data76.deploymentBranches = "protected";
+          }
+          if (data76.name === void 0) {
+            const err157 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+            if (vErrors === null) {
+              vErrors = [err157];
+            } else {
+              vErrors.push(err157);
+            }
+            errors++;
+          }
+          for (const key17 in data76) {
+            if (!(key17 === "name" || key17 === "reviewers" || key17 === "waitTimerMinutes" || key17 === "preventSelfReview" || key17 === "deploymentBranches")) {
+              const err158 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+              if (vErrors === null) {
+                vErrors = [err158];
+              } else {
+                vErrors.push(err158);
+              }
+              errors++;
+            }
+          }
+          if (data76.name !== void 0) {
+            let data77 = data76.name;
+            if (typeof data77 === "string") {
+              if (!pattern24.test(data77)) {
+                const err159 = { instancePath: instancePath + "/environments/" + i13 + "/name", schemaPath: "#/properties/environments/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_-]{1,255}$" }, message: 'must match pattern "^[A-Za-z0-9_-]{1,255}$"' };
+                if (vErrors === null) {
+                  vErrors = [err159];
+                } else {
+                  vErrors.push(err159);
+                }
+                errors++;
+              }
+            } else {
+              const err160 = { instancePath: instancePath + "/environments/" + i13 + "/name", schemaPath: "#/properties/environments/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err160];
+              } else {
+                vErrors.push(err160);
+              }
+              errors++;
+            }
+          }
+          let data78 = data76.reviewers;
+          if (Array.isArray(data78)) {
+            if (data78.length > 6) {
+              const err161 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers", schemaPath: "#/properties/environments/items/properties/reviewers/maxItems", keyword: "maxItems", params: { limit: 6 }, message: "must NOT have more than 6 items" };
+              if (vErrors === null) {
+                vErrors = [err161];
+              } else {
+                vErrors.push(err161);
+              }
+              errors++;
+            }
+            const len14 = data78.length;
+            for (let i14 = 0; i14 < len14; i14++) {
+              if (typeof data78[i14] !== "string") {
+                const err162 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers/" + i14, schemaPath: "#/properties/environments/items/properties/reviewers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err162];
+                } else {
+                  vErrors.push(err162);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err163 = { instancePath: instancePath + "/environments/" + i13 + "/reviewers", schemaPath: "#/properties/environments/items/properties/reviewers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err163];
+            } else {
+              vErrors.push(err163);
+            }
+            errors++;
+          }
+          let data80 = data76.waitTimerMinutes;
+          if (!(typeof data80 == "number" && (!(data80 % 1) && !isNaN(data80)) && isFinite(data80))) {
+            const err164 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err164];
+            } else {
+              vErrors.push(err164);
+            }
+            errors++;
+          }
+          if (typeof data80 == "number" && isFinite(data80)) {
+            if (data80 > 43200 || isNaN(data80)) {
+              const err165 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 43200 }, message: "must be <= 43200" };
+              if (vErrors === null) {
+                vErrors = [err165];
+              } else {
+                vErrors.push(err165);
+              }
+              errors++;
+            }
+            if (data80 < 0 || isNaN(data80)) {
+              const err166 = { instancePath: instancePath + "/environments/" + i13 + "/waitTimerMinutes", schemaPath: "#/properties/environments/items/properties/waitTimerMinutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err166];
+              } else {
+                vErrors.push(err166);
+              }
+              errors++;
+            }
+          }
+          if (typeof data76.preventSelfReview !== "boolean") {
+            const err167 = { instancePath: instancePath + "/environments/" + i13 + "/preventSelfReview", schemaPath: "#/properties/environments/items/properties/preventSelfReview/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (vErrors === null) {
+              vErrors = [err167];
+            } else {
+              vErrors.push(err167);
+            }
+            errors++;
+          }
+          let data82 = data76.deploymentBranches;
+          if (typeof data82 !== "string") {
+            const err168 = { instancePath: instancePath + "/environments/" + i13 + "/deploymentBranches", schemaPath: "#/properties/environments/items/properties/deploymentBranches/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err168];
+            } else {
+              vErrors.push(err168);
+            }
+            errors++;
+          }
+          if (!(data82 === "protected" || data82 === "all")) {
+            const err169 = { instancePath: instancePath + "/environments/" + i13 + "/deploymentBranches", schemaPath: "#/properties/environments/items/properties/deploymentBranches/enum", keyword: "enum", params: { allowedValues: schema112.properties.environments.items.properties.deploymentBranches.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err169];
+            } else {
+              vErrors.push(err169);
+            }
+            errors++;
+          }
+        } else {
+          const err170 = { instancePath: instancePath + "/environments/" + i13, schemaPath: "#/properties/environments/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err170];
+          } else {
+            vErrors.push(err170);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err171 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err171];
+      } else {
+        vErrors.push(err171);
+      }
+      errors++;
+    }
+    let data83 = data.branchProtection;
+    if (data83 && typeof data83 == "object" && !Array.isArray(data83)) {
+      if (data83.mechanism === void 0) {
+        data83.mechanism = "classic";
+      }
+      if (data83.preset === void 0) {
+        data83.preset = "default";
+      }
+      if (data83.requiredApprovingReviewCount === void 0) {
+        data83.requiredApprovingReviewCount = 1;
+      }
+      if (data83.requireCodeOwnerReviews === void 0) {
+        data83.requireCodeOwnerReviews = true;
+      }
+      if (data83.dismissStaleReviews === void 0) {
+        data83.dismissStaleReviews = true;
+      }
+      if (data83.requireLastPushApproval === void 0) {
+        data83.requireLastPushApproval = true;
+      }
+      if (data83.requiredStatusChecks === void 0) {
+        data83.requiredStatusChecks = ["ci / build-test"];
+      }
+      if (data83.strictStatusChecks === void 0) {
+        data83.strictStatusChecks = true;
+      }
+      if (data83.enforceAdmins === void 0) {
+        data83.enforceAdmins = true;
+      }
+      if (data83.requireConversationResolution === void 0) {
+        data83.requireConversationResolution = true;
+      }
+      if (data83.requireLinearHistory === void 0) {
+        data83.requireLinearHistory = false;
+      }
+      if (data83.allowForcePushes === void 0) {
+        data83.allowForcePushes = false;
+      }
+      if (data83.allowDeletions === void 0) {
+        data83.allowDeletions = false;
+      }
+      for (const key18 in data83) {
+        if (!func22.call(schema112.properties.branchProtection.properties, key18)) {
+          const err172 = { instancePath: instancePath + "/branchProtection", schemaPath: "#/properties/branchProtection/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err172];
+          } else {
+            vErrors.push(err172);
+          }
+          errors++;
+        }
+      }
+      let data84 = data83.mechanism;
+      if (typeof data84 !== "string") {
+        const err173 = { instancePath: instancePath + "/branchProtection/mechanism", schemaPath: "#/properties/branchProtection/properties/mechanism/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err173];
+        } else {
+          vErrors.push(err173);
+        }
+        errors++;
+      }
+      if (!(data84 === "classic" || data84 === "ruleset")) {
+        const err174 = { instancePath: instancePath + "/branchProtection/mechanism", schemaPath: "#/properties/branchProtection/properties/mechanism/enum", keyword: "enum", params: { allowedValues: schema112.properties.branchProtection.properties.mechanism.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err174];
+        } else {
+          vErrors.push(err174);
+        }
+        errors++;
+      }
+      let data85 = data83.preset;
+      if (typeof data85 !== "string") {
+        const err175 = { instancePath: instancePath + "/branchProtection/preset", schemaPath: "#/properties/branchProtection/properties/preset/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err175];
+        } else {
+          vErrors.push(err175);
+        }
+        errors++;
+      }
+      if (!(data85 === "default" || data85 === "strict")) {
+        const err176 = { instancePath: instancePath + "/branchProtection/preset", schemaPath: "#/properties/branchProtection/properties/preset/enum", keyword: "enum", params: { allowedValues: schema112.properties.branchProtection.properties.preset.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err176];
+        } else {
+          vErrors.push(err176);
+        }
+        errors++;
+      }
+      let data86 = data83.requiredApprovingReviewCount;
+      if (!(typeof data86 == "number" && (!(data86 % 1) && !isNaN(data86)) && isFinite(data86))) {
+        const err177 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+      if (typeof data86 == "number" && isFinite(data86)) {
+        if (data86 > 6 || isNaN(data86)) {
+          const err178 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
+          if (vErrors === null) {
+            vErrors = [err178];
+          } else {
+            vErrors.push(err178);
+          }
+          errors++;
+        }
+        if (data86 < 0 || isNaN(data86)) {
+          const err179 = { instancePath: instancePath + "/branchProtection/requiredApprovingReviewCount", schemaPath: "#/properties/branchProtection/properties/requiredApprovingReviewCount/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err179];
+          } else {
+            vErrors.push(err179);
+          }
+          errors++;
+        }
+      }
+      if (typeof data83.requireCodeOwnerReviews !== "boolean") {
+        const err180 = { instancePath: instancePath + "/branchProtection/requireCodeOwnerReviews", schemaPath: "#/properties/branchProtection/properties/requireCodeOwnerReviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err180];
+        } else {
+          vErrors.push(err180);
+        }
+        errors++;
+      }
+      if (typeof data83.dismissStaleReviews !== "boolean") {
+        const err181 = { instancePath: instancePath + "/branchProtection/dismissStaleReviews", schemaPath: "#/properties/branchProtection/properties/dismissStaleReviews/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err181];
+        } else {
+          vErrors.push(err181);
+        }
+        errors++;
+      }
+      if (typeof data83.requireLastPushApproval !== "boolean") {
+        const err182 = { instancePath: instancePath + "/branchProtection/requireLastPushApproval", schemaPath: "#/properties/branchProtection/properties/requireLastPushApproval/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err182];
+        } else {
+          vErrors.push(err182);
+        }
+        errors++;
+      }
+      let data90 = data83.requiredStatusChecks;
+      if (Array.isArray(data90)) {
+        const len15 = data90.length;
+        for (let i15 = 0; i15 < len15; i15++) {
+          let data91 = data90[i15];
+          if (typeof data91 === "string") {
+            if (func3(data91) < 1) {
+              const err183 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks/" + i15, schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err183];
+              } else {
+                vErrors.push(err183);
+              }
+              errors++;
+            }
+          } else {
+            const err184 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks/" + i15, schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err184];
+            } else {
+              vErrors.push(err184);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err185 = { instancePath: instancePath + "/branchProtection/requiredStatusChecks", schemaPath: "#/properties/branchProtection/properties/requiredStatusChecks/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err185];
+        } else {
+          vErrors.push(err185);
+        }
+        errors++;
+      }
+      if (typeof data83.strictStatusChecks !== "boolean") {
+        const err186 = { instancePath: instancePath + "/branchProtection/strictStatusChecks", schemaPath: "#/properties/branchProtection/properties/strictStatusChecks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err186];
+        } else {
+          vErrors.push(err186);
+        }
+        errors++;
+      }
+      if (typeof data83.enforceAdmins !== "boolean") {
+        const err187 = { instancePath: instancePath + "/branchProtection/enforceAdmins", schemaPath: "#/properties/branchProtection/properties/enforceAdmins/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err187];
+        } else {
+          vErrors.push(err187);
+        }
+        errors++;
+      }
+      if (typeof data83.requireConversationResolution !== "boolean") {
+        const err188 = { instancePath: instancePath + "/branchProtection/requireConversationResolution", schemaPath: "#/properties/branchProtection/properties/requireConversationResolution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err188];
+        } else {
+          vErrors.push(err188);
+        }
+        errors++;
+      }
+      if (typeof data83.requireLinearHistory !== "boolean") {
+        const err189 = { instancePath: instancePath + "/branchProtection/requireLinearHistory", schemaPath: "#/properties/branchProtection/properties/requireLinearHistory/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err189];
+        } else {
+          vErrors.push(err189);
+        }
+        errors++;
+      }
+      if (typeof data83.allowForcePushes !== "boolean") {
+        const err190 = { instancePath: instancePath + "/branchProtection/allowForcePushes", schemaPath: "#/properties/branchProtection/properties/allowForcePushes/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err190];
+        } else {
+          vErrors.push(err190);
+        }
+        errors++;
+      }
+      if (typeof data83.allowDeletions !== "boolean") {
+        const err191 = { instancePath: instancePath + "/branchProtection/allowDeletions", schemaPath: "#/properties/branchProtection/properties/allowDeletions/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err191];
+        } else {
+          vErrors.push(err191);
+        }
+        errors++;
+      }
+    } else {
+      const err192 = { instancePath: instancePath + "/branchProtection", schemaPath: "#/properties/branchProtection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err192];
+      } else {
+        vErrors.push(err192);
+      }
+      errors++;
+    }
+    let data98 = data.platform;
+    if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+      if (data98.type === void 0) {
+        data98.type = "databricks";
+      }
+      if (data98.databricks === void 0) {
+        data98.databricks = {};
+      }
+      for (const key19 in data98) {
+        if (!(key19 === "type" || key19 === "databricks")) {
+          const err193 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key19 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err193];
+          } else {
+            vErrors.push(err193);
+          }
+          errors++;
+        }
+      }
+      let data99 = data98.type;
+      if (typeof data99 !== "string") {
+        const err194 = { instancePath: instancePath + "/platform/type", schemaPath: "#/properties/platform/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err194];
+        } else {
+          vErrors.push(err194);
+        }
+        errors++;
+      }
+      if (!(data99 === "databricks" || data99 === "local")) {
+        const err195 = { instancePath: instancePath + "/platform/type", schemaPath: "#/properties/platform/properties/type/enum", keyword: "enum", params: { allowedValues: schema112.properties.platform.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err195];
+        } else {
+          vErrors.push(err195);
+        }
+        errors++;
+      }
+      let data100 = data98.databricks;
+      if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+        if (data100.hosts === void 0) {
+          data100.hosts = {};
+        }
+        if (data100.sparkVersion === void 0) {
+          data100.sparkVersion = "15.4.x-scala2.12";
+        }
+        if (data100.nodeTypeId === void 0) {
+          data100.nodeTypeId = "Standard_DS3_v2";
+        }
+        if (data100.auth === void 0) {
+          data100.auth = "github-oidc";
+        }
+        for (const key20 in data100) {
+          if (!(key20 === "hosts" || key20 === "sparkVersion" || key20 === "nodeTypeId" || key20 === "auth")) {
+            const err196 = { instancePath: instancePath + "/platform/databricks", schemaPath: "#/properties/platform/properties/databricks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key20 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err196];
+            } else {
+              vErrors.push(err196);
+            }
+            errors++;
+          }
+        }
+        let data101 = data100.hosts;
+        if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+          for (const key21 in data101) {
+            let data102 = data101[key21];
+            if (typeof data102 === "string") {
+              if (!pattern25.test(data102)) {
+                const err197 = { instancePath: instancePath + "/platform/databricks/hosts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/platform/properties/databricks/properties/hosts/additionalProperties/pattern", keyword: "pattern", params: { pattern: "^https://[A-Za-z0-9.-]+/?$" }, message: 'must match pattern "^https://[A-Za-z0-9.-]+/?$"' };
+                if (vErrors === null) {
+                  vErrors = [err197];
+                } else {
+                  vErrors.push(err197);
+                }
+                errors++;
+              }
+            } else {
+              const err198 = { instancePath: instancePath + "/platform/databricks/hosts/" + key21.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/platform/properties/databricks/properties/hosts/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err198];
+              } else {
+                vErrors.push(err198);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err199 = { instancePath: instancePath + "/platform/databricks/hosts", schemaPath: "#/properties/platform/properties/databricks/properties/hosts/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err199];
+          } else {
+            vErrors.push(err199);
+          }
+          errors++;
+        }
+        if (typeof data100.sparkVersion !== "string") {
+          const err200 = { instancePath: instancePath + "/platform/databricks/sparkVersion", schemaPath: "#/properties/platform/properties/databricks/properties/sparkVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err200];
+          } else {
+            vErrors.push(err200);
+          }
+          errors++;
+        }
+        if (typeof data100.nodeTypeId !== "string") {
+          const err201 = { instancePath: instancePath + "/platform/databricks/nodeTypeId", schemaPath: "#/properties/platform/properties/databricks/properties/nodeTypeId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err201];
+          } else {
+            vErrors.push(err201);
+          }
+          errors++;
+        }
+        let data105 = data100.auth;
+        if (typeof data105 !== "string") {
+          const err202 = { instancePath: instancePath + "/platform/databricks/auth", schemaPath: "#/properties/platform/properties/databricks/properties/auth/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          if (vErrors === null) {
+            vErrors = [err202];
+          } else {
+            vErrors.push(err202);
+          }
+          errors++;
+        }
+        if (!(data105 === "github-oidc" || data105 === "oauth-m2m")) {
+          const err203 = { instancePath: instancePath + "/platform/databricks/auth", schemaPath: "#/properties/platform/properties/databricks/properties/auth/enum", keyword: "enum", params: { allowedValues: schema112.properties.platform.properties.databricks.properties.auth.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err203];
+          } else {
+            vErrors.push(err203);
+          }
+          errors++;
+        }
+      } else {
+        const err204 = { instancePath: instancePath + "/platform/databricks", schemaPath: "#/properties/platform/properties/databricks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err204];
+        } else {
+          vErrors.push(err204);
+        }
+        errors++;
+      }
+    } else {
+      const err205 = { instancePath: instancePath + "/platform", schemaPath: "#/properties/platform/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err205];
+      } else {
+        vErrors.push(err205);
+      }
+      errors++;
+    }
+    let data106 = data.enforcement;
+    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+      if (data106.selectByNamingConvention === void 0) {
+        data106.selectByNamingConvention = true;
+      }
+      if (data106.selectByCustomProperty === void 0) {
+        data106.selectByCustomProperty = true;
+      }
+      if (data106.include === void 0) {
+        data106.include = [];
+      }
+      if (data106.exclude === void 0) {
+        data106.exclude = [];
+      }
+      if (data106.preferOrgRuleset === void 0) {
+        data106.preferOrgRuleset = true;
+      }
+      if (data106.failOnDrift === void 0) {
+        data106.failOnDrift = true;
+      }
+      if (data106.concurrency === void 0) {
+        data106.concurrency = 8;
+      }
+      for (const key22 in data106) {
+        if (!(key22 === "selectByNamingConvention" || key22 === "selectByCustomProperty" || key22 === "include" || key22 === "exclude" || key22 === "preferOrgRuleset" || key22 === "failOnDrift" || key22 === "concurrency")) {
+          const err206 = { instancePath: instancePath + "/enforcement", schemaPath: "#/properties/enforcement/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key22 }, message: "must NOT have additional properties" };
+          if (vErrors === null) {
+            vErrors = [err206];
+          } else {
+            vErrors.push(err206);
+          }
+          errors++;
+        }
+      }
+      if (typeof data106.selectByNamingConvention !== "boolean") {
+        const err207 = { instancePath: instancePath + "/enforcement/selectByNamingConvention", schemaPath: "#/properties/enforcement/properties/selectByNamingConvention/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err207];
+        } else {
+          vErrors.push(err207);
+        }
+        errors++;
+      }
+      if (typeof data106.selectByCustomProperty !== "boolean") {
+        const err208 = { instancePath: instancePath + "/enforcement/selectByCustomProperty", schemaPath: "#/properties/enforcement/properties/selectByCustomProperty/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err208];
+        } else {
+          vErrors.push(err208);
+        }
+        errors++;
+      }
+      let data109 = data106.include;
+      if (Array.isArray(data109)) {
+        const len16 = data109.length;
+        for (let i16 = 0; i16 < len16; i16++) {
+          if (typeof data109[i16] !== "string") {
+            const err209 = { instancePath: instancePath + "/enforcement/include/" + i16, schemaPath: "#/properties/enforcement/properties/include/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err209];
+            } else {
+              vErrors.push(err209);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err210 = { instancePath: instancePath + "/enforcement/include", schemaPath: "#/properties/enforcement/properties/include/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err210];
+        } else {
+          vErrors.push(err210);
+        }
+        errors++;
+      }
+      let data111 = data106.exclude;
+      if (Array.isArray(data111)) {
+        const len17 = data111.length;
+        for (let i17 = 0; i17 < len17; i17++) {
+          if (typeof data111[i17] !== "string") {
+            const err211 = { instancePath: instancePath + "/enforcement/exclude/" + i17, schemaPath: "#/properties/enforcement/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err211];
+            } else {
+              vErrors.push(err211);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err212 = { instancePath: instancePath + "/enforcement/exclude", schemaPath: "#/properties/enforcement/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err212];
+        } else {
+          vErrors.push(err212);
+        }
+        errors++;
+      }
+      if (typeof data106.preferOrgRuleset !== "boolean") {
+        const err213 = { instancePath: instancePath + "/enforcement/preferOrgRuleset", schemaPath: "#/properties/enforcement/properties/preferOrgRuleset/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err213];
+        } else {
+          vErrors.push(err213);
+        }
+        errors++;
+      }
+      if (typeof data106.failOnDrift !== "boolean") {
+        const err214 = { instancePath: instancePath + "/enforcement/failOnDrift", schemaPath: "#/properties/enforcement/properties/failOnDrift/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err214];
+        } else {
+          vErrors.push(err214);
+        }
+        errors++;
+      }
+      let data115 = data106.concurrency;
+      if (!(typeof data115 == "number" && (!(data115 % 1) && !isNaN(data115)) && isFinite(data115))) {
+        const err215 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err215];
+        } else {
+          vErrors.push(err215);
+        }
+        errors++;
+      }
+      if (typeof data115 == "number" && isFinite(data115)) {
+        if (data115 > 32 || isNaN(data115)) {
+          const err216 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/maximum", keyword: "maximum", params: { comparison: "<=", limit: 32 }, message: "must be <= 32" };
+          if (vErrors === null) {
+            vErrors = [err216];
+          } else {
+            vErrors.push(err216);
+          }
+          errors++;
+        }
+        if (data115 < 1 || isNaN(data115)) {
+          const err217 = { instancePath: instancePath + "/enforcement/concurrency", schemaPath: "#/properties/enforcement/properties/concurrency/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err217];
+          } else {
+            vErrors.push(err217);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err218 = { instancePath: instancePath + "/enforcement", schemaPath: "#/properties/enforcement/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+      if (vErrors === null) {
+        vErrors = [err218];
+      } else {
+        vErrors.push(err218);
+      }
+      errors++;
+    }
+  } else {
+    const err219 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err219];
+    } else {
+      vErrors.push(err219);
+    }
+    errors++;
+  }
+  validate102.errors = vErrors;
+  return errors === 0;
+}
+
+// src/schema/compiled-validator.ts
+var validators = {
+  "template-manifest": validate,
+  "kit-config": validate2
+};
+function compiledValidator(name) {
+  const validate3 = validators[name];
+  if (!validate3) throw new Error(`no precompiled validator ${name}: add its module to scripts/precompiled-validators.ts`);
+  return validate3;
+}
 
 // src/text/edit-distance.ts
 function editDistance(a, b) {
@@ -38210,7 +34268,7 @@ function closestMatch(value, candidates) {
 function quoteForDisplay(value, maxLength = 120) {
   const shown = value.length > maxLength ? `${value.slice(0, maxLength)}\u2026` : value;
   return JSON.stringify(shown).replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Default_Ignorable_Code_Point}\p{Noncharacter_Code_Point}]/gu,
     (c) => `\\u${c.codePointAt(0).toString(16).padStart(4, "0")}`
   );
 }
@@ -38315,6 +34373,11 @@ function codePoint(char) {
 function describeCharacter(char) {
   const named = NAMED[char];
   if (named) return `${named} (${codePoint(char)})`;
+  if (new RegExp("\\p{Noncharacter_Code_Point}", "u").test(char)) return `noncharacter ${codePoint(char)}`;
+  if (new RegExp("\\p{Cs}", "u").test(char)) return `lone surrogate ${codePoint(char)}`;
+  if (new RegExp("\\p{Cf}", "u").test(char)) return `format (invisible) character ${codePoint(char)}`;
+  if (/[\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u.test(char))
+    return `invisible character ${codePoint(char)}`;
   if (new RegExp("\\p{C}", "u").test(char)) return `control character ${codePoint(char)}`;
   if (/^[\x21-\x7e]$/.test(char)) return quoteForDisplay(char);
   return `${quoteForDisplay(char)} (${codePoint(char)})`;
@@ -38446,10 +34509,13 @@ function findReservedProblems(name, partValues, convention) {
     return [{ message: `"${name}" is a device name on Windows, where a clone would fail` }];
   const problems = [];
   partValues.forEach((value, i) => {
-    if (reserved.has(value.toLowerCase())) {
+    const words = value.split(convention.separator);
+    const hits = [...new Set(words.filter((word) => reserved.has(word.toLowerCase())))];
+    for (const word of hits) {
+      const part = convention.parts[i]?.name;
       problems.push({
-        part: convention.parts[i]?.name,
-        message: `"${value}" is a reserved word and cannot be part of a name`
+        part,
+        message: words.length > 1 ? `"${word}" (in ${part} "${value}") is a reserved word and cannot be part of a name` : `"${word}" is a reserved word and cannot be part of a name`
       });
     }
   });
@@ -38520,6 +34586,12 @@ function checkConfigSemantics(config, availableTemplates) {
         );
       }
     });
+  }
+  const alertTeams = [...config.teams.allowed, config.teams.platform];
+  for (const team of Object.keys(config.teams.alerts)) {
+    if (!alertTeams.includes(team)) {
+      add(["teams", "alerts", team], `"${team}" is neither an allowed team nor the platform team`);
+    }
   }
   const { repository } = config;
   if (!repository.allowedVisibilities.includes(repository.defaultVisibility)) {
@@ -38594,7 +34666,40 @@ function duplicates(values) {
   return [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 }
 
+// src/config/protection-presets.ts
+var DEFAULT_PRESET = {
+  requiredApprovingReviewCount: 1,
+  requireCodeOwnerReviews: true,
+  dismissStaleReviews: true,
+  requireLastPushApproval: true,
+  requiredStatusChecks: ["ci / build-test"],
+  strictStatusChecks: true,
+  enforceAdmins: true,
+  requireConversationResolution: true,
+  requireLinearHistory: false,
+  allowForcePushes: false,
+  allowDeletions: false
+};
+var PROTECTION_PRESETS = {
+  default: DEFAULT_PRESET,
+  strict: { ...DEFAULT_PRESET, requiredApprovingReviewCount: 2 }
+};
+function isProtectionPreset(name) {
+  return typeof name === "string" && Object.hasOwn(PROTECTION_PRESETS, name);
+}
+function applyProtectionPreset(data) {
+  if (!data || typeof data !== "object") return;
+  const section = data.branchProtection;
+  if (!section || typeof section !== "object" || Array.isArray(section)) return;
+  const raw = section;
+  if (!isProtectionPreset(raw.preset)) return;
+  for (const [key, value] of Object.entries(PROTECTION_PRESETS[raw.preset])) {
+    if (!(key in raw)) raw[key] = Array.isArray(value) ? [...value] : value;
+  }
+}
+
 // src/config/kit-config-schema.ts
+var preset = PROTECTION_PRESETS.default;
 var slug = { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", maxLength: 100 };
 var permission = { type: "string", enum: ["pull", "triage", "push", "maintain", "admin"] };
 var visibility = { type: "string", enum: ["private", "internal", "public"] };
@@ -38619,6 +34724,26 @@ var secretSpec = {
       type: "boolean",
       default: true,
       description: "When true, a missing value stops the create before anything changes; when false, the secret is skipped and reported."
+    }
+  }
+};
+var teamAlerts = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    emails: {
+      type: "array",
+      maxItems: 5,
+      default: [],
+      items: { type: "string", pattern: `^[^@\\s"'$<>{}]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$`, maxLength: 254 },
+      description: "Addresses mailed when a job of the team's projects fails (at most 5, the Lakehouse monitor's limit)."
+    },
+    webhookDestinations: {
+      type: "array",
+      maxItems: 3,
+      default: [],
+      items: { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+      description: "Ids of Databricks notification destinations (Slack, Microsoft Teams, PagerDuty or webhook, created once by a workspace admin) called when a job fails (at most 3, Databricks' limit)."
     }
   }
 };
@@ -38710,7 +34835,7 @@ var kitConfigSchema = {
           type: "array",
           items: { type: "string" },
           default: [],
-          description: "Names, or parts of names, that may not be used (compared case-insensitively)."
+          description: "Words that may not be used: not as the whole name, nor as any word of any part (compared case-insensitively)."
         },
         example: {
           type: "string",
@@ -38740,6 +34865,13 @@ var kitConfigSchema = {
           ...permission,
           default: "admin",
           description: "Access granted to the platform team."
+        },
+        alerts: {
+          type: "object",
+          default: {},
+          propertyNames: slug,
+          additionalProperties: teamAlerts,
+          description: "Where failures of a team's deployed jobs go (the monitor job's drift and retrain alerts included), keyed by team slug (one of `allowed` or `platform`). Rendered into each job's `email_notifications` and `webhook_notifications` on failure."
         }
       }
     },
@@ -38925,7 +35057,7 @@ var kitConfigSchema = {
       type: "object",
       additionalProperties: false,
       default: {},
-      description: "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy).",
+      description: "Protection of the default branch: applied by create-project and enforced by enforce-protection (one policy). Each key's OpenSSF Scorecard tier and what it costs are explained below the table.",
       properties: {
         mechanism: {
           type: "string",
@@ -38933,52 +35065,70 @@ var kitConfigSchema = {
           default: "classic",
           description: "Classic branch protection or a repository ruleset."
         },
+        preset: {
+          type: "string",
+          enum: ["default", "strict"],
+          default: "default",
+          description: "Starting point for the keys below: `default` (OpenSSF Scorecard 8/10) or `strict` (10/10: 2 approvals). Keys set here override it."
+        },
         requiredApprovingReviewCount: {
           type: "integer",
           minimum: 0,
           maximum: 6,
-          default: 1,
-          description: "Approvals a pull request needs."
+          default: preset.requiredApprovingReviewCount,
+          description: "Approvals a pull request needs (Scorecard tier 2 at 1, tier 4 at 2)."
         },
         requireCodeOwnerReviews: {
           type: "boolean",
-          default: true,
-          description: "CODEOWNERS (the team) must approve."
+          default: preset.requireCodeOwnerReviews,
+          description: "CODEOWNERS (the team) must approve (Scorecard tier 4, with a CODEOWNERS file)."
         },
         dismissStaleReviews: {
           type: "boolean",
-          default: true,
-          description: "New commits dismiss approvals."
+          default: preset.dismissStaleReviews,
+          description: "New commits dismiss approvals (Scorecard tier 5)."
         },
         requireLastPushApproval: {
           type: "boolean",
-          default: false,
-          description: "The last push must be approved by someone else."
+          default: preset.requireLastPushApproval,
+          description: "The most recent push must be approved by someone other than its author (Scorecard tier 2)."
         },
         requiredStatusChecks: {
           type: "array",
           items: { type: "string", minLength: 1 },
-          default: ["ci / build-test"],
-          description: "Checks that must pass (the reusable CI job's check name)."
+          default: [...preset.requiredStatusChecks],
+          description: "Checks that must pass (the reusable CI job's check name; Scorecard tier 3)."
         },
         strictStatusChecks: {
           type: "boolean",
-          default: true,
-          description: "Branches must be up to date before merging."
+          default: preset.strictStatusChecks,
+          description: "Branches must be up to date before merging (Scorecard tier 2)."
         },
-        enforceAdmins: { type: "boolean", default: true, description: "Admins follow the rules too." },
+        enforceAdmins: {
+          type: "boolean",
+          default: preset.enforceAdmins,
+          description: "Admins follow the rules too (Scorecard tier 5)."
+        },
         requireConversationResolution: {
           type: "boolean",
-          default: true,
+          default: preset.requireConversationResolution,
           description: "Review threads must be resolved."
         },
         requireLinearHistory: {
           type: "boolean",
-          default: false,
+          default: preset.requireLinearHistory,
           description: "No merge commits on the branch."
         },
-        allowForcePushes: { type: "boolean", default: false, description: "Allow force pushes." },
-        allowDeletions: { type: "boolean", default: false, description: "Allow deleting the branch." }
+        allowForcePushes: {
+          type: "boolean",
+          default: preset.allowForcePushes,
+          description: "Allow force pushes (Scorecard tier 1 wants false)."
+        },
+        allowDeletions: {
+          type: "boolean",
+          default: preset.allowDeletions,
+          description: "Allow deleting the branch (Scorecard tier 1 wants false)."
+        }
       }
     },
     platform: {
@@ -39072,8 +35222,12 @@ var kitConfigSchema = {
 };
 
 // src/config/config-parser.ts
-var ajv = new import_ajv.default({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
-var validateSchema = ajv.compile(kitConfigSchema);
+var validateSchema = compiledValidator("kit-config", kitConfigSchema, {
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true
+});
 function parseKitConfig(text, options2) {
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -39090,6 +35244,7 @@ function parseKitConfig(text, options2) {
     );
   }
   const data = doc.toJS() ?? {};
+  applyProtectionPreset(data);
   const problems = [];
   if (!validateSchema(data)) {
     problems.push(...(validateSchema.errors ?? []).map(describeSchemaError));
@@ -39198,126 +35353,11 @@ function loadKitConfigFile(configPath, availableTemplates) {
   return { config: parseKitConfig(text, { fileName: file, availableTemplates }), path: file };
 }
 
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-
-// node_modules/@octokit/request-error/dist-src/index.js
-var RequestError = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options2) {
-    super(message, { cause: options2.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options2) {
-      this.response = options2.response;
-    }
-    const requestCopy = Object.assign({}, options2.request);
-    if (options2.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options2.request.headers, {
-        authorization: options2.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var VERSION = "0.0.0-development";
-function isRequestError(error2) {
-  return error2.request !== void 0;
-}
-async function errorRequest(state, octokit, error2, options2) {
-  if (!isRequestError(error2) || !error2?.request.request) {
-    throw error2;
-  }
-  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
-    const retries = options2.request.retries != null ? options2.request.retries : state.retries;
-    const retryAfter = Math.pow((options2.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error2, retries, retryAfter);
-  }
-  throw error2;
-}
-async function wrapRequest(state, octokit, request2, options2) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error2, info2) {
-    const maxRetries = ~~error2.request.request?.retries;
-    const after = ~~error2.request.request?.retryAfter;
-    options2.request.retryCount = info2.retryCount + 1;
-    if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
-    options2
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options2) {
-  const response = await request2(options2);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error2 = new RequestError(response.data.errors[0].message, 500, {
-      request: options2,
-      response
-    });
-    return errorRequest(state, octokit, error2, options2);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error2, retries, retryAfter) => {
-        error2.request.request = Object.assign({}, error2.request.request, {
-          retries,
-          retryAfter
-        });
-        return error2;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION;
-
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION2 = "0.0.0-development";
+var import_light = __toESM(require_light(), 1);
+var VERSION = "0.0.0-development";
 var noop = () => Promise.resolve();
-function wrapRequest2(state, request2, options2) {
+function wrapRequest(state, request2, options2) {
   return state.retryLimiter.schedule(doRequest, state, request2, options2);
 }
 async function doRequest(state, request2, options2) {
@@ -39391,30 +35431,30 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck3, common) {
-  groups.global = new Bottleneck3.Group({
+var createGroups = function(Bottleneck2, common) {
+  groups.global = new Bottleneck2.Group({
     id: "octokit-global",
     maxConcurrent: 10,
     ...common
   });
-  groups.auth = new Bottleneck3.Group({
+  groups.auth = new Bottleneck2.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
     ...common
   });
-  groups.search = new Bottleneck3.Group({
+  groups.search = new Bottleneck2.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
     ...common
   });
-  groups.write = new Bottleneck3.Group({
+  groups.write = new Bottleneck2.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
     ...common
   });
-  groups.notifications = new Bottleneck3.Group({
+  groups.notifications = new Bottleneck2.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
@@ -39423,14 +35463,14 @@ var createGroups = function(Bottleneck3, common) {
 };
 function throttling(octokit, octokitOptions) {
   const {
-    enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
+    enabled: enabled2 = true,
+    Bottleneck: Bottleneck2 = import_light.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
     connection
   } = octokitOptions.throttle || {};
-  if (!enabled) {
+  if (!enabled2) {
     return {};
   }
   const common = { timeout };
@@ -39467,16 +35507,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck3, common);
+      createGroups(Bottleneck2, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
     const events = {};
-    const emitter = new Bottleneck3.Events(events);
+    const emitter = new Bottleneck2.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -39536,11 +35576,11 @@ function throttling(octokit, octokitOptions) {
   };
   octokit.hook.wrap("request", (request2, options2) => {
     initializeBottleneck();
-    return wrapRequest2(state, request2, options2);
+    return wrapRequest(state, request2, options2);
   });
   return {};
 }
-throttling.VERSION = VERSION2;
+throttling.VERSION = VERSION;
 throttling.triggersNotification = triggersNotification;
 
 // node_modules/universal-user-agent/index.js
@@ -39661,8 +35701,8 @@ function Collection() {
 var before_after_hook_default = { Singular, Collection };
 
 // node_modules/@octokit/endpoint/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
-var userAgent = `octokit-endpoint.js/${VERSION3} ${getUserAgent()}`;
+var VERSION2 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -40492,11 +36532,50 @@ var JSONParse = (text, reviver) => {
   }
 };
 
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options2) {
+    super(message, { cause: options2.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options2) {
+      this.response = options2.response;
+    }
+    const requestCopy = Object.assign({}, options2.request);
+    if (options2.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options2.request.headers, {
+        authorization: options2.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
 // node_modules/@octokit/request/dist-bundle/index.js
-var VERSION4 = "10.0.16";
+var VERSION3 = "10.0.16";
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${VERSION4} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
   }
 };
 function isPlainObject2(value) {
@@ -40675,7 +36754,7 @@ function withDefaults2(oldEndpoint, newDefaults) {
 var request = withDefaults2(endpoint, defaults_default);
 
 // node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION5 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join("\n");
@@ -40772,7 +36851,7 @@ function withDefaults3(request2, newDefaults) {
 }
 var graphql2 = withDefaults3(request, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION5} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
@@ -40830,7 +36909,7 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 // node_modules/@octokit/core/dist-src/version.js
-var VERSION6 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // node_modules/@octokit/core/dist-src/index.js
 var noop3 = () => {
@@ -40852,9 +36931,9 @@ function createLogger(logger = {}) {
   }
   return logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION6} ${getUserAgent()}`;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`;
 var Octokit = class {
-  static VERSION = VERSION6;
+  static VERSION = VERSION5;
   static defaults(defaults) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
@@ -40967,7 +37046,7 @@ var Octokit = class {
 };
 
 // node_modules/@octokit/plugin-request-log/dist-src/version.js
-var VERSION7 = "6.0.0";
+var VERSION6 = "6.0.0";
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
 function requestLog(octokit) {
@@ -40991,10 +37070,10 @@ function requestLog(octokit) {
     });
   });
 }
-requestLog.VERSION = VERSION7;
+requestLog.VERSION = VERSION6;
 
 // node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION8 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data) {
     return {
@@ -41107,10 +37186,10 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION8;
+paginateRest.VERSION = VERSION7;
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION9 = "17.0.0";
+var VERSION8 = "17.0.0";
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -43534,7 +39613,7 @@ function restEndpointMethods(octokit) {
     rest: api
   };
 }
-restEndpointMethods.VERSION = VERSION9;
+restEndpointMethods.VERSION = VERSION8;
 function legacyRestEndpointMethods(octokit) {
   const api = endpointsToMethods(octokit);
   return {
@@ -43542,22 +39621,117 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION9;
+legacyRestEndpointMethods.VERSION = VERSION8;
 
 // node_modules/@octokit/rest/dist-src/version.js
-var VERSION10 = "22.0.1";
+var VERSION9 = "22.0.1";
 
 // node_modules/@octokit/rest/dist-src/index.js
 var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
   {
-    userAgent: `octokit-rest.js/${VERSION10}`
+    userAgent: `octokit-rest.js/${VERSION9}`
   }
 );
 
 // src/github/github-client.ts
 var import_bottleneck = __toESM(require_lib(), 1);
+
+// src/github/github-errors.ts
+function statusOf(error2) {
+  const status = error2?.status;
+  return typeof status === "number" ? status : void 0;
+}
+function isRateLimited(error2) {
+  const status = statusOf(error2);
+  if (status !== 403 && status !== 429) return false;
+  const response = error2.response;
+  const headers = response?.headers ?? {};
+  const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
+  return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
+}
+function isAbsentOrForbidden(error2) {
+  const status = statusOf(error2);
+  return status === 404 || status === 403 && !isRateLimited(error2);
+}
+
+// src/github/request-retry.ts
+function createRetryBudget(limitMs) {
+  let spentMs = 0;
+  return {
+    limitMs,
+    get spentMs() {
+      return spentMs;
+    },
+    take(ms) {
+      if (spentMs + ms > limitMs) return false;
+      spentMs += ms;
+      return true;
+    }
+  };
+}
+function headersOf(error2) {
+  return error2.response?.headers ?? {};
+}
+function retryableKind(error2) {
+  const status = statusOf(error2);
+  if (status === void 0) return void 0;
+  if (status >= 500 && status !== 501) return "server error";
+  if (!isRateLimited(error2)) return void 0;
+  const message = String(error2.message ?? "");
+  if (/secondary rate/i.test(message) || headersOf(error2)["retry-after"] !== void 0)
+    return "secondary rate limit";
+  return "rate limit";
+}
+function retryDelayMs(error2, attempt, baseMs, nowMs) {
+  const headers = headersOf(error2);
+  const retryAfter = Number(headers["retry-after"]);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) return retryAfter * baseMs;
+  if (String(headers["x-ratelimit-remaining"]) === "0") {
+    const reset = Number(headers["x-ratelimit-reset"]);
+    if (Number.isFinite(reset)) return Math.max(0, Math.ceil(reset - nowMs / 1e3) + 1) * baseMs;
+  }
+  return 2 ** (attempt - 1) * baseMs;
+}
+function useRequestRetries(octokit, policy) {
+  const sleep = policy.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const now = policy.now ?? Date.now;
+  let budgetWarned = false;
+  octokit.hook.wrap("request", async (request2, options2) => {
+    const own = { ...options2, request: { ...options2.request } };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request2(own);
+      } catch (error2) {
+        const kind = retryableKind(error2);
+        if (!kind || attempt > policy.retries) throw error2;
+        const waitMs = retryDelayMs(error2, attempt, policy.baseMs, now());
+        const what = `${options2.method} ${options2.url}`;
+        if (!policy.budget.take(waitMs)) {
+          if (!budgetWarned) {
+            budgetWarned = true;
+            policy.warn(
+              `retry wait budget exhausted (${formatSeconds(policy.budget.limitMs, policy.baseMs)} of waiting in this run): failing requests are no longer retried`
+            );
+          }
+          error2.message = `${error2.message} (not retried: the run's retry wait budget of ${formatSeconds(policy.budget.limitMs, policy.baseMs)} is spent)`;
+          throw error2;
+        }
+        policy.warn(
+          `GitHub ${kind} on ${what} (${statusOf(error2)}); waiting ${formatSeconds(waitMs, policy.baseMs)} (retry ${attempt}/${policy.retries})`
+        );
+        await sleep(waitMs);
+      }
+    }
+  });
+}
+function formatSeconds(ms, baseMs) {
+  const units = ms / baseMs;
+  return `${Number.isInteger(units) ? units : units.toFixed(1)}s`;
+}
+
+// src/github/github-client.ts
 var EXPECTED_NOT_FOUND = /^[A-Z]+ \S+ - 404 with id /;
-var KitOctokit = Octokit2.plugin(throttling, retry);
+var KitOctokit = Octokit2.plugin(throttling);
 var UNSPACED_WRITE_CONCURRENCY = 4;
 function createGitHubClient(options2) {
   const warn = options2.warn ?? (() => {
@@ -43603,27 +39777,20 @@ function createGitHubClient(options2) {
       warn,
       error: (m) => EXPECTED_NOT_FOUND.test(m) ? void 0 : warn(m)
     },
-    retry: { retries, retryAfterBaseValue: baseMs },
     throttle: {
       retryAfterBaseValue: baseMs,
       ...options2.maxConcurrentRequests ? { global: new import_bottleneck.default.Group({ maxConcurrent: options2.maxConcurrentRequests, minTime: 0 }) } : {},
       ...options2.spaceWrites === false ? { write: new import_bottleneck.default.Group({ maxConcurrent: UNSPACED_WRITE_CONCURRENCY, minTime: 0 }) } : {},
-      onRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        warn(
-          `GitHub rate limit reached on ${request2.method} ${request2.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`
-        );
-        return retryCount < retries;
-      },
-      onSecondaryRateLimit: (retryAfter, request2, _octokit, retryCount) => {
-        warn(
-          `GitHub secondary rate limit on ${request2.method} ${request2.url}; waiting ${retryAfter}s (retry ${retryCount + 1}/${retries})`
-        );
-        return retryCount < retries;
-      }
+      // The throttling plugin's retry count is shared by every request of the client: never let it
+      // retry; rate limits are retried per request by `useRequestRetries`.
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false
     }
   });
+  const retryBudget = createRetryBudget((options2.retryWaitBudget ?? 600) * baseMs);
+  useRequestRetries(octokit, { retries, baseMs, budget: retryBudget, warn });
   if (options2.conditionalCache) useConditionalRequests(octokit, options2.conditionalCache);
-  return { octokit, calls };
+  return { octokit, calls, retryBudget };
 }
 function useConditionalRequests(octokit, cache) {
   octokit.hook.wrap("request", async (request2, requestOptions) => {
@@ -43661,7 +39828,6 @@ import { existsSync as existsSync3, lstatSync, readdirSync, readFileSync as read
 import path3 from "node:path";
 
 // src/templates/template-manifest.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
 var manifestSchema = {
   type: "object",
@@ -43693,9 +39859,11 @@ var manifestSchema = {
     }
   }
 };
-var validateManifestSchema = new import_ajv2.default({ allErrors: true, useDefaults: true, allowUnionTypes: true }).compile(
-  manifestSchema
-);
+var validateManifestSchema = compiledValidator("template-manifest", manifestSchema, {
+  allErrors: true,
+  useDefaults: true,
+  allowUnionTypes: true
+});
 
 // src/templates/template-catalog.ts
 function listTemplateNames(templatesDir) {
@@ -43839,8 +40007,610 @@ function settingsFromRuleset(ruleset) {
   };
 }
 function protectionSettingsOf(policy) {
-  const { mechanism: _mechanism, ...settings } = policy;
+  const { mechanism: _mechanism, preset: _preset, ...settings } = policy;
   return { ...settings, requiredStatusChecks: [...settings.requiredStatusChecks] };
+}
+
+// src/protection/classic-repair.ts
+function actorLists(shape) {
+  if (!shape) return void 0;
+  return {
+    users: (shape.users ?? []).map((u) => u.login),
+    teams: (shape.teams ?? []).map((t) => t.slug),
+    apps: (shape.apps ?? []).flatMap((a) => a.slug ? [a.slug] : [])
+  };
+}
+var enabled = (flag) => flag?.enabled === true;
+function classicPutFromResponse(response) {
+  const checks = response.required_status_checks;
+  const reviews = response.required_pull_request_reviews;
+  const dismissal = actorLists(reviews?.dismissal_restrictions);
+  const bypass = actorLists(reviews?.bypass_pull_request_allowances);
+  const listed = checks?.checks ?? (checks?.contexts ?? []).map((context) => ({ context, app_id: null }));
+  return {
+    required_status_checks: checks ? {
+      strict: checks.strict === true,
+      contexts: listed.map((c) => c.context),
+      checks: listed.map((c) => ({ context: c.context, app_id: c.app_id ?? -1 }))
+    } : null,
+    enforce_admins: enabled(response.enforce_admins),
+    required_pull_request_reviews: reviews ? {
+      ...dismissal ? { dismissal_restrictions: dismissal } : {},
+      dismiss_stale_reviews: reviews.dismiss_stale_reviews === true,
+      require_code_owner_reviews: reviews.require_code_owner_reviews === true,
+      required_approving_review_count: reviews.required_approving_review_count ?? 0,
+      require_last_push_approval: reviews.require_last_push_approval === true,
+      ...bypass ? { bypass_pull_request_allowances: bypass } : {}
+    } : null,
+    restrictions: actorLists(response.restrictions) ?? null,
+    required_linear_history: enabled(response.required_linear_history),
+    allow_force_pushes: enabled(response.allow_force_pushes),
+    allow_deletions: enabled(response.allow_deletions),
+    block_creations: enabled(response.block_creations),
+    required_conversation_resolution: enabled(response.required_conversation_resolution),
+    lock_branch: enabled(response.lock_branch),
+    allow_fork_syncing: enabled(response.allow_fork_syncing)
+  };
+}
+function stricterValue(field, policy, actual) {
+  switch (field) {
+    case "requiredApprovingReviewCount":
+      return Math.max(Number(policy), Number(actual));
+    case "requiredStatusChecks":
+      return [.../* @__PURE__ */ new Set([...actual, ...policy])];
+    case "allowForcePushes":
+    case "allowDeletions":
+      return policy === true && actual === true;
+    default:
+      return policy === true || actual === true;
+  }
+}
+var REVIEW_FIELDS = {
+  requiredApprovingReviewCount: "required_approving_review_count",
+  requireCodeOwnerReviews: "require_code_owner_reviews",
+  dismissStaleReviews: "dismiss_stale_reviews",
+  requireLastPushApproval: "require_last_push_approval"
+};
+var TOP_LEVEL_FLAGS = {
+  enforceAdmins: "enforce_admins",
+  requireConversationResolution: "required_conversation_resolution",
+  requireLinearHistory: "required_linear_history",
+  allowForcePushes: "allow_force_pushes",
+  allowDeletions: "allow_deletions"
+};
+function repairedClassicPut(current, policy, fields) {
+  if (!current) {
+    const body = classicProtectionBody(policy);
+    return {
+      ...body,
+      required_status_checks: body.required_status_checks ? {
+        strict: body.required_status_checks.strict,
+        contexts: body.required_status_checks.contexts,
+        checks: body.required_status_checks.contexts.map((context) => ({ context }))
+      } : null,
+      block_creations: false,
+      lock_branch: false,
+      allow_fork_syncing: false
+    };
+  }
+  const put = classicPutFromResponse(current);
+  const have = settingsFromClassicProtection(current);
+  for (const field of new Set(fields)) {
+    const value = stricterValue(field, policy[field], have[field]);
+    if (field in REVIEW_FIELDS) {
+      const reviews = put.required_pull_request_reviews ?? {
+        dismiss_stale_reviews: false,
+        require_code_owner_reviews: false,
+        required_approving_review_count: 0,
+        require_last_push_approval: false
+      };
+      put.required_pull_request_reviews = {
+        ...reviews,
+        [REVIEW_FIELDS[field]]: value
+      };
+    } else if (field in TOP_LEVEL_FLAGS) {
+      put[TOP_LEVEL_FLAGS[field]] = value;
+    } else if (field === "requiredStatusChecks") {
+      const checks = put.required_status_checks ?? { strict: false, contexts: [], checks: [] };
+      const present = new Set(checks.checks.map((c) => c.context));
+      const added = value.filter((c) => !present.has(c));
+      put.required_status_checks = {
+        ...checks,
+        contexts: [...checks.contexts, ...added],
+        checks: [...checks.checks, ...added.map((context) => ({ context }))]
+      };
+    } else if (field === "strictStatusChecks") {
+      put.required_status_checks = {
+        contexts: put.required_status_checks?.contexts ?? [],
+        checks: put.required_status_checks?.checks ?? [],
+        strict: value
+      };
+    }
+  }
+  return put;
+}
+function requiresSignatures(current) {
+  return current?.required_signatures?.enabled === true;
+}
+
+// src/protection/ruleset-repair.ts
+var RULE_OF = {
+  requiredApprovingReviewCount: "pull_request",
+  requireCodeOwnerReviews: "pull_request",
+  dismissStaleReviews: "pull_request",
+  requireLastPushApproval: "pull_request",
+  requireConversationResolution: "pull_request",
+  requiredStatusChecks: "required_status_checks",
+  strictStatusChecks: "required_status_checks",
+  requireLinearHistory: "required_linear_history",
+  allowForcePushes: "non_fast_forward",
+  allowDeletions: "deletion"
+};
+var ADMIN_ACTOR_TYPES = /* @__PURE__ */ new Set(["OrganizationAdmin"]);
+function allowedBypass(actor, policy) {
+  if (policy.enforceAdmins) return false;
+  return ADMIN_ACTOR_TYPES.has(actor.actor_type ?? "") || actor.actor_type === "RepositoryRole" && actor.actor_id === 5;
+}
+function mergeRules(current, generated) {
+  const byType = new Map(generated.map((r) => [r.type, r]));
+  const merged = current.map((rule) => {
+    const wanted = byType.get(rule.type);
+    if (!wanted?.parameters) return rule;
+    const parameters = { ...rule.parameters, ...wanted.parameters };
+    if (rule.type === "required_status_checks") {
+      const have = rule.parameters?.required_status_checks ?? [];
+      const want = wanted.parameters.required_status_checks ?? [];
+      const present2 = new Set(have.map((c) => c.context));
+      parameters.required_status_checks = [...have, ...want.filter((c) => !present2.has(c.context))];
+    }
+    return { ...rule, parameters };
+  });
+  const present = new Set(current.map((r) => r.type));
+  return [...merged, ...generated.filter((r) => !present.has(r.type))];
+}
+function repairedRulesetBody(current, policy, scope) {
+  const kit = rulesetBody(policy, scope.property);
+  if (!current) return kit;
+  const want = { ...settingsFromRuleset(current) };
+  for (const field of new Set(scope.fields)) {
+    want[field] = stricterValue(field, policy[field], want[field]);
+  }
+  const bypass = current.bypass_actors ?? [];
+  const touched = new Set(scope.fields.flatMap((f) => RULE_OF[f] ?? []));
+  return {
+    name: current.name,
+    target: "branch",
+    enforcement: "active",
+    bypass_actors: scope.fixBypass ? bypass.filter((a) => allowedBypass(a, policy)) : bypass,
+    conditions: scope.fixConditions || !current.conditions ? kit.conditions : current.conditions,
+    rules: mergeRules(
+      current.rules ?? [],
+      rulesetRules(want).filter((r) => touched.has(r.type))
+    )
+  };
+}
+
+// src/protection/ruleset-conditions.ts
+var globCache = /* @__PURE__ */ new Map();
+function globMatches(pattern, value) {
+  let re = globCache.get(pattern);
+  if (!re) {
+    let source = "";
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern[i];
+      if (c === "*" && pattern[i + 1] === "*") {
+        if (pattern[i + 2] === "/") {
+          source += "(?:.*/)?";
+          i += 2;
+        } else {
+          source += ".*";
+          i++;
+        }
+      } else if (c === "*") source += "[^/]*";
+      else if (c === "?") source += "[^/]";
+      else if (c === "[" && pattern.indexOf("]", i + 2) > 0) {
+        const end = pattern.indexOf("]", i + 2);
+        const body = pattern.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        source += `[${body}]`;
+        i = end;
+      } else if (c === "{" && pattern.indexOf("}", i) > 0) {
+        const end = pattern.indexOf("}", i);
+        const options2 = pattern.slice(i + 1, end).split(",");
+        source += `(?:${options2.map((o) => o.replace(/[.+^${}()|[\]\\*?]/g, "\\$&")).join("|")})`;
+        i = end;
+      } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    re = new RegExp(`^${source}$`);
+    globCache.set(pattern, re);
+  }
+  return re.test(value);
+}
+function refPatternMatches(pattern, ref, defaultBranch) {
+  if (pattern === "~ALL") return true;
+  if (pattern === "~DEFAULT_BRANCH") return ref === `refs/heads/${defaultBranch}`;
+  return globMatches(pattern.startsWith("refs/") ? pattern : `refs/heads/${pattern}`, ref);
+}
+function propertyMatches(repo, condition) {
+  const value = condition.name === "repository_name" ? repo.name : repo.property(condition.name);
+  if (value === void 0 || value === null) return false;
+  const values = Array.isArray(value) ? value : [value];
+  return values.some((v) => (condition.property_values ?? []).includes(v));
+}
+function namesMatch(patterns, name) {
+  return patterns.some((p) => p === "~ALL" || globMatches(p.toLowerCase(), name.toLowerCase()));
+}
+function rulesetTargetsRepo(ruleset, repo) {
+  if (ruleset.source_type === "Repository") {
+    return (ruleset.source ?? "").toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase();
+  }
+  const conditions = ruleset.conditions ?? {};
+  const byName = conditions.repository_name;
+  if (byName && (!namesMatch(byName.include ?? [], repo.name) || namesMatch(byName.exclude ?? [], repo.name)))
+    return false;
+  const byId = conditions.repository_id;
+  if (byId && (repo.id === void 0 || !(byId.repository_ids ?? []).includes(repo.id))) return false;
+  const byProperty = conditions.repository_property;
+  if (byProperty) {
+    if (!(byProperty.include ?? []).every((c) => propertyMatches(repo, c))) return false;
+    if ((byProperty.exclude ?? []).some((c) => propertyMatches(repo, c))) return false;
+  }
+  return byName !== void 0 || byId !== void 0 || byProperty !== void 0;
+}
+function rulesetTargetsBranch(ruleset, repo, branch) {
+  if ((ruleset.target ?? "branch") !== "branch") return false;
+  if (!rulesetTargetsRepo(ruleset, repo)) return false;
+  const refName = ruleset.conditions?.ref_name ?? {};
+  const ref = `refs/heads/${branch}`;
+  const matches = (patterns) => patterns.some((p) => refPatternMatches(p, ref, repo.defaultBranch));
+  return matches(refName.include ?? []) && !matches(refName.exclude ?? []);
+}
+
+// src/protection/effective-protection.ts
+var ORG_ADMINS = {
+  key: "OrganizationAdmin",
+  label: "organization admins",
+  admin: true
+};
+var REPOSITORY_ROLES = {
+  1: "read",
+  2: "triage",
+  3: "write",
+  4: "write",
+  5: "admin"
+};
+function bypassActorOf(actor) {
+  const type = actor.actor_type ?? "unknown";
+  const id = actor.actor_id ?? null;
+  const key = `${type}:${id ?? ""}`;
+  switch (type) {
+    case "RepositoryRole":
+      return id === 5 ? { key, label: "repository admins", admin: true } : { key, label: `repository role ${REPOSITORY_ROLES[id ?? 0] ?? `#${id}`}`, admin: false };
+    case "OrganizationAdmin":
+      return { key: ORG_ADMINS.key, label: ORG_ADMINS.label, admin: true };
+    case "Team":
+      return { key, label: `team #${id}`, admin: false };
+    case "Integration":
+      return { key, label: `app #${id}`, admin: false };
+    case "DeployKey":
+      return { key: "DeployKey", label: "deploy keys", admin: false };
+    case "EnterpriseOwner":
+      return { key: "EnterpriseOwner", label: "enterprise owners", admin: false };
+    default:
+      return { key, label: `${type}${id !== null ? ` #${id}` : ""}`, admin: false };
+  }
+}
+var CLASSIC_ADMINS = { key: "RepositoryRole:5", label: "repository admins", admin: true };
+function classicSource(protection) {
+  const settings = settingsFromClassicProtection(protection);
+  return {
+    label: "classic protection",
+    kind: "classic",
+    inForce: true,
+    settings,
+    bypass: settings.enforceAdmins ? [] : [CLASSIC_ADMINS]
+  };
+}
+function rulesetSource(ruleset, repo, branch) {
+  const org = ruleset.source_type === "Organization";
+  const kind = org ? "org-ruleset" : "repo-ruleset";
+  const label = `${org ? "org" : "repo"} ruleset "${ruleset.name}" (#${ruleset.id})`;
+  const base2 = {
+    label,
+    kind,
+    rulesetId: ruleset.id,
+    settings: settingsFromRuleset(ruleset),
+    bypass: (ruleset.bypass_actors ?? []).map(bypassActorOf)
+  };
+  const enforcement = ruleset.enforcement ?? "active";
+  if (enforcement !== "active")
+    return {
+      ...base2,
+      inForce: false,
+      notInForce: `enforcement is ${enforcement}: its rules are not enforced`
+    };
+  if ((ruleset.target ?? "branch") !== "branch")
+    return { ...base2, inForce: false, notInForce: `targets ${ruleset.target}s, not branches` };
+  if (!rulesetTargetsRepo(ruleset, repo))
+    return { ...base2, inForce: false, notInForce: "its repository conditions leave this repo out" };
+  if (!rulesetTargetsBranch(ruleset, repo, branch))
+    return { ...base2, inForce: false, notInForce: `its ref_name conditions leave ${branch} out` };
+  return { ...base2, inForce: true };
+}
+function protectionSources(inputs) {
+  const sources = [];
+  if (inputs.classic) sources.push(classicSource(inputs.classic));
+  for (const ruleset of inputs.rulesets) {
+    const source = rulesetSource(ruleset, inputs.repo, inputs.branch);
+    const aboutOtherRepos = source.kind === "org-ruleset" && !source.inForce && /repository conditions/.test(source.notInForce ?? "");
+    if (aboutOtherRepos && ruleset.name !== KIT_RULESET_NAME) continue;
+    sources.push(source);
+  }
+  return sources;
+}
+
+// src/protection/scorecard-score.ts
+var SCORE_SETTINGS = {
+  blockForcePushes: {
+    tier: 1,
+    label: "block force pushes (`allowForcePushes: false`)",
+    apply: (f) => ({ ...f, allowForcePushes: false }),
+    met: (f) => f.allowForcePushes === false
+  },
+  blockDeletions: {
+    tier: 1,
+    label: "block deletion (`allowDeletions: false`)",
+    apply: (f) => ({ ...f, allowDeletions: false }),
+    met: (f) => f.allowDeletions === false
+  },
+  requireApprovals: {
+    tier: 2,
+    label: "require at least 1 approval (`requiredApprovingReviewCount: 1`)",
+    apply: (f) => ({ ...f, requiredApprovingReviewCount: Math.max(1, f.requiredApprovingReviewCount ?? 0) }),
+    met: (f) => (f.requiredApprovingReviewCount ?? 0) > 0
+  },
+  requirePullRequests: {
+    tier: 2,
+    label: "require a pull request before merging",
+    apply: (f) => ({ ...f, pullRequestsRequired: true }),
+    met: (f) => f.pullRequestsRequired !== false
+  },
+  requireUpToDateBranches: {
+    tier: 2,
+    label: "require branches to be up to date before merging (`strictStatusChecks: true`)",
+    apply: (f) => ({ ...f, upToDateBeforeMerge: true }),
+    met: (f) => f.upToDateBeforeMerge !== false
+  },
+  requireLastPushApproval: {
+    tier: 2,
+    label: "require approval of the most recent push (`requireLastPushApproval: true`)",
+    apply: (f) => ({ ...f, requireLastPushApproval: true }),
+    met: (f) => f.requireLastPushApproval !== false
+  },
+  requireStatusCheck: {
+    tier: 3,
+    label: "require at least one status check (`requiredStatusChecks`)",
+    apply: (f) => ({
+      ...f,
+      // Any check will do for the score: a placeholder name.
+      requiredStatusChecks: f.requiredStatusChecks?.length ? f.requiredStatusChecks : ["(a required check)"]
+    }),
+    met: (f) => (f.requiredStatusChecks?.length ?? 0) > 0
+  },
+  requireTwoApprovals: {
+    tier: 4,
+    label: "require at least 2 approvals (`requiredApprovingReviewCount: 2`)",
+    apply: (f) => ({ ...f, requiredApprovingReviewCount: Math.max(2, f.requiredApprovingReviewCount ?? 0) }),
+    met: (f) => (f.requiredApprovingReviewCount ?? 0) >= 2
+  },
+  requireCodeOwnerReviews: {
+    tier: 4,
+    label: "require code-owner review (`requireCodeOwnerReviews: true`)",
+    apply: (f) => ({ ...f, requireCodeOwnerReviews: true }),
+    met: (f) => f.requireCodeOwnerReviews === true
+  },
+  codeownersFile: {
+    tier: 4,
+    label: "add a CODEOWNERS file (root, `.github/` or `docs/`)",
+    apply: (f) => ({ ...f, codeownersFile: true }),
+    met: (f) => f.codeownersFile === true
+  },
+  dismissStaleReviews: {
+    tier: 5,
+    label: "dismiss stale approvals on new commits (`dismissStaleReviews: true`)",
+    apply: (f) => ({ ...f, dismissStaleReviews: true }),
+    met: (f) => f.dismissStaleReviews !== false
+  },
+  enforceAdmins: {
+    tier: 5,
+    label: "apply the rules to admins too (`enforceAdmins: true`)",
+    apply: (f) => ({ ...f, enforceAdmins: true }),
+    met: (f) => f.enforceAdmins !== false
+  }
+};
+var SETTINGS = Object.keys(SCORE_SETTINGS);
+var TIER_POINTS = { 1: 3, 2: 3, 3: 2, 4: 1, 5: 1 };
+var MIN_REVIEWS = 2;
+function tierCounts(f) {
+  const reviewers = f.requiredApprovingReviewCount ?? 0;
+  const optional = [f.pullRequestsRequired, f.upToDateBeforeMerge, f.requireLastPushApproval];
+  const tier5 = [f.dismissStaleReviews, f.enforceAdmins];
+  const known = (values) => values.filter((v) => v !== void 0).length;
+  const yes = (values) => values.filter((v) => v === true).length;
+  return {
+    1: { earned: Number(f.allowForcePushes === false) + Number(f.allowDeletions === false), max: 2 },
+    2: { earned: (reviewers > 0 ? 2 : 0) + yes(optional), max: 2 + known(optional) },
+    3: { earned: Number((f.requiredStatusChecks?.length ?? 0) > 0), max: 1 },
+    4: {
+      earned: Number(reviewers >= MIN_REVIEWS) + Number(f.requireCodeOwnerReviews === true && f.codeownersFile === true),
+      max: 2
+    },
+    5: { earned: yes(tier5), max: known(tier5) }
+  };
+}
+function scoreTiers(facts) {
+  const counts = tierCounts(facts);
+  let total = 0;
+  let blocked = false;
+  const tiers = [1, 2, 3, 4, 5].map((tier) => {
+    const { earned, max } = counts[tier];
+    const complete = earned >= max;
+    const points = blocked ? 0 : max === 0 ? TIER_POINTS[tier] : earned * TIER_POINTS[tier] / max;
+    total += points;
+    if (!complete) blocked = true;
+    return { tier, earned, max, points, complete };
+  });
+  return { score: Math.trunc(total), tiers };
+}
+function scoreOf(facts) {
+  return scoreTiers(facts).score;
+}
+function computeScorecardScore(facts) {
+  const { score, tiers } = scoreTiers(facts);
+  const raise = [];
+  let current = facts;
+  let currentScore = score;
+  while (currentScore < 10) {
+    const step = bestStep(current, currentScore);
+    if (!step) break;
+    for (const s of step.settings) current = SCORE_SETTINGS[s].apply(current);
+    raise.push(step);
+    currentScore = step.scoreAfter;
+  }
+  return { score, tiers, raise, missing: raise.flatMap((s) => s.settings) };
+}
+function bestStep(facts, score) {
+  const open2 = SETTINGS.filter((s) => !SCORE_SETTINGS[s].met(facts));
+  const gain = (settings) => {
+    const after = scoreOf(settings.reduce((f, s) => SCORE_SETTINGS[s].apply(f), facts));
+    return { settings, points: after - score, scoreAfter: after };
+  };
+  const candidates = open2.map((s) => gain([s]));
+  for (let i = 0; i < open2.length; i++) {
+    for (let j = i + 1; j < open2.length; j++) {
+      if (SCORE_SETTINGS[open2[i]].tier === SCORE_SETTINGS[open2[j]].tier)
+        candidates.push(gain([open2[i], open2[j]]));
+    }
+  }
+  let best;
+  for (const step of candidates) {
+    if (step.points <= 0) continue;
+    if (!best || step.points / step.settings.length > best.points / best.settings.length) best = step;
+  }
+  if (best) return best;
+  const all = gain(open2);
+  return all.points > 0 ? all : void 0;
+}
+function describeRaise(steps) {
+  return steps.map(
+    (step) => `${step.settings.map((s) => SCORE_SETTINGS[s].label).join(" and ")} (+${step.points} \u2192 ${step.scoreAfter})`
+  ).join("; ");
+}
+
+// src/protection/scorecard-facts.ts
+var NOTHING_ENFORCED = {
+  allowForcePushes: true,
+  allowDeletions: true,
+  pullRequestsRequired: false,
+  requiredApprovingReviewCount: 0,
+  requireCodeOwnerReviews: false,
+  dismissStaleReviews: false,
+  requireLastPushApproval: false,
+  upToDateBeforeMerge: false,
+  requiredStatusChecks: [],
+  enforceAdmins: false
+};
+function factsFromClassicProtection(response, codeownersFile) {
+  const withCodeowners = codeownersFile === void 0 ? {} : { codeownersFile };
+  if (!response) return { ...NOTHING_ENFORCED, ...withCodeowners };
+  const checks = response.required_status_checks;
+  const reviews = response.required_pull_request_reviews;
+  const contexts = [...checks?.contexts ?? [], ...(checks?.checks ?? []).map((c) => c.context)];
+  const enabled2 = (flag) => flag?.enabled;
+  return {
+    allowForcePushes: enabled2(response.allow_force_pushes) ?? false,
+    allowDeletions: enabled2(response.allow_deletions) ?? false,
+    pullRequestsRequired: Boolean(reviews),
+    requiredApprovingReviewCount: reviews?.required_approving_review_count ?? 0,
+    requireCodeOwnerReviews: reviews?.require_code_owner_reviews === true,
+    dismissStaleReviews: reviews?.dismiss_stale_reviews === true,
+    requireLastPushApproval: reviews?.require_last_push_approval === true,
+    // GitHub's own note: "up to date" takes effect only with status checks required.
+    upToDateBeforeMerge: Boolean(checks) && checks?.strict === true,
+    requiredStatusChecks: [...new Set(contexts)],
+    enforceAdmins: enabled2(response.enforce_admins) ?? false,
+    ...withCodeowners
+  };
+}
+function factsFromRuleset(ruleset, codeownersFile) {
+  if (ruleset.enforcement !== void 0 && ruleset.enforcement !== "active")
+    return { ...NOTHING_ENFORCED, ...codeownersFile === void 0 ? {} : { codeownersFile } };
+  const rules = ruleset.rules ?? [];
+  const rule = (type) => rules.find((r) => r.type === type);
+  const pr = rule("pull_request")?.parameters;
+  const checks = rule("required_status_checks")?.parameters;
+  const contexts = (checks?.required_status_checks ?? []).map(
+    (c) => c.context
+  );
+  return {
+    allowForcePushes: rule("non_fast_forward") === void 0,
+    allowDeletions: rule("deletion") === void 0,
+    pullRequestsRequired: pr !== void 0,
+    requiredApprovingReviewCount: Number(pr?.required_approving_review_count ?? 0),
+    requireCodeOwnerReviews: pr?.require_code_owner_review === true,
+    dismissStaleReviews: pr?.dismiss_stale_reviews_on_push === true,
+    requireLastPushApproval: pr?.require_last_push_approval === true,
+    upToDateBeforeMerge: contexts.length > 0 && checks?.strict_required_status_checks_policy === true,
+    requiredStatusChecks: contexts,
+    // Any bypass actor lets someone (admins included) skip the rules (Scorecard: len(bypassActors) == 0).
+    enforceAdmins: (ruleset.bypass_actors ?? []).length === 0,
+    ...codeownersFile === void 0 ? {} : { codeownersFile }
+  };
+}
+function mergeFacts(sources) {
+  if (sources.length === 0) return {};
+  const some = (pick, value) => sources.some((f) => pick(f) === value);
+  const known = (pick) => sources.some((f) => pick(f) !== void 0);
+  const merge2 = (pick, wins) => some(pick, wins) ? wins : known(pick) ? !wins : void 0;
+  const counts = sources.flatMap(
+    (f) => f.requiredApprovingReviewCount === void 0 ? [] : [f.requiredApprovingReviewCount]
+  );
+  const contexts = sources.flatMap((f) => f.requiredStatusChecks ?? []);
+  const merged = {
+    allowForcePushes: merge2((f) => f.allowForcePushes, false),
+    allowDeletions: merge2((f) => f.allowDeletions, false),
+    pullRequestsRequired: merge2((f) => f.pullRequestsRequired, true),
+    requiredApprovingReviewCount: counts.length ? Math.max(...counts) : void 0,
+    requireCodeOwnerReviews: merge2((f) => f.requireCodeOwnerReviews, true),
+    dismissStaleReviews: merge2((f) => f.dismissStaleReviews, true),
+    requireLastPushApproval: merge2((f) => f.requireLastPushApproval, true),
+    upToDateBeforeMerge: merge2((f) => f.upToDateBeforeMerge, true),
+    requiredStatusChecks: [...new Set(contexts)],
+    enforceAdmins: merge2((f) => f.enforceAdmins, false),
+    codeownersFile: merge2((f) => f.codeownersFile, true)
+  };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== void 0));
+}
+function factsFromPolicy(policy, codeownersFile = true) {
+  if (policy.mechanism === "ruleset") {
+    return factsFromRuleset({ id: 0, ...rulesetBody(policy) }, codeownersFile);
+  }
+  return factsFromClassicProtection(classicResponseOf(classicProtectionBody(policy)), codeownersFile);
+}
+function classicResponseOf(body) {
+  return {
+    required_status_checks: body.required_status_checks,
+    enforce_admins: { enabled: body.enforce_admins },
+    required_pull_request_reviews: body.required_pull_request_reviews,
+    required_linear_history: { enabled: body.required_linear_history },
+    allow_force_pushes: { enabled: body.allow_force_pushes },
+    allow_deletions: { enabled: body.allow_deletions },
+    required_conversation_resolution: { enabled: body.required_conversation_resolution },
+    restrictions: body.restrictions && {
+      users: body.restrictions.users.map((login) => ({ login })),
+      teams: body.restrictions.teams.map((slug2) => ({ slug: slug2 })),
+      apps: body.restrictions.apps.map((slug2) => ({ slug: slug2 }))
+    }
+  };
 }
 
 // src/enforcement/protection-drift.ts
@@ -43882,24 +40652,7 @@ function diffProtection(expected, actual) {
     return [{ field, expected: expected[field], actual: actual[field] }];
   });
 }
-function strictestOf(expected, actual) {
-  if (!actual) return { ...expected, requiredStatusChecks: [...expected.requiredStatusChecks] };
-  const merged = { ...expected };
-  for (const field of FIELDS) {
-    if (satisfies(field, expected[field], actual[field]) && field !== "requiredStatusChecks") {
-      merged[field] = actual[field];
-    }
-  }
-  merged.requiredStatusChecks = [
-    .../* @__PURE__ */ new Set([...expected.requiredStatusChecks, ...actual.requiredStatusChecks])
-  ];
-  merged.requiredApprovingReviewCount = Math.max(
-    expected.requiredApprovingReviewCount,
-    actual.requiredApprovingReviewCount
-  );
-  return merged;
-}
-function diffRuleset(expectation, actual, actualSettings) {
+function diffRuleset(expectation, actual) {
   if (!actual) {
     return [
       { field: "ruleset", expected: "present", actual: null },
@@ -43912,7 +40665,14 @@ function diffRuleset(expectation, actual, actualSettings) {
   }
   const conditionProblem = describeConditionDrift(expectation, actual);
   if (conditionProblem) drift.push({ field: "ruleset.conditions", ...conditionProblem });
-  drift.push(...diffProtection(expectation.settings, actualSettings));
+  const asSource = {
+    label: `ruleset "${actual.name}" (#${actual.id})`,
+    kind: expectation.property ? "org-ruleset" : "repo-ruleset",
+    inForce: true,
+    settings: settingsFromRuleset(actual),
+    bypass: (actual.bypass_actors ?? []).map(bypassActorOf)
+  };
+  drift.push(...diffEffective(expectation.settings, [asSource]).drift);
   return drift;
 }
 function describeConditionDrift(expectation, actual) {
@@ -43932,71 +40692,375 @@ function describeConditionDrift(expectation, actual) {
     }
   };
 }
+function requiredByPolicy(field, expected) {
+  const value = expected[field];
+  switch (FIELD_STRICTNESS[field]) {
+    case "true-is-stricter":
+      return value === true && (field !== "strictStatusChecks" || expected.requiredStatusChecks.length > 0);
+    case "false-is-stricter":
+      return value === false;
+    case "higher-is-stricter":
+      return Number(value) > 0;
+    case "superset-is-stricter":
+      return value.length > 0;
+  }
+}
+function bypassingAll(sources) {
+  if (sources.length === 0) return [];
+  return bypassersOf(sources[0]).filter(
+    (actor) => sources.every((s) => bypassersOf(s).some((b) => b.key === actor.key))
+  );
+}
+function bypassersOf(source) {
+  const repoAdmins = source.bypass.some((b) => b.key === "RepositoryRole:5");
+  const orgAdmins = source.bypass.some((b) => b.key === ORG_ADMINS.key);
+  return repoAdmins && !orgAdmins ? [...source.bypass, ORG_ADMINS] : source.bypass;
+}
+function diffEffective(expected, sources) {
+  const inForce = sources.filter((s) => s.inForce);
+  if (inForce.length === 0)
+    return { drift: diffProtection(expected, void 0), suppliedBy: {}, lacking: {}, bypassedFields: [] };
+  const drift = [];
+  const suppliedBy = {};
+  const lacking = {};
+  const bypassed = /* @__PURE__ */ new Map();
+  const noteBypass = (field, suppliers) => {
+    for (const actor of bypassingAll(suppliers)) {
+      const entry = bypassed.get(actor.key) ?? { actor, fields: /* @__PURE__ */ new Set(), sources: /* @__PURE__ */ new Set() };
+      entry.fields.add(field);
+      for (const s of suppliers) entry.sources.add(s.label);
+      bypassed.set(actor.key, entry);
+    }
+  };
+  for (const field of FIELDS) {
+    if (field === "enforceAdmins" || !requiredByPolicy(field, expected)) continue;
+    const values = inForce.map((s) => ({ source: s.label, value: s.settings[field] }));
+    if (field === "requiredStatusChecks") {
+      const missing = expected.requiredStatusChecks.filter(
+        (check) => !inForce.some((s) => s.settings.requiredStatusChecks.includes(check))
+      );
+      const all = [...new Set(inForce.flatMap((s) => s.settings.requiredStatusChecks))];
+      if (missing.length > 0) {
+        drift.push({ field, expected: expected[field], actual: all });
+        lacking[field] = values;
+      } else {
+        suppliedBy[field] = inForce.filter(
+          (s) => s.settings.requiredStatusChecks.some((c) => expected.requiredStatusChecks.includes(c))
+        ).map((s) => s.label);
+        for (const check of expected.requiredStatusChecks)
+          noteBypass(
+            field,
+            inForce.filter((s) => s.settings.requiredStatusChecks.includes(check))
+          );
+      }
+      continue;
+    }
+    const suppliers = inForce.filter((s) => satisfies(field, expected[field], s.settings[field]));
+    if (suppliers.length === 0) {
+      drift.push({ field, expected: expected[field], actual: strictestValue(field, inForce) });
+      lacking[field] = values;
+      continue;
+    }
+    suppliedBy[field] = suppliers.map((s) => s.label);
+    noteBypass(field, suppliers);
+  }
+  const entries = [...bypassed.values()];
+  const admins = expected.enforceAdmins ? entries.filter((e) => e.actor.admin) : [];
+  const others = entries.filter((e) => !e.actor.admin);
+  if (admins.length > 0) {
+    drift.push({ field: "enforceAdmins", expected: true, actual: false });
+    lacking.enforceAdmins = bypassedSources(admins);
+  }
+  if (others.length > 0) {
+    drift.push({
+      field: "bypassActors",
+      expected: expected.enforceAdmins ? "nobody" : "admins only",
+      actual: others.map((e) => e.actor.label)
+    });
+    lacking.bypassActors = bypassedSources(others);
+  }
+  const bypassedFields = FIELDS.filter((f) => [...admins, ...others].some((e) => e.fields.has(f)));
+  drift.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field));
+  return { drift, suppliedBy, lacking, bypassedFields };
+}
+function bypassedSources(entries) {
+  const sources = [...new Set(entries.flatMap((e) => [...e.sources]))];
+  return sources.map((source) => ({
+    source,
+    value: entries.filter((e) => e.sources.has(source)).map((e) => e.actor.label)
+  }));
+}
+function fieldOrder(field) {
+  const index = FIELDS.indexOf(field);
+  return index >= 0 ? index : FIELDS.length;
+}
+function strictestValue(field, sources) {
+  const values = sources.map((s) => s.settings[field]);
+  switch (FIELD_STRICTNESS[field]) {
+    case "true-is-stricter":
+      return values.some((v) => v === true);
+    case "false-is-stricter":
+      return values.every((v) => v !== false);
+    case "higher-is-stricter":
+      return Math.max(...values.map(Number));
+    case "superset-is-stricter":
+      return [...new Set(values.flat())];
+  }
+}
+
+// src/enforcement/protection-score-audit.ts
+var factsByPolicy = /* @__PURE__ */ new WeakMap();
+function policyFacts(config) {
+  const policy = config.branchProtection;
+  let facts = factsByPolicy.get(policy);
+  if (facts === void 0) {
+    facts = factsFromPolicy(policy, true);
+    factsByPolicy.set(policy, facts);
+  }
+  return facts;
+}
+function policyTargetScore(config) {
+  const policy = config.branchProtection;
+  let target = targetByPolicy.get(policy);
+  if (target === void 0) {
+    target = scoreOf(policyFacts(config));
+    targetByPolicy.set(policy, target);
+  }
+  return target;
+}
+var targetByPolicy = /* @__PURE__ */ new WeakMap();
+function effectiveFacts(sources, read) {
+  const facts = sources.filter((s) => s.inForce).flatMap((s) => {
+    if (s.kind === "classic") return read.classic ? [factsFromClassicProtection(read.classic)] : [];
+    const org = s.kind === "org-ruleset";
+    const ruleset = read.rulesets.find(
+      (r) => r.id === s.rulesetId && r.source_type === "Organization" === org
+    );
+    return ruleset ? [factsFromRuleset(ruleset)] : [];
+  });
+  return facts.length > 0 ? mergeFacts(facts) : { ...NOTHING_ENFORCED };
+}
+var FIELDS_OF_SETTING = {
+  blockForcePushes: ["allowForcePushes"],
+  blockDeletions: ["allowDeletions"],
+  // Tightening the approval count writes the pull-request rule (classic: the reviews block).
+  requireApprovals: ["requiredApprovingReviewCount"],
+  requirePullRequests: ["requiredApprovingReviewCount"],
+  requireUpToDateBranches: ["requiredStatusChecks", "strictStatusChecks"],
+  requireLastPushApproval: ["requireLastPushApproval"],
+  requireStatusCheck: ["requiredStatusChecks"],
+  requireTwoApprovals: ["requiredApprovingReviewCount"],
+  requireCodeOwnerReviews: ["requireCodeOwnerReviews"],
+  codeownersFile: [],
+  dismissStaleReviews: ["dismissStaleReviews"],
+  enforceAdmins: ["enforceAdmins"]
+};
+function scoreRepairFields(verdict, policy, own) {
+  if (!verdict || verdict.score >= verdict.target) return [];
+  const fields = verdict.missing.filter((s) => SCORE_SETTINGS[s].met(policy) && !(own && SCORE_SETTINGS[s].met(own))).flatMap((s) => FIELDS_OF_SETTING[s]);
+  return [...new Set(fields)];
+}
+function codeownersMatters(facts) {
+  return scoreOf({ ...facts, codeownersFile: true }) !== scoreOf({ ...facts, codeownersFile: false });
+}
+function unreadSourceMayLowerScore(facts) {
+  return facts.enforceAdmins === true && scoreOf({ ...facts, enforceAdmins: false }) < scoreOf(facts);
+}
+function scoreVerdict(facts, target, codeownersFile) {
+  const key = JSON.stringify([facts, target, codeownersFile ?? null]);
+  const known = verdictCache.get(key);
+  if (known) return { ...known, missing: [...known.missing] };
+  const result = computeScorecardScore({ ...facts, codeownersFile: codeownersFile ?? true });
+  const verdict = {
+    score: result.score,
+    target,
+    missing: result.missing,
+    raise: describeRaise(result.raise),
+    codeowners: codeownersFile === void 0 ? "not checked" : codeownersFile ? "present" : "absent"
+  };
+  if (verdictCache.size >= VERDICT_CACHE_SIZE) verdictCache.clear();
+  verdictCache.set(key, verdict);
+  return { ...verdict, missing: [...verdict.missing] };
+}
+var VERDICT_CACHE_SIZE = 1024;
+var verdictCache = /* @__PURE__ */ new Map();
+function scoreDrift(verdict) {
+  if (verdict.score >= verdict.target) return [];
+  return [{ field: "scorecardScore", expected: verdict.target, actual: verdict.score }];
+}
+function withScoreVerdict(audit, verdict) {
+  if (!verdict || audit.status === "unreadable") return audit;
+  const drift = [...audit.drift, ...scoreDrift(verdict)];
+  return { ...audit, score: verdict, drift, status: drift.length > 0 ? "drifted" : audit.status };
+}
+function protectionWriteHelps(audit) {
+  if (audit.drift.some((d) => d.field !== "scorecardScore")) return true;
+  return (audit.scoreFields ?? []).length > 0;
+}
+function scoreDistribution(scores) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const s of scores) if (s !== void 0) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[0] - a[0]);
+}
 
 // src/enforcement/enforce-audit.ts
 function ownershipProperty(config) {
   return { name: config.repository.ownership.customProperty, value: config.repository.ownership.value };
 }
-function auditRepo(config, repo, observation, mechanism) {
-  const base = {
+function targetRepoOf(org, repo) {
+  return {
+    owner: org,
+    name: repo.name,
+    ...repo.id !== void 0 ? { id: repo.id } : {},
+    defaultBranch: repo.defaultBranch,
+    property: (name) => repo.properties?.[name]
+  };
+}
+function withSource(ruleset, sourceType, source) {
+  return { ...ruleset, source_type: ruleset.source_type ?? sourceType, source: ruleset.source ?? source };
+}
+function auditRepo(config, repo, observation, mechanism, orgRulesets = [], codeownersFile) {
+  const read = readSources(config, repo, observation, orgRulesets);
+  const fields = auditFields(config, repo, observation, mechanism, read);
+  if (!read) return fields;
+  const verdict = scoreVerdict(effectiveFacts(read.sources, read), policyTargetScore(config), codeownersFile);
+  const audit = withScoreVerdict(fields, verdict);
+  const own = mechanism === "org-ruleset" ? void 0 : ownFacts(observation);
+  const scoreFields = mechanism === "org-ruleset" ? [] : scoreRepairFields(verdict, policyFacts(config), own);
+  return scoreFields.length > 0 ? { ...audit, scoreFields } : audit;
+}
+function repoEffectiveFacts(config, repo, observation, orgRulesets = []) {
+  const read = readSources(config, repo, observation, orgRulesets);
+  return read && effectiveFacts(read.sources, read);
+}
+function ownFacts(observation) {
+  if (observation.kind === "classic")
+    return observation.protection && factsFromClassicProtection(observation.protection);
+  if (observation.kind === "repo-ruleset")
+    return observation.ruleset && factsFromRuleset(observation.ruleset);
+  return void 0;
+}
+function readSources(config, repo, observation, orgRulesets) {
+  if (observation.kind === "unreadable") return void 0;
+  const org = config.org;
+  const classic = observation.kind === "classic" ? observation.protection : observation.classic ?? void 0;
+  const kitRuleset = observation.kind === "repo-ruleset" ? observation.ruleset : void 0;
+  const rulesets = [
+    ...[
+      ...kitRuleset ? [kitRuleset] : [],
+      ...(observation.repoRulesets ?? []).filter((r) => r.id !== kitRuleset?.id)
+    ].map((r) => withSource(r, "Repository", `${org}/${repo.name}`)),
+    ...orgRulesets.map((r) => withSource(r, "Organization", org))
+  ];
+  const sources = protectionSources({
+    repo: targetRepoOf(org, repo),
+    branch: repo.defaultBranch,
+    ...classic ? { classic } : {},
+    rulesets
+  });
+  return { ...classic ? { classic } : {}, ...kitRuleset ? { kitRuleset } : {}, rulesets, sources };
+}
+function auditFields(config, repo, observation, mechanism, read) {
+  const base2 = {
     repo: repo.name,
     defaultBranch: repo.defaultBranch,
     governedBy: repo.governedBy,
     mechanism
   };
+  if (observation.kind === "unreadable" || !read) {
+    return {
+      ...base2,
+      status: "unreadable",
+      drift: [],
+      reason: observation.kind === "unreadable" ? observation.reason : "not read",
+      observed: { hasOwnershipProperty: repo.hasOwnershipProperty }
+    };
+  }
+  const { classic, kitRuleset, sources } = read;
   const expected = protectionSettingsOf(config.branchProtection);
-  const withDrift = (drift, observed) => ({
-    ...base,
+  const comparison = diffEffective(expected, sources);
+  const drift = comparison.drift.length > 0 ? [...mechanismDrift(config, repo, observation, sources), ...comparison.drift] : [];
+  const settings = classic ? settingsFromClassicProtection(classic) : kitRuleset ? settingsFromRuleset(kitRuleset) : void 0;
+  const unread = [
+    ...observation.kind !== "classic" && observation.classic === void 0 ? ["classic protection"] : [],
+    ...observation.repoRulesets === void 0 ? ["repo rulesets"] : []
+  ];
+  return {
+    ...base2,
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
-    observed
-  });
-  switch (observation.kind) {
-    case "unreadable":
-      return {
-        ...base,
-        status: "unreadable",
-        drift: [],
-        reason: observation.reason,
-        observed: { hasOwnershipProperty: repo.hasOwnershipProperty }
-      };
-    case "classic": {
-      const protection = observation.protection;
-      const settings = protection ? settingsFromClassicProtection(protection) : void 0;
-      return withDrift(diffProtection(expected, settings), {
-        protected: protection !== void 0,
-        ...settings ? { settings } : {},
-        restrictions: protection ? pushRestrictionsFrom(protection) : null,
-        hasOwnershipProperty: repo.hasOwnershipProperty
-      });
+    sources: sources.map(summarise),
+    ...unread.length > 0 ? { unread } : {},
+    suppliedBy: comparison.suppliedBy,
+    lacking: comparison.lacking,
+    bypassedFields: comparison.bypassedFields,
+    observed: {
+      protected: mechanism === "repo-ruleset" ? kitRuleset !== void 0 : classic !== void 0,
+      ...settings ? { settings } : {},
+      ...mechanism === "classic" ? { restrictions: classic ? pushRestrictionsFrom(classic) : null } : {},
+      ...classic ? { classic } : {},
+      ...kitRuleset ? { rulesetId: kitRuleset.id, kitRuleset } : {},
+      hasOwnershipProperty: repo.hasOwnershipProperty
     }
-    case "repo-ruleset": {
-      const ruleset = observation.ruleset;
-      const settings = ruleset ? settingsFromRuleset(ruleset) : void 0;
-      return withDrift(diffRuleset({ settings: expected }, ruleset, settings), {
-        protected: ruleset !== void 0,
-        ...settings ? { settings } : {},
-        ...ruleset ? { rulesetId: ruleset.id } : {},
-        hasOwnershipProperty: repo.hasOwnershipProperty
-      });
+  };
+}
+function summarise(source) {
+  return {
+    source: source.label,
+    inForce: source.inForce,
+    ...source.notInForce ? { notInForce: source.notInForce } : {},
+    bypass: source.bypass.map((b) => b.label)
+  };
+}
+function mechanismDrift(config, repo, observation, sources) {
+  if (observation.kind === "org-ruleset") {
+    if (repo.hasOwnershipProperty) return [];
+    const property = ownershipProperty(config);
+    return [{ field: "customProperty", expected: `${property.name}=${property.value}`, actual: null }];
+  }
+  if (observation.kind !== "repo-ruleset") return [];
+  const kit = observation.ruleset;
+  if (!kit) return [{ field: "ruleset", expected: "present", actual: null }];
+  const source = sources.find((s) => s.kind === "repo-ruleset" && s.rulesetId === kit.id);
+  if (!source || source.inForce) return [];
+  if ((kit.enforcement ?? "active") !== "active")
+    return [{ field: "ruleset.enforcement", expected: "active", actual: kit.enforcement ?? null }];
+  return [
+    {
+      field: "ruleset.conditions",
+      expected: `the default branch (${repo.defaultBranch})`,
+      actual: { ref_name: kit.conditions?.ref_name ?? null, why: source.notInForce }
     }
-    case "org-ruleset": {
-      const property = ownershipProperty(config);
-      const drift = repo.hasOwnershipProperty ? [] : [{ field: "customProperty", expected: `${property.name}=${property.value}`, actual: null }];
-      return withDrift(drift, { hasOwnershipProperty: repo.hasOwnershipProperty });
+  ];
+}
+function auditOrgRuleset(config, ruleset, governed = []) {
+  const property = ownershipProperty(config);
+  const drift = diffRuleset({ settings: protectionSettingsOf(config.branchProtection), property }, ruleset);
+  if (ruleset && !drift.some((d) => d.field === "ruleset.conditions")) {
+    const org = withSource(ruleset, "Organization", config.org);
+    const missed = governed.filter((r) => r.hasOwnershipProperty).filter((r) => !rulesetTargetsBranch(org, targetRepoOf(config.org, r), r.defaultBranch)).map((r) => r.name);
+    if (missed.length > 0) {
+      drift.push({
+        field: "ruleset.conditions",
+        expected: `default branch of repos with ${property.name}=${property.value}`,
+        actual: {
+          conditions: ruleset.conditions ?? null,
+          leavesOut: missed.length > 5 ? [...missed.slice(0, 5), `\u2026 and ${missed.length - 5} more`] : missed
+        }
+      });
     }
   }
-}
-function auditOrgRuleset(config, ruleset) {
-  const drift = diffRuleset(
-    { settings: protectionSettingsOf(config.branchProtection), property: ownershipProperty(config) },
-    ruleset,
-    ruleset ? settingsFromRuleset(ruleset) : void 0
-  );
-  return {
+  const audit = {
     status: drift.length > 0 ? "drifted" : "compliant",
     drift,
-    ...ruleset ? { rulesetId: ruleset.id } : {}
+    ...ruleset ? { rulesetId: ruleset.id, ruleset } : {}
+  };
+  const facts = ruleset ? factsFromRuleset(ruleset) : { ...NOTHING_ENFORCED };
+  const verdict = scoreVerdict(facts, policyTargetScore(config));
+  const scoreFields = scoreRepairFields(verdict, policyFacts(config), ruleset && facts);
+  return {
+    ...withScoreVerdict(audit, verdict),
+    ...scoreFields.length > 0 ? { scoreFields } : {}
   };
 }
 function chooseMechanism(policy, preferOrgRuleset, capabilities) {
@@ -44047,33 +41111,46 @@ function describeRepair(repair) {
       return `set ${repair.property.name}=${repair.property.value} on ${repair.repos.join(", ")}`;
   }
 }
+function fieldsToTighten(drift, bypassed = []) {
+  const policyFields = new Set(Object.keys(FIELD_STRICTNESS));
+  const fields = new Set(bypassed);
+  for (const d of drift) if (policyFields.has(d.field)) fields.add(d.field);
+  return [...fields];
+}
+var bypassDrift = (drift, scoreFields = []) => drift.some((d) => d.field === "enforceAdmins" || d.field === "bypassActors") || scoreFields.includes("enforceAdmins");
 function planRepairs(config, repos, orgRuleset) {
   const expected = protectionSettingsOf(config.branchProtection);
   const property = ownershipProperty(config);
   const repairs = [];
-  if (orgRuleset?.status === "drifted") {
+  if (orgRuleset?.status === "drifted" && protectionWriteHelps(orgRuleset)) {
     repairs.push({
       kind: "upsert-org-ruleset",
       ...orgRuleset.rulesetId !== void 0 ? { rulesetId: orgRuleset.rulesetId } : {},
-      body: rulesetBody(expected, property),
+      body: repairedRulesetBody(orgRuleset.ruleset, expected, {
+        fields: fieldsToTighten(orgRuleset.drift),
+        fixConditions: orgRuleset.drift.some((d) => d.field === "ruleset.conditions"),
+        fixBypass: bypassDrift(orgRuleset.drift),
+        property
+      }),
       fixes: fieldsOf(orgRuleset.drift)
     });
   }
   const needProperty = [];
   for (const audit of repos) {
-    if (audit.status !== "drifted") continue;
+    if (audit.status !== "drifted" || !protectionWriteHelps(audit)) continue;
     const fixes = fieldsOf(audit.drift);
+    const fields = fieldsToTighten(audit.drift, [
+      ...audit.bypassedFields ?? [],
+      ...audit.scoreFields ?? []
+    ]);
     switch (audit.mechanism) {
       case "classic":
         repairs.push({
           kind: "put-classic-protection",
           repo: audit.repo,
           branch: audit.defaultBranch,
-          // Keep what is stricter than the policy and who may push: a repair only ever tightens.
-          body: classicProtectionBody(
-            strictestOf(expected, audit.observed.settings),
-            audit.observed.restrictions ?? null
-          ),
+          body: repairedClassicPut(audit.observed.classic, expected, fields),
+          ...requiresSignatures(audit.observed.classic) ? { keepSignatures: true } : {},
           fixes
         });
         break;
@@ -44082,7 +41159,11 @@ function planRepairs(config, repos, orgRuleset) {
           kind: "upsert-repo-ruleset",
           repo: audit.repo,
           ...audit.observed.rulesetId !== void 0 ? { rulesetId: audit.observed.rulesetId } : {},
-          body: rulesetBody(strictestOf(expected, audit.observed.settings)),
+          body: repairedRulesetBody(audit.observed.kitRuleset, expected, {
+            fields,
+            fixConditions: audit.drift.some((d) => d.field === "ruleset.conditions"),
+            fixBypass: bypassDrift(audit.drift, audit.scoreFields)
+          }),
           fixes
         });
         break;
@@ -44104,25 +41185,93 @@ function fieldsOf(drift) {
   return [...new Set(drift.map((d) => d.field))];
 }
 
-// src/github/github-errors.ts
-function statusOf(error2) {
-  const status = error2?.status;
-  return typeof status === "number" ? status : void 0;
+// src/protection/protection-client.ts
+function protectionTransportOf(octokit) {
+  return {
+    request: (route, params) => octokit.request(route, params),
+    paginate: (route, params) => octokit.paginate(route, params)
+  };
 }
-function isRateLimited(error2) {
-  const status = statusOf(error2);
-  if (status !== 403 && status !== 429) return false;
-  const response = error2.response;
-  const headers = response?.headers ?? {};
-  const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
-  return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
-}
-function isAbsentOrForbidden(error2) {
-  const status = statusOf(error2);
-  return status === 404 || status === 403 && !isRateLimited(error2);
+var targetsBranches = (r) => (r.target ?? "branch") === "branch";
+var base = (scope) => "org" in scope ? "/orgs/{org}" : "/repos/{owner}/{repo}";
+function createProtectionClient(transport) {
+  const list = async (scope) => {
+    if ("org" in scope)
+      return await transport.paginate("GET /orgs/{org}/rulesets", {
+        ...scope,
+        per_page: 100
+      });
+    const { data } = await transport.request("GET /repos/{owner}/{repo}/rulesets", {
+      ...scope,
+      includes_parents: false,
+      per_page: 100
+    });
+    return data;
+  };
+  const findKitRuleset = async (scope) => (await list(scope)).find((r) => r.name === KIT_RULESET_NAME)?.id;
+  const listBranchRulesets = async (scope) => (await list(scope)).filter(targetsBranches);
+  const readRuleset = async (scope, id) => {
+    const { data } = await transport.request(`GET ${base(scope)}/rulesets/{ruleset_id}`, {
+      ...scope,
+      ruleset_id: id
+    });
+    return data;
+  };
+  const update = (scope, id, body) => transport.request(`PUT ${base(scope)}/rulesets/{ruleset_id}`, { ...scope, ruleset_id: id, ...body });
+  return {
+    findKitRuleset,
+    listBranchRulesets,
+    readRuleset,
+    async upsertKitRuleset(scope, body, knownId) {
+      if (knownId !== void 0) {
+        await update(scope, knownId, body);
+        return "updated";
+      }
+      try {
+        await transport.request(`POST ${base(scope)}/rulesets`, { ...scope, ...body });
+        return "created";
+      } catch (error2) {
+        const existing = statusOf(error2) === 422 ? await findKitRuleset(scope) : void 0;
+        if (existing === void 0) throw error2;
+        await update(scope, existing, body);
+        return "updated";
+      }
+    },
+    async putClassicProtection(branch, body, options2) {
+      await transport.request("PUT /repos/{owner}/{repo}/branches/{branch}/protection", {
+        ...branch,
+        ...body
+      });
+      if (options2?.keepSignatures)
+        await transport.request(
+          "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures",
+          {
+            ...branch
+          }
+        );
+    },
+    async readClassicProtection(branch) {
+      try {
+        const { data } = await transport.request("GET /repos/{owner}/{repo}/branches/{branch}/protection", {
+          ...branch
+        });
+        return data;
+      } catch (error2) {
+        if (statusOf(error2) === 404 && /not protected/i.test(String(error2.message))) return null;
+        throw error2;
+      }
+    },
+    async readRulesets(scope) {
+      const rulesets = [];
+      for (const summary2 of await listBranchRulesets(scope))
+        rulesets.push(await readRuleset(scope, summary2.id));
+      return rulesets;
+    }
+  };
 }
 
 // src/enforcement/protection-reader.ts
+var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 function describeReadError(error2) {
   const status = statusOf(error2);
   const message = String(error2?.message ?? error2).split(" - https://")[0].slice(0, 200);
@@ -44133,30 +41282,18 @@ function describeReadError(error2) {
   return `no answer from GitHub: ${message}`;
 }
 function createGitHubProtectionReader(octokit, org) {
-  const readRepoRuleset = async (repo) => {
-    const { data: list } = await octokit.request("GET /repos/{owner}/{repo}/rulesets", {
-      owner: org,
-      repo,
-      includes_parents: false,
-      per_page: 100
-    });
-    const summary2 = list.find((r) => r.name === KIT_RULESET_NAME);
-    if (!summary2) return void 0;
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-      owner: org,
-      repo,
-      ruleset_id: summary2.id
-    });
-    return data;
-  };
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   return {
     async listRepos() {
       const repos = await octokit.paginate("GET /orgs/{org}/repos", { org, per_page: 100, type: "all" });
-      return repos.map((r) => ({
-        name: r.name,
-        archived: r.archived === true,
-        defaultBranch: r.default_branch ?? "main"
-      }));
+      return repos.map(
+        (r) => ({
+          name: r.name,
+          ...typeof r.id === "number" ? { id: r.id } : {},
+          archived: r.archived === true,
+          defaultBranch: r.default_branch ?? "main"
+        })
+      );
     },
     async listPropertyValues() {
       try {
@@ -44186,46 +41323,36 @@ function createGitHubProtectionReader(octokit, org) {
         throw error2;
       }
     },
-    async readOrgKitRuleset() {
+    async readOrgRulesets() {
       let list;
       try {
-        list = await octokit.paginate("GET /orgs/{org}/rulesets", { org, per_page: 100 });
+        list = await protection.listBranchRulesets({ org });
       } catch (error2) {
         if (isAbsentOrForbidden(error2)) return { available: false, reason: describeReadError(error2) };
         throw error2;
       }
-      const summary2 = list.find((r) => r.name === KIT_RULESET_NAME);
-      if (!summary2) return { available: true, ruleset: void 0 };
-      const { data } = await octokit.request("GET /orgs/{org}/rulesets/{ruleset_id}", {
-        org,
-        ruleset_id: summary2.id
-      });
-      return { available: true, ruleset: data };
+      const rulesets = [];
+      for (const summary2 of list) rulesets.push(await protection.readRuleset({ org }, summary2.id));
+      return { available: true, rulesets };
     },
-    async observeRepo(repo, mechanism) {
-      try {
-        switch (mechanism) {
-          case "org-ruleset":
-            return { kind: "org-ruleset" };
-          case "repo-ruleset":
-            return { kind: "repo-ruleset", ruleset: await readRepoRuleset(repo.name) };
-          case "classic":
-            try {
-              const { data } = await octokit.request(
-                "GET /repos/{owner}/{repo}/branches/{branch}/protection",
-                { owner: org, repo: repo.name, branch: repo.defaultBranch }
-              );
-              return { kind: "classic", protection: data };
-            } catch (error2) {
-              if (statusOf(error2) === 404 && /not protected/i.test(String(error2.message)))
-                return { kind: "classic", protection: void 0 };
-              throw error2;
-            }
+    async hasCodeowners(repo) {
+      for (const path6 of CODEOWNERS_PATHS) {
+        try {
+          await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+            owner: org,
+            repo: repo.name,
+            path: path6,
+            ref: repo.defaultBranch
+          });
+          return true;
+        } catch (error2) {
+          if (statusOf(error2) !== 404) throw error2;
         }
-      } catch (error2) {
-        return { kind: "unreadable", reason: describeReadError(error2) };
       }
-    }
+      return false;
+    },
+    readClassicProtection: (repo) => protection.readClassicProtection({ owner: org, repo: repo.name, branch: repo.defaultBranch }),
+    readRepoRulesets: (repo) => protection.readRulesets({ owner: org, repo: repo.name })
   };
 }
 
@@ -44267,7 +41394,10 @@ function selectGovernedRepos(config, repos, properties) {
     }
     if (exclude.has(repo.name.toLowerCase())) skipped.excluded.push(repo.name);
     else if (repo.archived) skipped.archived.push(repo.name);
-    else governed.push({ ...repo, governedBy, hasOwnershipProperty });
+    else {
+      const values = properties?.get(repo.name);
+      governed.push({ ...repo, governedBy, hasOwnershipProperty, ...values ? { properties: values } : {} });
+    }
   }
   governed.sort((a, b) => a.name.localeCompare(b.name));
   return { governed, skipped, notGoverned, propertiesAvailable: properties !== void 0 };
@@ -44281,39 +41411,143 @@ async function runAudit(config, reader, options2) {
   const [repos, properties, orgRead, hasProperty] = await Promise.all([
     reader.listRepos(),
     reader.listPropertyValues(),
-    wantsOrgRuleset ? reader.readOrgKitRuleset() : Promise.resolve(void 0),
+    reader.readOrgRulesets(),
     wantsOrgRuleset ? reader.hasOrgProperty(property) : Promise.resolve(false)
   ]);
   const scope = selectGovernedRepos(config, repos, properties);
   const { mechanism, note } = chooseMechanism(policy, config.enforcement.preferOrgRuleset, {
-    orgRulesets: orgRead?.available === true,
+    orgRulesets: orgRead.available,
     ownershipProperty: hasProperty && properties !== void 0
   });
+  const orgRulesets = orgRead.available ? orgRead.rulesets : [];
+  const notes = orgRead.available ? [] : [
+    `Org rulesets could not be read (${orgRead.reason}): rules they add are not counted, so drift may be over-reported, never hidden.`
+  ];
   return {
     scope,
     mechanism,
     mechanismNote: note,
-    repos: await auditRepos(config, reader, scope.governed, mechanism, options2),
-    ...mechanism === "org-ruleset" && orgRead?.available ? { orgRuleset: auditOrgRuleset(config, orgRead.ruleset) } : {}
+    repos: await auditRepos(config, reader, scope.governed, mechanism, orgRulesets, options2),
+    orgRulesets,
+    notes,
+    ...mechanism === "org-ruleset" ? { orgRuleset: auditOrgRuleset(config, kitRulesetOf(orgRulesets), scope.governed) } : {}
   };
 }
-async function auditRepos(config, reader, repos, mechanism, options2) {
+function kitRulesetOf(rulesets) {
+  return rulesets.find((r) => r.name === KIT_RULESET_NAME);
+}
+async function auditRepos(config, reader, repos, mechanism, orgRulesets, options2) {
   let done = 0;
   return mapWithConcurrency(repos, options2.concurrency, async (repo) => {
-    const observation = await reader.observeRepo(repo, mechanism).catch((error2) => ({ kind: "unreadable", reason: describeReadError(error2) }));
-    const audit = auditRepo(config, repo, observation, mechanism);
+    const audit = await auditOneRepo(config, reader, repo, mechanism, orgRulesets);
     options2.onRepo?.(audit, ++done, repos.length);
     return audit;
   });
 }
-async function auditOrg(config, reader) {
+async function auditOneRepo(config, reader, repo, mechanism, orgRulesets) {
+  let codeowners;
+  let settled = false;
+  const audit = async (observation) => {
+    const facts = repoEffectiveFacts(config, repo, observation, orgRulesets);
+    if (facts && !codeowners && reader.hasCodeowners && codeownersMatters(facts))
+      codeowners = reader.hasCodeowners(repo).catch(() => void 0);
+    const file = await codeowners;
+    const result = auditRepo(config, repo, observation, mechanism, orgRulesets, file);
+    settled = result.status === "compliant" && !(facts && unreadSourceMayLowerScore({ ...facts, codeownersFile: file ?? true }));
+    return result;
+  };
+  const readClassic = async (o) => {
+    const classic = await reader.readClassicProtection(repo);
+    return o.kind === "classic" ? { ...o, protection: classic ?? void 0 } : { ...o, classic };
+  };
+  const readRulesets = async (o) => {
+    const rulesets = await reader.readRepoRulesets(repo);
+    if (o.kind !== "repo-ruleset") return { ...o, repoRulesets: rulesets };
+    const kit = kitRulesetOf(rulesets);
+    return { ...o, ruleset: kit, repoRulesets: rulesets.filter((r) => r !== kit) };
+  };
+  const plan = mechanism === "classic" ? { start: { kind: "classic", protection: void 0 }, reads: [readClassic, readRulesets] } : mechanism === "repo-ruleset" ? { start: { kind: "repo-ruleset", ruleset: void 0 }, reads: [readRulesets, readClassic] } : { start: { kind: "org-ruleset" }, reads: [readRulesets, readClassic] };
   try {
-    const read = await reader.readOrgKitRuleset();
-    if (!read.available) return { status: "unreadable", drift: [], reason: read.reason };
-    return auditOrgRuleset(config, read.ruleset);
+    let observation = plan.start;
+    let result = mechanism === "org-ruleset" ? await audit(observation) : void 0;
+    for (const read of plan.reads) {
+      if (result && settled) break;
+      observation = await read(observation);
+      result = await audit(observation);
+    }
+    return result;
   } catch (error2) {
-    return { status: "unreadable", drift: [], reason: describeReadError(error2) };
+    return auditRepo(config, repo, { kind: "unreadable", reason: describeReadError(error2) }, mechanism);
   }
+}
+async function auditOrg(config, reader, governed) {
+  try {
+    const read = await reader.readOrgRulesets();
+    if (!read.available)
+      return { audit: { status: "unreadable", drift: [], reason: read.reason }, rulesets: [] };
+    return { audit: auditOrgRuleset(config, kitRulesetOf(read.rulesets), governed), rulesets: read.rulesets };
+  } catch (error2) {
+    return { audit: { status: "unreadable", drift: [], reason: describeReadError(error2) }, rulesets: [] };
+  }
+}
+
+// src/enforcement/score-report.ts
+function withRepoScores(reports, audit, confirmed) {
+  const latest = new Map(audit.repos.map((a) => [a.repo, a]));
+  for (const a of confirmed?.repos ?? []) latest.set(a.repo, a);
+  return reports.map((report) => {
+    const score = latest.get(report.repo)?.score;
+    return score ? { ...report, score } : report;
+  });
+}
+function fleetScoresOf(repos, audit, confirmed) {
+  const orgVerdict = (confirmed?.orgRuleset ?? audit.orgRuleset)?.score;
+  const target = repos.find((r) => r.score)?.score?.target ?? orgVerdict?.target;
+  if (target === void 0) return void 0;
+  return fleetScores(repos, target, orgVerdict);
+}
+function fleetScores(repos, target, orgRuleset) {
+  const scores = repos.map((r) => r.score?.score);
+  const scored = scores.filter((s) => s !== void 0);
+  return {
+    target,
+    distribution: scoreDistribution(scores),
+    scored: scored.length,
+    belowTarget: scored.filter((s) => s < target).length,
+    belowTen: scored.filter((s) => s < 10).length,
+    ...orgRuleset ? { orgRuleset: orgRuleset.score } : {}
+  };
+}
+var MAX_LISTED = 25;
+function renderScoreSection(fleet, repos, escapeCell2) {
+  if (!fleet || fleet.scored === 0 && fleet.orgRuleset === void 0) return [];
+  const lines = [
+    `### OpenSSF Scorecard Branch-Protection (policy: ${fleet.target}/10)`,
+    "",
+    `${fleet.belowTarget} of ${fleet.scored} scored repos below the policy's ${fleet.target}/10; ${fleet.belowTen} below 10/10.${fleet.orgRuleset !== void 0 ? ` Org ruleset: ${fleet.orgRuleset}/10.` : ""}`,
+    ""
+  ];
+  if (fleet.distribution.length > 0) {
+    lines.push(
+      `| score | ${fleet.distribution.map(([score]) => `${score}/10`).join(" | ")} |`,
+      `| --- | ${fleet.distribution.map(() => "---:").join(" | ")} |`,
+      `| repos | ${fleet.distribution.map(([, count]) => count).join(" | ")} |`,
+      ""
+    );
+  }
+  const low = repos.filter((r) => r.score && r.score.score < 10).sort((a, b) => a.score.score - b.score.score || a.repo.localeCompare(b.repo));
+  if (low.length > 0) {
+    lines.push(
+      `Below 10/10${low.length > MAX_LISTED ? ` (${MAX_LISTED} lowest of ${low.length})` : ""}:`,
+      "",
+      "| repo | score | would raise it |",
+      "| --- | ---: | --- |"
+    );
+    for (const r of low.slice(0, MAX_LISTED))
+      lines.push(`| ${escapeCell2(r.repo)} | ${r.score.score}/10 | ${escapeCell2(r.score.raise)} |`);
+    lines.push("");
+  }
+  return lines;
 }
 
 // src/enforcement/enforce-report.ts
@@ -44322,24 +41556,35 @@ function buildEnforceReport(inputs) {
   const reconfirmed = new Map((confirmed?.repos ?? []).map((a) => [a.repo, a]));
   const repos = audit.repos.map((first) => {
     const after = reconfirmed.get(first.repo);
-    const base = {
+    const last = after ?? first;
+    const base2 = {
       repo: first.repo,
       defaultBranch: first.defaultBranch,
       governedBy: first.governedBy,
-      drift: first.drift
+      drift: first.drift,
+      ...last.sources ? { sources: last.sources } : {},
+      ...last.unread ? { unread: last.unread } : {},
+      // Where the rules come from matters for what is not plainly compliant; for the rest it would only
+      // make a 10,000-repo report heavy.
+      ...first.status === "drifted" ? {
+        ...last.suppliedBy ? { suppliedBy: last.suppliedBy } : {},
+        ...first.lacking ? { lacking: first.lacking } : {}
+      } : {}
     };
     if (first.status === "unreadable")
-      return { ...base, status: "unreadable", remainingDrift: [], reason: first.reason ?? "unknown" };
+      return { ...base2, status: "unreadable", remainingDrift: [], reason: first.reason ?? "unknown" };
     if (!after || first.status === "compliant")
-      return { ...base, status: first.status, remainingDrift: first.drift };
+      return { ...base2, status: first.status, remainingDrift: first.drift };
     if (after.status === "unreadable")
-      return { ...base, status: "unreadable", remainingDrift: [], reason: `after repair: ${after.reason}` };
+      return { ...base2, status: "unreadable", remainingDrift: [], reason: `after repair: ${after.reason}` };
     return {
-      ...base,
+      ...base2,
       status: after.status === "compliant" ? "repaired" : "drifted",
       remainingDrift: after.drift
     };
   });
+  const scoredRepos = withRepoScores(repos, audit, confirmed);
+  const scorecard = fleetScoresOf(scoredRepos, audit, confirmed);
   const orgRuleset = audit.orgRuleset ? reportOrgRuleset(audit.orgRuleset, confirmed?.orgRuleset) : void 0;
   const count = (status) => repos.filter((r) => r.status === status).length;
   const counts = {
@@ -44360,9 +41605,11 @@ function buildEnforceReport(inputs) {
     ok: counts.drifted === 0 && counts.unreadable === 0 && orgOk,
     mechanism: audit.mechanism,
     mechanismNote: audit.mechanismNote,
+    ...audit.notes && audit.notes.length > 0 ? { notes: audit.notes } : {},
     counts,
     ...orgRuleset ? { orgRuleset } : {},
-    repos,
+    ...scorecard ? { scorecard } : {},
+    repos: scoredRepos,
     repairs: inputs.applied ? inputs.applied.map((r) => ({
       description: r.description,
       status: r.status,
@@ -44395,13 +41642,14 @@ function reportOrgRuleset(first, after) {
 function reposToConfirm(plan) {
   return new Set(plan.repairs.flatMap(reposOf));
 }
-var MAX_LISTED = 25;
+var MAX_LISTED2 = 25;
 function renderEnforceMarkdown(report) {
   const { counts } = report;
   const icon = report.error ? "\u274C" : report.ok ? "\u2705" : counts.drifted > 0 || counts.unreadable > 0 ? "\u26A0\uFE0F" : "\u274C";
   const lines = [`## ${icon} Branch protection in ${report.org}: ${headline(report)}`, ""];
   if (report.error) lines.push("```text", report.error, "```", "");
   if (report.mechanismNote) lines.push(`**Mechanism:** ${report.mechanismNote}`, "");
+  for (const note of report.notes ?? []) lines.push(`> ${note}`, "");
   lines.push(
     "| governed | compliant | drifted | repaired | unreadable | archived (skipped) | excluded |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -44414,36 +41662,47 @@ function renderEnforceMarkdown(report) {
     for (const d of org.drift) lines.push(`- ${formatDrift(d)}`);
     lines.push("");
   }
+  lines.push(...renderScoreSection(report.scorecard, report.repos, escapeCell));
   const drifted = report.repos.filter((r) => r.status === "drifted").sort((a, b) => b.remainingDrift.length - a.remainingDrift.length || a.repo.localeCompare(b.repo));
   if (drifted.length > 0) {
     lines.push(
-      `### Worst offenders${drifted.length > MAX_LISTED ? ` (${MAX_LISTED} of ${drifted.length})` : ""}`,
+      `### Worst offenders${drifted.length > MAX_LISTED2 ? ` (${MAX_LISTED2} of ${drifted.length})` : ""}`,
       "",
-      "| repo | drifted fields | expected \u2192 actual |",
-      "| --- | ---: | --- |"
+      "| repo | score | drifted fields | expected \u2192 actual |",
+      "| --- | ---: | ---: | --- |"
     );
-    for (const r of drifted.slice(0, MAX_LISTED)) {
+    for (const r of drifted.slice(0, MAX_LISTED2)) {
+      const score = r.score ? `${r.score.score}/10` : "\u2013";
       lines.push(
-        `| ${escapeCell(r.repo)} | ${r.remainingDrift.length} | ${escapeCell(summariseDrift(r.remainingDrift))} |`
+        `| ${escapeCell(r.repo)} | ${score} | ${r.remainingDrift.length} | ${escapeCell(summariseDrift(r.remainingDrift))} |`
       );
     }
+    lines.push("");
+  }
+  const explained = drifted.flatMap(
+    (r) => explainSources(r).map((line) => `- ${escapeCell(r.repo)}: ${line}`)
+  );
+  if (explained.length > 0) {
+    lines.push("### Why the rules are missing", "", ...explained.slice(0, MAX_LISTED2));
+    if (explained.length > MAX_LISTED2)
+      lines.push(`- \u2026 and ${explained.length - MAX_LISTED2} more (JSON report)`);
     lines.push("");
   }
   const repaired = report.repos.filter((r) => r.status === "repaired");
   if (repaired.length > 0) {
     lines.push(`### Repaired (${repaired.length})`, "");
-    for (const r of repaired.slice(0, MAX_LISTED))
+    for (const r of repaired.slice(0, MAX_LISTED2))
       lines.push(`- ${r.repo}: ${r.drift.map((d) => d.field).join(", ")}`);
-    if (repaired.length > MAX_LISTED)
-      lines.push(`- \u2026 and ${repaired.length - MAX_LISTED} more (JSON report)`);
+    if (repaired.length > MAX_LISTED2)
+      lines.push(`- \u2026 and ${repaired.length - MAX_LISTED2} more (JSON report)`);
     lines.push("");
   }
   const unreadable = report.repos.filter((r) => r.status === "unreadable");
   if (unreadable.length > 0) {
     lines.push(`### Unreadable (${unreadable.length}): protection unknown`, "");
-    for (const r of unreadable.slice(0, MAX_LISTED)) lines.push(`- ${r.repo}: ${r.reason}`);
-    if (unreadable.length > MAX_LISTED)
-      lines.push(`- \u2026 and ${unreadable.length - MAX_LISTED} more (JSON report)`);
+    for (const r of unreadable.slice(0, MAX_LISTED2)) lines.push(`- ${r.repo}: ${r.reason}`);
+    if (unreadable.length > MAX_LISTED2)
+      lines.push(`- \u2026 and ${unreadable.length - MAX_LISTED2} more (JSON report)`);
     lines.push("");
   }
   const failed = report.repairs.filter((r) => r.status === "failed");
@@ -44452,12 +41711,12 @@ function renderEnforceMarkdown(report) {
       `### Plan: ${report.repairs.length} repair(s), not applied (audit mode; run with apply to repair)`,
       ""
     );
-    for (const r of report.repairs.slice(0, MAX_LISTED)) lines.push(`- ${r.description}`);
-    if (report.repairs.length > MAX_LISTED) lines.push(`- \u2026 and ${report.repairs.length - MAX_LISTED} more`);
+    for (const r of report.repairs.slice(0, MAX_LISTED2)) lines.push(`- ${r.description}`);
+    if (report.repairs.length > MAX_LISTED2) lines.push(`- \u2026 and ${report.repairs.length - MAX_LISTED2} more`);
     lines.push("");
   } else if (failed.length > 0) {
     lines.push(`### Failed repairs (${failed.length})`, "");
-    for (const r of failed.slice(0, MAX_LISTED)) lines.push(`- ${r.description}: ${r.error}`);
+    for (const r of failed.slice(0, MAX_LISTED2)) lines.push(`- ${r.description}: ${r.error}`);
     lines.push("");
   }
   if (report.api) {
@@ -44467,6 +41726,14 @@ function renderEnforceMarkdown(report) {
     );
   }
   return lines.join("\n");
+}
+function explainSources(repo) {
+  const lines = (repo.sources ?? []).filter((s) => !s.inForce).map((s) => `${s.source} is not in force: ${s.notInForce}`);
+  for (const field of ["enforceAdmins", "bypassActors"]) {
+    for (const entry of repo.lacking?.[field] ?? [])
+      lines.push(`${entry.source} may be bypassed by ${entry.value.join(", ")}`);
+  }
+  return lines;
 }
 function headline(report) {
   if (report.error) return "enforcement failed";
@@ -44481,7 +41748,8 @@ function formatDrift(d) {
   return `${d.field}: expected ${show(d.expected)}, actual ${d.actual === null ? "not set" : show(d.actual)}`;
 }
 function summariseDrift(drift) {
-  if (drift.length > 1 && drift.every((d) => d.actual === null)) return "no protection at all";
+  if (drift.length > 1 && drift.every((d) => d.actual === null || d.field === "scorecardScore"))
+    return "no protection at all";
   return drift.map((d) => `${d.field} ${show(d.expected)} \u2192 ${d.actual === null ? "not set" : show(d.actual)}`).join("; ");
 }
 function show(value) {
@@ -44490,6 +41758,28 @@ function show(value) {
 function escapeCell(text) {
   return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
+var MAX_NAMED = 10;
+function enforceVerdict(report, failOnDrift) {
+  if (report.error) return { exitCode: 1, message: `enforcement failed: ${report.error}` };
+  const named = (names) => `${names.slice(0, MAX_NAMED).join(", ")}${names.length > MAX_NAMED ? `, \u2026 and ${names.length - MAX_NAMED} more` : ""}`;
+  const reposWith = (status) => report.repos.filter((r) => r.status === status).map((r) => r.repo);
+  const problems = [];
+  const unreadable = reposWith("unreadable");
+  if (unreadable.length > 0)
+    problems.push(`${unreadable.length} repo(s) unreadable (protection unknown): ${named(unreadable)}`);
+  if (report.orgRuleset?.status === "unreadable")
+    problems.push(`the org ruleset is unreadable (${report.orgRuleset.reason ?? "unknown"})`);
+  const failed = report.repairs.filter((r) => r.status === "failed");
+  if (failed.length > 0)
+    problems.push(`${failed.length} repair(s) failed: ${named(failed.map((r) => r.description))}`);
+  if (failOnDrift) {
+    const drifted = reposWith("drifted");
+    if (drifted.length > 0) problems.push(`${drifted.length} repo(s) drifted: ${named(drifted)}`);
+    if (report.orgRuleset?.status === "drifted") problems.push("the org ruleset drifted");
+  }
+  if (problems.length === 0) return { exitCode: 0 };
+  return { exitCode: 1, message: `branch protection in ${report.org}: ${problems.join("; ")}` };
+}
 
 // src/enforcement/etag-cache.ts
 import { mkdirSync, readFileSync as readFileSync4, renameSync, writeFileSync } from "node:fs";
@@ -44497,6 +41787,7 @@ import path4 from "node:path";
 var FORMAT_VERSION = 1;
 var SHRINKERS = {
   "/orgs/{org}/repos": (data) => Array.isArray(data) ? data.map((r) => ({
+    id: r.id,
     name: r.name,
     archived: r.archived,
     default_branch: r.default_branch
@@ -44555,72 +41846,25 @@ function saveEtagCacheFile(file, cache) {
 
 // src/enforcement/github-repair-executor.ts
 function createGitHubRepairExecutor(octokit, org) {
-  const findRepoRuleset = async (repo) => {
-    const { data } = await octokit.request("GET /repos/{owner}/{repo}/rulesets", {
-      owner: org,
-      repo,
-      includes_parents: false,
-      per_page: 100
-    });
-    return data.find((r) => r.name === KIT_RULESET_NAME)?.id;
-  };
-  const findOrgRuleset = async () => {
-    const data = await octokit.paginate("GET /orgs/{org}/rulesets", { org, per_page: 100 });
-    return data.find((r) => r.name === KIT_RULESET_NAME)?.id;
-  };
-  const upsert = async (rulesetId, create, update, find) => {
-    if (rulesetId !== void 0) {
-      await update(rulesetId);
-      return "updated";
-    }
-    try {
-      await create();
-      return "created";
-    } catch (error2) {
-      const existing = statusOf(error2) === 422 ? await find() : void 0;
-      if (existing === void 0) throw error2;
-      await update(existing);
-      return "updated";
-    }
-  };
+  const protection = createProtectionClient(protectionTransportOf(octokit));
   return {
     async execute(repair) {
       switch (repair.kind) {
         case "put-classic-protection":
-          await octokit.request("PUT /repos/{owner}/{repo}/branches/{branch}/protection", {
-            owner: org,
-            repo: repair.repo,
-            branch: repair.branch,
-            ...repair.body
-          });
+          await protection.putClassicProtection(
+            { owner: org, repo: repair.repo, branch: repair.branch },
+            repair.body,
+            { keepSignatures: repair.keepSignatures === true }
+          );
           return "protected";
         case "upsert-repo-ruleset":
-          return upsert(
-            repair.rulesetId,
-            () => octokit.request("POST /repos/{owner}/{repo}/rulesets", {
-              owner: org,
-              repo: repair.repo,
-              ...repair.body
-            }),
-            (id) => octokit.request("PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}", {
-              owner: org,
-              repo: repair.repo,
-              ruleset_id: id,
-              ...repair.body
-            }),
-            () => findRepoRuleset(repair.repo)
+          return protection.upsertKitRuleset(
+            { owner: org, repo: repair.repo },
+            repair.body,
+            repair.rulesetId
           );
         case "upsert-org-ruleset":
-          return upsert(
-            repair.rulesetId,
-            () => octokit.request("POST /orgs/{org}/rulesets", { org, ...repair.body }),
-            (id) => octokit.request("PUT /orgs/{org}/rulesets/{ruleset_id}", {
-              org,
-              ruleset_id: id,
-              ...repair.body
-            }),
-            findOrgRuleset
-          );
+          return protection.upsertKitRuleset({ org }, repair.body, repair.rulesetId);
         case "set-ownership-property":
           await octokit.request("PATCH /orgs/{org}/properties/values", {
             org,
@@ -44740,26 +41984,41 @@ async function runEnforce(settings, io) {
   await io.summary(renderEnforceMarkdown(report));
   await io.writeReport?.(report);
   const failOnDrift = settings.failOnDrift ?? config?.enforcement.failOnDrift ?? true;
-  const exitCode = report.error || failOnDrift && !report.ok ? 1 : 0;
-  return { report, exitCode, ...plan ? { plan } : {} };
+  const verdict = enforceVerdict(report, failOnDrift);
+  return {
+    report,
+    exitCode: verdict.exitCode,
+    ...verdict.message ? { failure: verdict.message } : {},
+    ...plan ? { plan } : {}
+  };
 }
 async function confirmRepairs(config, reader, audit, plan, concurrency) {
   const touched = reposToConfirm(plan);
-  let repos = audit.scope.governed.filter((r) => touched.has(r.name));
-  if (audit.mechanism === "org-ruleset" && repos.length > 0) {
+  for (const r of audit.repos) if (r.status === "drifted") touched.add(r.repo);
+  let governed = audit.scope.governed;
+  if (audit.mechanism === "org-ruleset") {
     const values = await reader.listPropertyValues();
     const { customProperty, value } = config.repository.ownership;
-    repos = repos.map((r) => {
-      const v = values?.get(r.name)?.[customProperty];
-      return { ...r, hasOwnershipProperty: Array.isArray(v) ? v.includes(value) : v === value };
+    governed = governed.map((r) => {
+      const properties = values?.get(r.name) ?? r.properties;
+      const v = properties?.[customProperty];
+      return {
+        ...r,
+        hasOwnershipProperty: Array.isArray(v) ? v.includes(value) : v === value,
+        ...properties ? { properties } : {}
+      };
     });
   }
-  const repaired = await auditRepos(config, reader, repos, audit.mechanism, { concurrency });
-  const orgChanged = plan.repairs.some((r) => r.kind === "upsert-org-ruleset");
-  return {
-    repos: repaired,
-    ...orgChanged ? { orgRuleset: await auditOrg(config, reader) } : {}
-  };
+  let orgRulesets = audit.orgRulesets ?? [];
+  let orgRuleset;
+  if (plan.repairs.some((r) => r.kind === "upsert-org-ruleset")) {
+    const read = await auditOrg(config, reader, governed);
+    orgRuleset = read.audit;
+    if (read.audit.status !== "unreadable") orgRulesets = read.rulesets;
+  }
+  const repos = governed.filter((r) => touched.has(r.name));
+  const repaired = await auditRepos(config, reader, repos, audit.mechanism, orgRulesets, { concurrency });
+  return { repos: repaired, ...orgRuleset ? { orgRuleset } : {} };
 }
 
 // src/enforcement/enforce-protection-action.ts
@@ -44786,11 +42045,7 @@ async function runEnforceProtectionAction() {
     setOutput("drifted", counts.drifted);
     setOutput("repaired", counts.repaired);
     setOutput("unreadable", counts.unreadable);
-    if (result.exitCode !== 0) {
-      setFailed(
-        result.report.error ?? `branch protection: ${counts.drifted} repo(s) drifted, ${counts.unreadable} unreadable${result.report.orgRuleset && result.report.orgRuleset.status !== "compliant" && result.report.orgRuleset.status !== "repaired" ? `, org ruleset ${result.report.orgRuleset.status}` : ""} (see the job summary)`
-      );
-    }
+    if (result.exitCode !== 0) setFailed(`${result.failure} (see the job summary)`);
     return result;
   } catch (error2) {
     setFailed(describeError(error2));
@@ -44808,15 +42063,15 @@ undici/lib/web/fetch/body.js:
 undici/lib/web/websocket/frame.js:
   (*! ws. MIT License. Einar Otto Stangvik <einaros@gmail.com> *)
 
-@octokit/request-error/dist-src/index.js:
-  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
-
 content-type/dist/index.js:
   (*!
    * content-type
    * Copyright(c) 2015 Douglas Christopher Wilson
    * MIT Licensed
    *)
+
+@octokit/request-error/dist-src/index.js:
+  (* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist *)
 
 @octokit/request/dist-bundle/index.js:
   (* v8 ignore next -- @preserve *)

@@ -16,6 +16,7 @@ import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
 import { registerSetupCommand } from "./commands/setup-command";
 import { registerSimCommand } from "./commands/sim-command";
+import { registerUpdateCommand } from "./commands/update-command";
 
 export function buildProgram(): Command {
   const program = new Command("mlops-kit")
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerPlatformCommands(program);
   registerSetupCommand(program);
   registerSimCommand(program);
+  registerUpdateCommand(program);
   return program;
 }
 

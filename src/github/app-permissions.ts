@@ -102,6 +102,25 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
         "`GET`, `POST`, `PUT /orgs/{org}/rulesets…`; GitHub's table lists even the reads under write. Other configs read the org rulesets too when permitted, to count the rules they add; without it the run notes that drift may be over-reported (never hidden)",
     },
   },
+  {
+    workflow: "upgrade-projects.yml",
+    job: "upgrade",
+    permissions: {
+      contents: "write",
+      workflows: "write",
+      pull_requests: "write",
+      issues: "write",
+    },
+    conditional: [],
+    why: {
+      contents:
+        "pushes the `mlops-kit/upgrade-v*` branch; `GET …/contents/.mlops-kit/answers.yml`, `GET …/branches/{branch}`",
+      workflows: "the upgrade branch changes `.github/workflows/*.yml`",
+      pull_requests:
+        "`GET`, `POST`, `PATCH /repos/{o}/{r}/pulls…` (list, open, refresh, close superseded ones)",
+      issues: "the upgrade pull request's label: `POST /repos/{o}/{r}/issues/{n}/labels`",
+    },
+  },
 ];
 
 /** The stronger of two accesses. */
@@ -135,6 +154,8 @@ export const PERMISSION_TITLES: Readonly<
   secrets: { title: "Secrets", level: "Repository" },
   environments: { title: "Environments", level: "Repository" },
   repository_custom_properties: { title: "Custom properties", level: "Repository" },
+  pull_requests: { title: "Pull requests", level: "Repository" },
+  issues: { title: "Issues", level: "Repository" },
   metadata: { title: "Metadata", level: "Repository" },
   members: { title: "Members", level: "Organization" },
   organization_custom_properties: { title: "Custom properties", level: "Organization" },

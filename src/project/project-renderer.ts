@@ -15,6 +15,11 @@ export const ANSWERS_FILE = ".mlops-kit/answers.yml";
 export interface RenderOptions {
   /** Base URL of the GitHub server, for links (default https://github.com). */
   serverUrl?: string;
+  /**
+   * The kit version and ref to render for (default: this kit's version and the config's ref). An update
+   * renders the template as it was at the repo's recorded version, with the ref the repo pinned then.
+   */
+  kit?: { version: string; ref: string };
 }
 
 /** Everything a template can refer to. Documented in docs/templates.md. */
@@ -34,9 +39,9 @@ export function buildTemplateContext(config: KitConfig, spec: ProjectSpec, optio
     },
     naming: spec.nameParts,
     kit: {
-      version: KIT_VERSION,
+      version: options.kit?.version ?? KIT_VERSION,
       repository: config.kit.repository,
-      ref: config.kit.ref,
+      ref: options.kit?.ref ?? config.kit.ref,
       url: `${serverUrl}/${config.kit.repository}`,
     },
     teams: { platform: config.teams.platform },
@@ -79,16 +84,24 @@ export function renderProject(
       `template ${spec.template} must not contain ${ANSWERS_FILE}; the kit writes it`,
     );
   }
-  tree.set(ANSWERS_FILE, { path: ANSWERS_FILE, content: answersFileContent(config, spec), mode: 0o644 });
+  tree.set(ANSWERS_FILE, {
+    path: ANSWERS_FILE,
+    content: answersFileContent(config, spec, options),
+    mode: 0o644,
+  });
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export function answersFileContent(config: KitConfig, spec: ProjectSpec): string {
+export function answersFileContent(
+  config: KitConfig,
+  spec: ProjectSpec,
+  options: RenderOptions = {},
+): string {
   const answers = {
     template: spec.template,
-    kitVersion: KIT_VERSION,
+    kitVersion: options.kit?.version ?? KIT_VERSION,
     kitRepository: config.kit.repository,
-    kitRef: config.kit.ref,
+    kitRef: options.kit?.ref ?? config.kit.ref,
     project: {
       name: spec.name,
       description: spec.description,

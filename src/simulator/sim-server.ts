@@ -29,6 +29,7 @@ import { satisfies } from "./permission-check";
 import { planRefusal } from "./plans";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
+import { pullHandlers } from "./pull-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
 import { repoHandlers } from "./repo-handlers";
 import { pathById, redirectFor, repoKey } from "./repo-redirects";
@@ -64,6 +65,7 @@ const HANDLERS = new Map<string, OperationHandler>(
     ...protectionHandlers,
     ...rulesetHandlers,
     ...appHandlers,
+    ...pullHandlers,
   }),
 );
 

@@ -31,6 +31,8 @@ export interface RenderedFile {
   content: string;
   /** 0o644, or 0o755 for the manifest's `executable` paths. */
   mode: number;
+  /** The template file it was rendered from (`files/`-relative, placeholders unrendered): updates follow renames by it. */
+  source?: string;
 }
 
 /** Rendered files by path, in path order. */
@@ -52,7 +54,7 @@ export function renderTemplate(source: TemplateSource, context: object): Rendere
     const path = safeRelativePath(renderText(file.path, context, `path ${file.path}`), file.path);
     const content = renderText(file.content, context, file.path);
     const mode = source.manifest.executable.some((glob) => globToRegExp(glob).test(path)) ? 0o755 : 0o644;
-    rendered.push({ path, content, mode });
+    rendered.push({ path, content, mode, source: file.path });
   }
   rendered.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const tree: RenderedTree = new Map();
