@@ -3,10 +3,14 @@
  * and with `apply` carry it out, step by step. Idempotent: each step is a PUT/PATCH of the desired
  * state, and a second run plans nothing.
  */
+import { loadKitConfigFile } from "../config/config-file";
 import type { KitConfig } from "../config/kit-config";
+import { appManifest } from "../github/app-permissions";
 import { createGitHubClient, type KitOctokitClient } from "../github/github-client";
 import { statusOf } from "../github/github-errors";
+import { kitPaths } from "../kit-paths";
 import { KIT_RULESET_NAME } from "../protection/protection-requests";
+import { listTemplateNames } from "../templates/template-catalog";
 import {
   KIT_ENVIRONMENT,
   type PropertyDefinition,
@@ -125,4 +129,31 @@ export async function runSetup(
     io.info(`  ✓ ${step.description}`);
   }
   return { steps, applied: true };
+}
+
+/** What `mlops-kit setup` runs (one lazily loaded module for the command). */
+export async function runSetupCommand(options: {
+  printAppManifest: boolean;
+  appName: string;
+  org?: string;
+  configPath?: string;
+  kitRepo: string;
+  apply: boolean;
+}): Promise<void> {
+  if (options.printAppManifest) {
+    console.log(JSON.stringify(appManifest(options.appName), null, 2));
+    return;
+  }
+  const { config } = loadKitConfigFile(options.configPath, listTemplateNames(kitPaths.templatesDir()));
+  await runSetup(
+    {
+      config: options.org ? { ...config, org: options.org } : config,
+      kitRepo: options.kitRepo,
+      apply: options.apply,
+      token: process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? "",
+      apiUrl: process.env.GITHUB_API_URL || "https://api.github.com",
+      retryBaseMs: Number(process.env.MLOPS_KIT_RETRY_BASE_MS) || 1000,
+    },
+    { info: (line) => console.log(line) },
+  );
 }

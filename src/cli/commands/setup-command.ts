@@ -18,31 +18,14 @@ export function registerSetupCommand(program: Command): void {
     .option("--print-app-manifest", "print the GitHub App manifest (exactly the kit's permissions) and exit")
     .option("--app-name <name>", "App name in the manifest", "mlops-kit")
     .action(async (opts) => {
-      const { appManifest } = await import("../../github/app-permissions");
-      if (opts.printAppManifest) {
-        console.log(JSON.stringify(appManifest(opts.appName), null, 2));
-        return;
-      }
-      const [{ loadKitConfigFile }, { listTemplateNames }, { kitPaths }, { runSetup }] = await Promise.all([
-        import("../../config/config-file"),
-        import("../../templates/template-catalog"),
-        import("../../kit-paths"),
-        import("../../setup/run-setup"),
-      ]);
-      const { config } = loadKitConfigFile(
-        opts.config ? path.resolve(opts.config) : undefined,
-        listTemplateNames(kitPaths.templatesDir()),
-      );
-      await runSetup(
-        {
-          config: opts.org ? { ...config, org: opts.org } : config,
-          kitRepo: opts.kitRepo,
-          apply: opts.apply === true,
-          token: process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? "",
-          apiUrl: process.env.GITHUB_API_URL || "https://api.github.com",
-          retryBaseMs: Number(process.env.MLOPS_KIT_RETRY_BASE_MS) || 1000,
-        },
-        { info: (line) => console.log(line) },
-      );
+      const { runSetupCommand } = await import("../../setup/run-setup");
+      await runSetupCommand({
+        printAppManifest: opts.printAppManifest === true,
+        appName: opts.appName,
+        ...(opts.org ? { org: opts.org } : {}),
+        ...(opts.config ? { configPath: path.resolve(opts.config) } : {}),
+        kitRepo: opts.kitRepo,
+        apply: opts.apply === true,
+      });
     });
 }
