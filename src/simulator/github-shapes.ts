@@ -4,6 +4,7 @@
  */
 import type { SimUrls } from "./api-handler";
 import type { CommitInfo } from "./git-repositories";
+import { planOf } from "./plans";
 import { permissionFlags } from "./repo-access";
 import type { Access, SimOrg, SimRepo, SimTeam, SimUser } from "./sim-state";
 
@@ -110,7 +111,7 @@ export function organizationFull(urls: SimUrls, org: SimOrg, viewerIsOwner: bool
           members_can_create_repositories: org.membersCanCreateRepos,
           two_factor_requirement_enabled: true,
           plan: {
-            name: "enterprise",
+            name: planOf(org),
             space: 976562499,
             private_repos: 999999,
             filled_seats: org.members.size,

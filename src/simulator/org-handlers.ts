@@ -135,7 +135,8 @@ export const orgHandlers: Record<string, OperationHandler> = {
     const type = ctx.query.get("type") ?? "all";
     const sort = ctx.query.get("sort") ?? "created";
     const direction = ctx.query.get("direction") ?? (sort === "full_name" ? "asc" : "desc");
-    const owner = isOrgOwner(ctx.user, org);
+    // An installation lists only the repos it reaches, even where it acts as an owner.
+    const owner = isOrgOwner(ctx.user, org) && !ctx.user?.installation;
     let repos: SimRepo[] =
       owner && type === "all"
         ? org.repos

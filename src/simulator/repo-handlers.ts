@@ -71,6 +71,8 @@ export const repoHandlers: Record<string, OperationHandler> = {
         });
       }
       ctx.state.repos.delete(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`);
+      // The old name now redirects to the repo (by id), until a new repo takes it.
+      ctx.state.redirects.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo.id);
       repo.name = body.name;
       ctx.state.repos.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo);
     }
@@ -210,16 +212,16 @@ export const repoHandlers: Record<string, OperationHandler> = {
     const names = [...new Set((bodyObject(ctx).names as string[]).map((n) => n.trim()))];
     const invalid = names.filter((n) => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n));
     if (invalid.length > 0) {
-      throw validationFailed(
-        `${invalid.map((n) => `'${n}'`).join(", ")} ${invalid.length === 1 ? "is" : "are"} not a valid topic. Topics must start with a lowercase letter or number, consist of 50 characters or less, and can include hyphens.`,
-        { resource: "Repository", field: "topics", code: "invalid" },
-      );
+      // GitHub: "Validation Failed", the detail in errors[] as strings (`validation-error-simple`).
+      throw new ApiError(422, "Validation Failed", {
+        errors: [
+          `${invalid.map((n) => `'${n}'`).join(", ")} ${invalid.length === 1 ? "is" : "are"} not a valid topic. Topics must start with a lowercase letter or number, consist of 50 characters or less, and can include hyphens.`,
+        ],
+      });
     }
     if (names.length > 20) {
-      throw validationFailed("A repository cannot have more than 20 topics.", {
-        resource: "Repository",
-        field: "topics",
-        code: "invalid",
+      throw new ApiError(422, "Validation Failed", {
+        errors: ["A repository cannot have more than 20 topics."],
       });
     }
     repo.topics = names;

@@ -2,6 +2,7 @@
  * Shared pieces of the simulator tests: a seed, an Octokit per user, and a hook that validates every
  * 2xx answer against the response schema of its operation in GitHub's OpenAPI description.
  */
+import { spawn } from "node:child_process";
 import { Octokit } from "@octokit/rest";
 import { routeMatcher, type SimSeed, validateResponseBody } from "../../src/simulator/index";
 
@@ -14,6 +15,15 @@ export const TOKENS = {
 } as const;
 
 export const BULK_REPOS = 250;
+
+/** GitHub App operations: driven and schema-checked in sim-apps.test.ts (they need an App's JWT). */
+export const APP_OPERATIONS = [
+  "apps/get-authenticated",
+  "apps/get-org-installation",
+  "apps/get-repo-installation",
+  "apps/create-installation-access-token",
+  "apps/list-repos-accessible-to-installation",
+];
 
 export function contractSeed(): SimSeed {
   return {
@@ -96,4 +106,43 @@ export async function statusOf(promise: Promise<unknown>): Promise<{ status: num
     return { status: e.status ?? 0, message: e.response?.data?.message ?? "" };
   }
   throw new Error("expected the request to fail");
+}
+
+/**
+ * Runs git with the token as an `AUTHORIZATION: basic x-access-token:…` extra header (as Apps and
+ * actions/checkout send it; never in the URL). Asynchronous: the simulator answers from this same
+ * process, so a blocking spawn would deadlock.
+ */
+export function runGit(
+  home: string,
+  cwd: string,
+  token: string | undefined,
+  ...args: string[]
+): Promise<{ status: number | null; output: string }> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "Test",
+    GIT_AUTHOR_EMAIL: "test@example.com",
+    GIT_COMMITTER_NAME: "Test",
+    GIT_COMMITTER_EMAIL: "test@example.com",
+  };
+  if (token) {
+    env.GIT_CONFIG_COUNT = "1";
+    env.GIT_CONFIG_KEY_0 = "http.extraheader";
+    env.GIT_CONFIG_VALUE_0 = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+  }
+  return new Promise((resolve) => {
+    const child = spawn("git", args, { cwd, env });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("close", (status) => resolve({ status, output }));
+  });
 }
