@@ -36213,18 +36213,19 @@ function missingPermissionHint(error2) {
   ).filter(Boolean);
   return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
 }
+function gitMissingPermission(message) {
+  if (/without `workflows` permission/.test(message)) return "workflows";
+  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) return "contents";
+  return void 0;
+}
 function gitPermissionHint(message) {
-  if (/without `workflows` permission/.test(message)) {
-    return `grant the kit's GitHub App ${describePermission("workflows", "write")}, then re-run`;
-  }
+  const missing = gitMissingPermission(message);
+  if (missing) return `grant the kit's GitHub App ${describePermission(missing, "write")}, then re-run`;
   if (/GH013: Repository rule violations/.test(message)) {
     return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
   }
   if (/GH006: Protected branch update failed/.test(message)) {
     return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
-  }
-  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) {
-    return `grant the kit's GitHub App ${describePermission("contents", "write")}, then re-run`;
   }
   return void 0;
 }

@@ -36199,6 +36199,22 @@ function missingPermissionHint(error2) {
   ).filter(Boolean);
   return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
 }
+function gitMissingPermission(message) {
+  if (/without `workflows` permission/.test(message)) return "workflows";
+  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) return "contents";
+  return void 0;
+}
+function gitPermissionHint(message) {
+  const missing = gitMissingPermission(message);
+  if (missing) return `grant the kit's GitHub App ${describePermission(missing, "write")}, then re-run`;
+  if (/GH013: Repository rule violations/.test(message)) {
+    return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
+  }
+  if (/GH006: Protected branch update failed/.test(message)) {
+    return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
+  }
+  return void 0;
+}
 
 // src/errors.ts
 var KitError = class extends Error {
@@ -36214,6 +36230,9 @@ ${details.map((d2) => `  - ${d2}`).join("\n")}` : message);
     this.details = details;
   }
 };
+function isKitError(error2) {
+  return error2 instanceof KitError;
+}
 function describeError(error2) {
   const hint = missingPermissionHint(error2);
   if (error2 instanceof Error) return hint ? `${error2.message}: ${hint}` : error2.message;
@@ -51213,12 +51232,16 @@ function gitPushEnvironment(token, home, source = process.env) {
 }
 
 // src/upgrade/upgrade-git.ts
+var GIT_MISSING_PERMISSION = "git-missing-permission";
 function createUpgradeGit(token) {
   const fail = (what, error2) => {
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    const message = redactSecrets(error2.message, [token, basic]).trim();
+    const hint = gitPermissionHint(message);
     throw new KitError(
-      "git-failed",
-      `${what}: ${redactSecrets(error2.message, [token, basic]).trim()}`
+      gitMissingPermission(message) ? GIT_MISSING_PERMISSION : "git-failed",
+      `${what}: ${message}${hint ? `
+${hint}` : ""}`
     );
   };
   return {
@@ -51471,7 +51494,7 @@ async function runUpgradeProjects(settings, deps) {
     };
     const maxWrites = settings.maxWrites ?? DEFAULT_MAX_WRITES;
     for (const repo of scope.governed.filter((r2) => filter.test(r2.name))) {
-      if (report.stopped) {
+      if (report.stopped || report.error) {
         report.repos.push({ repo: repo.name, action: "not-reached" });
         continue;
       }
@@ -51484,6 +51507,7 @@ async function runUpgradeProjects(settings, deps) {
       });
       report.writes += outcome.writes;
       if (outcome.stop) report.stopped = outcome.stop;
+      if (outcome.missingPermission) report.error = `${repo.name}: ${outcome.result.reason}`;
       report.repos.push(outcome.stop ? { repo: repo.name, action: "not-reached" } : outcome.result);
     }
   } catch (error2) {
@@ -51527,7 +51551,8 @@ mlops-kit ${plan.versions.from} -> ${plan.versions.to}`;
     }
   } catch (error2) {
     const reason = redactSecrets(describeError(error2), [run.settings.token]);
-    return { result: { repo, action: "failed", reason }, writes: counter.writes };
+    const missingPermission = isMissingPermission(error2) || isKitError(error2) && error2.code === GIT_MISSING_PERMISSION;
+    return { result: { repo, action: "failed", reason }, writes: counter.writes, missingPermission };
   }
 }
 async function decide(run, repo) {

@@ -6,6 +6,7 @@ import {
   appManifest,
   appPermissionUnion,
   describePermission,
+  gitMissingPermission,
   gitPermissionHint,
   jobPermissionsAll,
   KIT_APP_JOBS,
@@ -67,5 +68,16 @@ describe("naming a missing permission", () => {
       "Contents",
     );
     expect(gitPermissionHint("fatal: unable to access")).toBeUndefined();
+  });
+
+  it("tells a refusal for a missing permission from other refusals (rules, protection)", () => {
+    expect(gitMissingPermission("remote: error: refusing … without `workflows` permission")).toBe(
+      "workflows",
+    );
+    expect(gitMissingPermission("remote: Permission to acme/x.git denied to mlops-kit[bot].")).toBe(
+      "contents",
+    );
+    expect(gitMissingPermission("remote: error: GH013: Repository rule violations found")).toBeUndefined();
+    expect(gitMissingPermission("remote: error: GH006: Protected branch update failed")).toBeUndefined();
   });
 });

@@ -110,6 +110,7 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
       workflows: "write",
       pull_requests: "write",
       issues: "write",
+      organization_custom_properties: "read",
     },
     conditional: [],
     why: {
@@ -118,7 +119,10 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
       workflows: "the upgrade branch changes `.github/workflows/*.yml`",
       pull_requests:
         "`GET`, `POST`, `PATCH /repos/{o}/{r}/pulls…` (list, open, refresh, close superseded ones)",
-      issues: "the upgrade pull request's label: `POST /repos/{o}/{r}/issues/{n}/labels`",
+      issues:
+        "the upgrade pull request's label: `POST /repos/{o}/{r}/issues/{n}/labels` (GitHub's table asks for Issues and Pull requests: write together)",
+      organization_custom_properties:
+        "`GET /orgs/{org}/properties/values` (which repos the kit governs: enforcement's scope rules)",
     },
   },
 ];
@@ -213,19 +217,25 @@ export function missingPermissionHint(error: unknown): string | undefined {
   return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
 }
 
+/**
+ * The App permission a refused push lacks (git's answer names no header): `workflows` when the push
+ * touches workflow files, `contents` when the token may not push at all; undefined for other refusals.
+ */
+export function gitMissingPermission(message: string): "workflows" | "contents" | undefined {
+  if (/without `workflows` permission/.test(message)) return "workflows";
+  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) return "contents";
+  return undefined;
+}
+
 /** The same for git's refusals of an App's push. */
 export function gitPermissionHint(message: string): string | undefined {
-  if (/without `workflows` permission/.test(message)) {
-    return `grant the kit's GitHub App ${describePermission("workflows", "write")}, then re-run`;
-  }
+  const missing = gitMissingPermission(message);
+  if (missing) return `grant the kit's GitHub App ${describePermission(missing, "write")}, then re-run`;
   if (/GH013: Repository rule violations/.test(message)) {
     return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
   }
   if (/GH006: Protected branch update failed/.test(message)) {
     return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
-  }
-  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) {
-    return `grant the kit's GitHub App ${describePermission("contents", "write")}, then re-run`;
   }
   return undefined;
 }
