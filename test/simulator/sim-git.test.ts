@@ -15,7 +15,7 @@ import {
   type SimControls,
   startSimulator,
 } from "../../src/simulator/index";
-import { checkedOctokit, contractSeed, type SchemaCheck, TOKENS } from "./sim-test-kit";
+import { checkedOctokit, contractSeed, type SchemaCheck, shapeDifferences, TOKENS } from "./sim-test-kit";
 
 let sim: RunningSimulator;
 let controls: SimControls;
@@ -151,6 +151,7 @@ describe("git over smart HTTP", () => {
     expect(gitOps).toContain("git:upload-pack 200");
     expect(gitOps).toContain("git:receive-pack 200");
     expect(checks.filter((c) => c.problems.length > 0)).toEqual([]);
+    expect(shapeDifferences(checks)).toEqual([]);
     expect(checks.map((c) => c.operationId)).toContain("repos/get-content");
   });
 
