@@ -79,6 +79,20 @@ describe("auth, user, org, teams", () => {
   it("answers the org, 404 for an unknown one", async () => {
     expect((await alice.rest.orgs.get({ org: owner })).data.login).toBe("acme");
     expect((await bob.rest.orgs.get({ org: owner })).data.login).toBe("acme");
+    // Billing, plan and member-policy keys go to owners only.
+    const asOwner = (await alice.rest.orgs.get({ org: owner })).data as Record<string, unknown>;
+    const asMember = (await bob.rest.orgs.get({ org: owner })).data as Record<string, unknown>;
+    expect(OWNER_ONLY_ORG_KEYS.filter((key) => !(key in asOwner))).toEqual([]);
+    expect(OWNER_ONLY_ORG_KEYS.filter((key) => key in asMember)).toEqual([]);
+    expect(asOwner).toMatchObject({
+      default_repository_permission: "read",
+      two_factor_requirement_enabled: true,
+    });
+    expect(
+      Object.keys(asOwner)
+        .filter((key) => !(key in asMember))
+        .sort(),
+    ).toEqual([...OWNER_ONLY_ORG_KEYS].sort());
     expect((await statusOf(alice.rest.orgs.get({ org: "globex" }))).status).toBe(404);
   });
 
