@@ -20,7 +20,7 @@ import {
   type SimInstallation,
   TOKEN_LIFETIME_MS,
 } from "./app-auth";
-import { minimalRepository, nodeId, simpleUser } from "./github-shapes";
+import { nodeId, repositoryShape, simpleUser } from "./github-shapes";
 import {
   type AppPermissions,
   acceptedPermissionsHeader,
@@ -192,7 +192,7 @@ const createAccessToken: OperationHandler = (ctx) => {
   const repositories = repoIds
     ? reachableRepos(ctx.state, installation)
         .filter((r) => repoIds.has(r.id))
-        .map((r) => minimalRepository(ctx.urls, r, "admin"))
+        .map((r) => repositoryShape(ctx.urls, r, "admin"))
     : undefined;
   return ok(
     {
@@ -239,7 +239,11 @@ export const appHandlers: Record<string, OperationHandler> = {
       body: {
         total_count: repos.length,
         repository_selection: grant.repoIds ? "selected" : grant.installation.selection,
-        repositories: page.items.map((r) => minimalRepository(ctx.urls, r, "admin")),
+        // The installation's list adds the repo's custom properties to the `repository` shape.
+        repositories: page.items.map((r) => ({
+          ...repositoryShape(ctx.urls, r, "admin"),
+          custom_properties: Object.fromEntries(r.properties),
+        })),
       },
       headers: page.headers,
     };

@@ -178,14 +178,16 @@ export const repoHandlers: Record<string, OperationHandler> = {
         })),
       );
     }
-    const accept = String(ctx.headers.accept ?? "");
-    if (accept.includes("raw")) {
+    const mediaType = rawMediaType(String(ctx.headers.accept ?? ""));
+    if (mediaType) {
+      // GitHub tags a raw file with its blob's SHA: the same content always answers the same ETag.
       return {
         status: 200,
         body: entry.content,
         headers: {
           "content-type": "text/plain; charset=utf-8",
-          "x-github-media-type": "github.v3; param=raw",
+          "x-github-media-type": mediaType,
+          etag: `"${entry.sha}"`,
         },
       };
     }
@@ -229,3 +231,13 @@ export const repoHandlers: Record<string, OperationHandler> = {
     return ok({ names });
   },
 };
+
+/**
+ * The `x-github-media-type` GitHub answers for a raw contents request (`application/vnd.github.raw`,
+ * its `.v3.raw` alias, or `.raw+json`), or `undefined` when the client asked for JSON.
+ */
+export function rawMediaType(accept: string): string | undefined {
+  const raw = /application\/vnd\.github(?:\.v3)?\.raw(\+json)?/.exec(accept);
+  if (!raw) return undefined;
+  return raw[1] ? "github.v3; param=raw; format=json" : "github.v3; param=raw";
+}

@@ -299,18 +299,24 @@ export class SimServer {
         result = { status: thrown.status, body: thrown.body() };
       }
       // Conditional GETs: an unchanged answer is 304 and, as on GitHub, costs no budget.
-      if (method === "GET" && result.status === 200 && !Buffer.isBuffer(result.body)) {
-        const text = JSON.stringify(result.body);
-        const etag = `W/"${createHash("sha1").update(caller).update(text).digest("hex")}"`;
+      if (method === "GET" && result.status === 200) {
+        // Raw bodies (file content) carry their own ETag; JSON answers are tagged per caller and content.
+        const text = Buffer.isBuffer(result.body) ? undefined : JSON.stringify(result.body);
+        const etag =
+          result.headers?.etag ??
+          `W/"${createHash("sha1")
+            .update(caller)
+            .update(text ?? "")
+            .digest("hex")}"`;
         headers.etag = etag;
         if (stripWeak(req.headers["if-none-match"]) === stripWeak(etag)) {
-          return send({ status: 304 });
+          return send({ status: 304, headers: pick(result.headers, "x-github-media-type") });
         }
         if (spends) {
           if (this.limits.exhausted(caller)) return send(primaryLimit(caller));
           this.limits.spend(caller);
         }
-        return send({ ...result, body: text });
+        return send(text === undefined ? result : { ...result, body: text });
       }
       if (spends) this.limits.spend(caller);
       send(result);
@@ -464,6 +470,11 @@ function faultAnswer(fault: SimFault): ApiResult {
               ? "Server Error"
               : `Simulated fault ${status}`;
   return { ...error(status, message), ...(retry ? { headers: retry } : {}) };
+}
+
+function pick(headers: Record<string, string> | undefined, name: string): Record<string, string> {
+  const value = headers?.[name];
+  return value === undefined ? {} : { [name]: value };
 }
 
 function stripWeak(etag: string | string[] | undefined): string | undefined {

@@ -22,12 +22,13 @@ import {
   validateResponseBody,
 } from "../../src/simulator/index";
 import { operationPermissions } from "../../src/simulator/permission-check";
-import { APP_OPERATIONS, runGit, TOKENS } from "./sim-test-kit";
+import { compareWithExamples } from "./example-shapes";
+import { APP_OPERATIONS, runGit, type SchemaCheck, shapeDifferences, TOKENS } from "./sim-test-kit";
 
 let sim: RunningSimulator;
 let controls: SimControls;
 let work: string;
-const schemaChecks: { operationId: string; problems: string[] }[] = [];
+const schemaChecks: SchemaCheck[] = [];
 const APP_ID = 4242;
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const PEM = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
@@ -88,7 +89,9 @@ async function call(method: string, route: string, token: string, body?: unknown
   if (operation && response.status >= 200 && response.status < 300 && parsed !== undefined) {
     schemaChecks.push({
       operationId: operation.operationId,
+      status: response.status,
       problems: validateResponseBody(operation, response.status, parsed),
+      shapes: compareWithExamples(operation, response.status, parsed),
     });
   }
   return { status: response.status, headers: response.headers, body: parsed };
@@ -274,6 +277,7 @@ describe("shapes", () => {
     const driven = new Set(schemaChecks.map((c) => c.operationId));
     for (const id of APP_OPERATIONS) expect(driven.has(id), id).toBe(true);
     expect(schemaChecks.filter((c) => c.problems.length > 0)).toEqual([]);
+    expect(shapeDifferences(schemaChecks)).toEqual([]);
   });
 });
 
