@@ -3,6 +3,8 @@
  * engineer): what is wrong and what to do about it. Entry points print `message` without a stack
  * trace; any other error is a bug and is printed with its stack.
  */
+import { missingPermissionHint } from "./github/app-permissions";
+
 export class KitError extends Error {
   override name = "KitError";
   /** Machine-readable reason, stable across versions (used in reports and tests). */
@@ -23,6 +25,8 @@ export function isKitError(error: unknown): error is KitError {
 
 /** The message to show for any thrown value. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  // A 403 naming the permission the App lacks: say which one to grant.
+  const hint = missingPermissionHint(error);
+  if (error instanceof Error) return hint ? `${error.message}: ${hint}` : error.message;
   return String(error);
 }

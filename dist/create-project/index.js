@@ -36177,6 +36177,59 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/github/app-permissions.ts
+var PERMISSION_TITLES = {
+  administration: { title: "Administration", level: "Repository" },
+  contents: { title: "Contents", level: "Repository" },
+  workflows: { title: "Workflows", level: "Repository" },
+  secrets: { title: "Secrets", level: "Repository" },
+  environments: { title: "Environments", level: "Repository" },
+  repository_custom_properties: { title: "Custom properties", level: "Repository" },
+  pull_requests: { title: "Pull requests", level: "Repository" },
+  issues: { title: "Issues", level: "Repository" },
+  metadata: { title: "Metadata", level: "Repository" },
+  members: { title: "Members", level: "Organization" },
+  organization_custom_properties: { title: "Custom properties", level: "Organization" },
+  organization_administration: { title: "Administration", level: "Organization" }
+};
+function permissionLabel(name) {
+  const known = PERMISSION_TITLES[name];
+  return known ? `${known.level} ${known.title}` : name;
+}
+function describePermission(name, access2) {
+  const level = access2 === "write" ? "Read and write" : access2 === "admin" ? "Admin" : "Read-only";
+  return `${permissionLabel(name)}: ${level}`;
+}
+function missingPermissionHint(error2) {
+  const e = error2;
+  if (e?.status !== 403) return void 0;
+  const header = e.response?.headers?.["x-accepted-github-permissions"];
+  if (typeof header !== "string" || !header.trim()) return void 0;
+  const sets = header.split(";").map(
+    (set) => set.split(",").map((item) => item.trim()).filter(Boolean).map((item) => {
+      const [name = "", access2 = "read"] = item.split("=");
+      return describePermission(name, access2);
+    }).join(" and ")
+  ).filter(Boolean);
+  return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
+}
+function gitMissingPermission(message) {
+  if (/without `workflows` permission/.test(message)) return "workflows";
+  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) return "contents";
+  return void 0;
+}
+function gitPermissionHint(message) {
+  const missing = gitMissingPermission(message);
+  if (missing) return `grant the kit's GitHub App ${describePermission(missing, "write")}, then re-run`;
+  if (/GH013: Repository rule violations/.test(message)) {
+    return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
+  }
+  if (/GH006: Protected branch update failed/.test(message)) {
+    return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
+  }
+  return void 0;
+}
+
 // src/errors.ts
 var KitError = class extends Error {
   name = "KitError";
@@ -36192,7 +36245,8 @@ ${details.map((d3) => `  - ${d3}`).join("\n")}` : message);
   }
 };
 function describeError(error2) {
-  if (error2 instanceof Error) return error2.message;
+  const hint = missingPermissionHint(error2);
+  if (error2 instanceof Error) return hint ? `${error2.message}: ${hint}` : error2.message;
   return String(error2);
 }
 
@@ -44741,9 +44795,14 @@ function isRateLimited(error2) {
   const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
   return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
 }
+function isMissingPermission(error2) {
+  if (statusOf(error2) !== 403) return false;
+  const headers = error2.response?.headers ?? {};
+  return typeof headers["x-accepted-github-permissions"] === "string";
+}
 function isAbsentOrForbidden(error2) {
   const status = statusOf(error2);
-  return status === 404 || status === 403 && !isRateLimited(error2);
+  return status === 404 || status === 403 && !isRateLimited(error2) && !isMissingPermission(error2);
 }
 
 // src/github/request-retry.ts
@@ -51001,9 +51060,11 @@ async function pushInitialCommit(options2) {
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
+        const hint = gitPermissionHint(message);
         throw new KitError(
           "git-push-failed",
-          `pushing the initial commit failed after ${attempt} attempt(s): ${message.trim()}`
+          `pushing the initial commit failed after ${attempt} attempt(s): ${message.trim()}${hint ? `
+${hint}` : ""}`
         );
       }
     }
@@ -54601,7 +54662,7 @@ async function readOrgCustomProperties(octokit, org) {
     }));
   } catch (error2) {
     if (statusOf(error2) === 404) return [];
-    if (isAbsentOrForbidden(error2)) {
+    if (statusOf(error2) === 403 && !isRateLimited(error2)) {
       throw new KitError(
         "properties-unreadable",
         `the kit's token may not read ${org}'s custom properties (403): grant its GitHub App "Custom properties: read" on the organization (docs/platform-team.md); nothing was created`
@@ -54613,6 +54674,7 @@ async function readOrgCustomProperties(octokit, org) {
 async function readExistingRepo(octokit, org, repo) {
   try {
     const { data } = await octokit.rest.repos.get({ owner: org, repo });
+    if (data.name.toLowerCase() !== repo.toLowerCase()) return void 0;
     return {
       customProperties: data.custom_properties ?? {},
       topics: data.topics ?? []

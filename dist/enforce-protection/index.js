@@ -31212,6 +31212,43 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/github/app-permissions.ts
+var PERMISSION_TITLES = {
+  administration: { title: "Administration", level: "Repository" },
+  contents: { title: "Contents", level: "Repository" },
+  workflows: { title: "Workflows", level: "Repository" },
+  secrets: { title: "Secrets", level: "Repository" },
+  environments: { title: "Environments", level: "Repository" },
+  repository_custom_properties: { title: "Custom properties", level: "Repository" },
+  pull_requests: { title: "Pull requests", level: "Repository" },
+  issues: { title: "Issues", level: "Repository" },
+  metadata: { title: "Metadata", level: "Repository" },
+  members: { title: "Members", level: "Organization" },
+  organization_custom_properties: { title: "Custom properties", level: "Organization" },
+  organization_administration: { title: "Administration", level: "Organization" }
+};
+function permissionLabel(name) {
+  const known = PERMISSION_TITLES[name];
+  return known ? `${known.level} ${known.title}` : name;
+}
+function describePermission(name, access2) {
+  const level = access2 === "write" ? "Read and write" : access2 === "admin" ? "Admin" : "Read-only";
+  return `${permissionLabel(name)}: ${level}`;
+}
+function missingPermissionHint(error2) {
+  const e = error2;
+  if (e?.status !== 403) return void 0;
+  const header = e.response?.headers?.["x-accepted-github-permissions"];
+  if (typeof header !== "string" || !header.trim()) return void 0;
+  const sets = header.split(";").map(
+    (set) => set.split(",").map((item) => item.trim()).filter(Boolean).map((item) => {
+      const [name = "", access2 = "read"] = item.split("=");
+      return describePermission(name, access2);
+    }).join(" and ")
+  ).filter(Boolean);
+  return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
+}
+
 // src/errors.ts
 var KitError = class extends Error {
   name = "KitError";
@@ -31227,7 +31264,8 @@ ${details.map((d) => `  - ${d}`).join("\n")}` : message);
   }
 };
 function describeError(error2) {
-  if (error2 instanceof Error) return error2.message;
+  const hint = missingPermissionHint(error2);
+  if (error2 instanceof Error) return hint ? `${error2.message}: ${hint}` : error2.message;
   return String(error2);
 }
 
@@ -39649,9 +39687,14 @@ function isRateLimited(error2) {
   const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
   return status === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
 }
+function isMissingPermission(error2) {
+  if (statusOf(error2) !== 403) return false;
+  const headers = error2.response?.headers ?? {};
+  return typeof headers["x-accepted-github-permissions"] === "string";
+}
 function isAbsentOrForbidden(error2) {
   const status = statusOf(error2);
-  return status === 404 || status === 403 && !isRateLimited(error2);
+  return status === 404 || status === 403 && !isRateLimited(error2) && !isMissingPermission(error2);
 }
 
 // src/github/request-retry.ts
@@ -41275,6 +41318,8 @@ var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 function describeReadError(error2) {
   const status = statusOf(error2);
   const message = String(error2?.message ?? error2).split(" - https://")[0].slice(0, 200);
+  const hint = missingPermissionHint(error2);
+  if (hint) return `403 ${message}: ${hint}`;
   if (status === 403) return `403 ${message} (the kit's token may lack Administration: read on this repo)`;
   if (status === 404) return `404 ${message}`;
   if (status !== void 0 && status >= 500) return `GitHub answered ${status} (${message}) after retries`;
@@ -41328,7 +41373,8 @@ function createGitHubProtectionReader(octokit, org) {
       try {
         list = await protection.listBranchRulesets({ org });
       } catch (error2) {
-        if (isAbsentOrForbidden(error2)) return { available: false, reason: describeReadError(error2) };
+        if (isAbsentOrForbidden(error2) || isMissingPermission(error2))
+          return { available: false, reason: describeReadError(error2) };
         throw error2;
       }
       const rulesets = [];
@@ -41450,7 +41496,10 @@ async function auditOneRepo(config, reader, repo, mechanism, orgRulesets) {
   const audit = async (observation) => {
     const facts = repoEffectiveFacts(config, repo, observation, orgRulesets);
     if (facts && !codeowners && reader.hasCodeowners && codeownersMatters(facts))
-      codeowners = reader.hasCodeowners(repo).catch(() => void 0);
+      codeowners = reader.hasCodeowners(repo).catch((error2) => {
+        if (isMissingPermission(error2)) throw error2;
+        return void 0;
+      });
     const file = await codeowners;
     const result = auditRepo(config, repo, observation, mechanism, orgRulesets, file);
     settled = result.status === "compliant" && !(facts && unreadSourceMayLowerScore({ ...facts, codeownersFile: file ?? true }));

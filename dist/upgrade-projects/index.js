@@ -36163,6 +36163,59 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// src/github/app-permissions.ts
+var PERMISSION_TITLES = {
+  administration: { title: "Administration", level: "Repository" },
+  contents: { title: "Contents", level: "Repository" },
+  workflows: { title: "Workflows", level: "Repository" },
+  secrets: { title: "Secrets", level: "Repository" },
+  environments: { title: "Environments", level: "Repository" },
+  repository_custom_properties: { title: "Custom properties", level: "Repository" },
+  pull_requests: { title: "Pull requests", level: "Repository" },
+  issues: { title: "Issues", level: "Repository" },
+  metadata: { title: "Metadata", level: "Repository" },
+  members: { title: "Members", level: "Organization" },
+  organization_custom_properties: { title: "Custom properties", level: "Organization" },
+  organization_administration: { title: "Administration", level: "Organization" }
+};
+function permissionLabel(name) {
+  const known = PERMISSION_TITLES[name];
+  return known ? `${known.level} ${known.title}` : name;
+}
+function describePermission(name, access2) {
+  const level = access2 === "write" ? "Read and write" : access2 === "admin" ? "Admin" : "Read-only";
+  return `${permissionLabel(name)}: ${level}`;
+}
+function missingPermissionHint(error2) {
+  const e = error2;
+  if (e?.status !== 403) return void 0;
+  const header = e.response?.headers?.["x-accepted-github-permissions"];
+  if (typeof header !== "string" || !header.trim()) return void 0;
+  const sets = header.split(";").map(
+    (set) => set.split(",").map((item) => item.trim()).filter(Boolean).map((item) => {
+      const [name = "", access2 = "read"] = item.split("=");
+      return describePermission(name, access2);
+    }).join(" and ")
+  ).filter(Boolean);
+  return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
+}
+function gitMissingPermission(message) {
+  if (/without `workflows` permission/.test(message)) return "workflows";
+  if (/Permission to \S+ denied to \S+\[bot\]/.test(message)) return "contents";
+  return void 0;
+}
+function gitPermissionHint(message) {
+  const missing = gitMissingPermission(message);
+  if (missing) return `grant the kit's GitHub App ${describePermission(missing, "write")}, then re-run`;
+  if (/GH013: Repository rule violations/.test(message)) {
+    return "a ruleset refuses the kit's push (it applies to a new repo's first push too): make the kit's GitHub App a bypass actor of that ruleset (actor type Integration, the App's id), or exclude new kit repos from it, then re-run; the run resumes with the push";
+  }
+  if (/GH006: Protected branch update failed/.test(message)) {
+    return "branch protection refuses the kit's push; the kit pushes before it protects, so the protection came from elsewhere: lift it for the first push, then re-run";
+  }
+  return void 0;
+}
+
 // src/errors.ts
 var KitError = class extends Error {
   name = "KitError";
@@ -36177,8 +36230,12 @@ ${details.map((d2) => `  - ${d2}`).join("\n")}` : message);
     this.details = details;
   }
 };
+function isKitError(error2) {
+  return error2 instanceof KitError;
+}
 function describeError(error2) {
-  if (error2 instanceof Error) return error2.message;
+  const hint = missingPermissionHint(error2);
+  if (error2 instanceof Error) return hint ? `${error2.message}: ${hint}` : error2.message;
   return String(error2);
 }
 
@@ -40675,9 +40732,14 @@ function isRateLimited(error2) {
   const message = `${error2.message ?? ""} ${JSON.stringify(response?.data ?? "")}`;
   return status2 === 429 || headers["retry-after"] !== void 0 || String(headers["x-ratelimit-remaining"]) === "0" || /rate limit/i.test(message);
 }
+function isMissingPermission(error2) {
+  if (statusOf(error2) !== 403) return false;
+  const headers = error2.response?.headers ?? {};
+  return typeof headers["x-accepted-github-permissions"] === "string";
+}
 function isAbsentOrForbidden(error2) {
   const status2 = statusOf(error2);
-  return status2 === 404 || status2 === 403 && !isRateLimited(error2);
+  return status2 === 404 || status2 === 403 && !isRateLimited(error2) && !isMissingPermission(error2);
 }
 
 // src/protection/protection-requests.ts
@@ -40773,6 +40835,8 @@ var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 function describeReadError(error2) {
   const status2 = statusOf(error2);
   const message = String(error2?.message ?? error2).split(" - https://")[0].slice(0, 200);
+  const hint = missingPermissionHint(error2);
+  if (hint) return `403 ${message}: ${hint}`;
   if (status2 === 403) return `403 ${message} (the kit's token may lack Administration: read on this repo)`;
   if (status2 === 404) return `404 ${message}`;
   if (status2 !== void 0 && status2 >= 500) return `GitHub answered ${status2} (${message}) after retries`;
@@ -40826,7 +40890,8 @@ function createGitHubProtectionReader(octokit, org) {
       try {
         list = await protection.listBranchRulesets({ org });
       } catch (error2) {
-        if (isAbsentOrForbidden(error2)) return { available: false, reason: describeReadError(error2) };
+        if (isAbsentOrForbidden(error2) || isMissingPermission(error2))
+          return { available: false, reason: describeReadError(error2) };
         throw error2;
       }
       const rulesets = [];
@@ -51167,12 +51232,16 @@ function gitPushEnvironment(token, home, source = process.env) {
 }
 
 // src/upgrade/upgrade-git.ts
+var GIT_MISSING_PERMISSION = "git-missing-permission";
 function createUpgradeGit(token) {
   const fail = (what, error2) => {
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    const message = redactSecrets(error2.message, [token, basic]).trim();
+    const hint = gitPermissionHint(message);
     throw new KitError(
-      "git-failed",
-      `${what}: ${redactSecrets(error2.message, [token, basic]).trim()}`
+      gitMissingPermission(message) ? GIT_MISSING_PERMISSION : "git-failed",
+      `${what}: ${message}${hint ? `
+${hint}` : ""}`
     );
   };
   return {
@@ -51425,7 +51494,7 @@ async function runUpgradeProjects(settings, deps) {
     };
     const maxWrites = settings.maxWrites ?? DEFAULT_MAX_WRITES;
     for (const repo of scope.governed.filter((r2) => filter.test(r2.name))) {
-      if (report.stopped) {
+      if (report.stopped || report.error) {
         report.repos.push({ repo: repo.name, action: "not-reached" });
         continue;
       }
@@ -51438,6 +51507,7 @@ async function runUpgradeProjects(settings, deps) {
       });
       report.writes += outcome.writes;
       if (outcome.stop) report.stopped = outcome.stop;
+      if (outcome.missingPermission) report.error = `${repo.name}: ${outcome.result.reason}`;
       report.repos.push(outcome.stop ? { repo: repo.name, action: "not-reached" } : outcome.result);
     }
   } catch (error2) {
@@ -51481,7 +51551,8 @@ mlops-kit ${plan.versions.from} -> ${plan.versions.to}`;
     }
   } catch (error2) {
     const reason = redactSecrets(describeError(error2), [run.settings.token]);
-    return { result: { repo, action: "failed", reason }, writes: counter.writes };
+    const missingPermission = isMissingPermission(error2) || isKitError(error2) && error2.code === GIT_MISSING_PERMISSION;
+    return { result: { repo, action: "failed", reason }, writes: counter.writes, missingPermission };
   }
 }
 async function decide(run, repo) {

@@ -10,6 +10,12 @@ import path from "node:path";
 import { parse } from "yaml";
 import { renderCriteriaTable } from "../../src/assessment/criteria-table";
 import { kitConfigSchema } from "../../src/config/kit-config-schema";
+import {
+  appManifest,
+  describePermission,
+  KIT_APP_JOBS,
+  permissionLabel,
+} from "../../src/github/app-permissions";
 import { parseSystemPackages } from "../../src/system-packages";
 
 type SchemaNode = {
@@ -110,6 +116,36 @@ export function renderActionReference(actionYmlText: string): string {
   return lines.join("\n");
 }
 
+/** The kit's App permissions per workflow job (src/github/app-permissions.ts), for platform-team.md. */
+export function renderAppPermissions(): string {
+  const lines: string[] = [];
+  for (const job of KIT_APP_JOBS) {
+    lines.push(
+      `**\`${job.workflow}\`, job \`${job.job}\`**`,
+      "",
+      "| permission | access | needed by |",
+      "| --- | --- | --- |",
+    );
+    const row = (name: string, access: string, when?: string) =>
+      `| ${permissionLabel(name)} (\`${name}\`) | ${describePermission(name, access).split(": ")[1]}${when ? ` with ${when}` : ""} | ${cell(job.why[name] ?? "")} |`;
+    for (const [name, access] of Object.entries(job.permissions)) lines.push(row(name, access));
+    for (const extra of job.conditional) {
+      for (const [name, access] of Object.entries(extra.permissions))
+        lines.push(row(name, access, extra.when));
+    }
+    lines.push("");
+  }
+  lines.push(
+    "Repository Metadata: Read-only comes with every App and covers `GET /repos/{o}/{r}`, `GET /repos/{o}/{r}/collaborators`, `GET /orgs/{org}/repos` and the repo rulesets' reads. `GET /user` (the kit's own login) answers 403 to an App, which the kit expects.",
+  );
+  return lines.join("\n");
+}
+
+/** The App manifest asking for exactly the union of those permissions. */
+export function renderAppManifest(): string {
+  return ["```json", JSON.stringify(appManifest("acme-mlops-kit"), null, 2), "```"].join("\n");
+}
+
 /** The `apt-get` lines that install every package of the list, wrapped for reading (pure). */
 export function renderInstallLine(systemPackagesText: string, width = 100): string {
   const names = parseSystemPackages(systemPackagesText).map((p) => p.name);
@@ -136,12 +172,14 @@ export function renderActionPins(workflowTexts: readonly string[]): string {
 
 /**
  * Generated sections by name: `config-reference`, `assessment-criteria`, `action-<name>`,
- * `install-system-packages`, `action-pins`.
+ * `install-system-packages`, `action-pins`, `app-permissions`, `app-manifest`.
  */
 export function generatedSections(repoRoot: string): Map<string, string> {
   const sections = new Map<string, string>([
     ["config-reference", renderConfigReference()],
     ["assessment-criteria", renderCriteriaTable()],
+    ["app-permissions", renderAppPermissions()],
+    ["app-manifest", renderAppManifest()],
   ]);
   const workflowsDir = path.join(repoRoot, ".github", "workflows");
   if (existsSync(workflowsDir)) {

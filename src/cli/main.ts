@@ -15,6 +15,7 @@ import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
 import { registerPlatformCommands } from "./commands/platform-commands";
+import { registerSetupCommand } from "./commands/setup-command";
 import { registerSimCommand } from "./commands/sim-command";
 import { registerUpdateCommand } from "./commands/update-command";
 
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEnforceCommand(program);
   registerPlatformCommands(program);
+  registerSetupCommand(program);
   registerSimCommand(program);
   registerUpdateCommand(program);
   return program;

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import type { KitConfig } from "../config/kit-config";
 import { KitError } from "../errors";
 import type { KitOctokitClient } from "../github/github-client";
-import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
+import { isAbsentOrForbidden, isRateLimited, statusOf } from "../github/github-errors";
 import { ANSWERS_FILE } from "../project/project-renderer";
 import { createProtectionClient, protectionTransportOf } from "../protection/protection-client";
 import type { ProjectObservation } from "./create-planner";
@@ -82,7 +82,7 @@ export async function readOrgCustomProperties(
     if (statusOf(error) === 404) return [];
     // A token that may not read them must not be taken for "none": the kit would fall back to the weaker
     // topic marker and could mistake a foreign repo for its own.
-    if (isAbsentOrForbidden(error)) {
+    if (statusOf(error) === 403 && !isRateLimited(error)) {
       throw new KitError(
         "properties-unreadable",
         `the kit's token may not read ${org}'s custom properties (403): grant its GitHub App "Custom properties: read" on the organization (docs/platform-team.md); nothing was created`,
@@ -104,6 +104,9 @@ async function readExistingRepo(
 ): Promise<ExistingRepo | undefined> {
   try {
     const { data } = await octokit.rest.repos.get({ owner: org, repo });
+    // GitHub redirects a renamed repo's old name to the repo: that repo is not at this name, which is
+    // free (creating it ends the redirect). Every write would otherwise follow the redirect to it.
+    if (data.name.toLowerCase() !== repo.toLowerCase()) return undefined;
     return {
       customProperties:
         (data as { custom_properties?: Record<string, string | null> }).custom_properties ?? {},

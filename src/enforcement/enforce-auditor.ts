@@ -8,6 +8,7 @@
  * the score depends on it. Every governed repo comes back exactly once, readable or not.
  */
 import type { KitConfig } from "../config/kit-config";
+import { isMissingPermission } from "../github/github-errors";
 import { KIT_RULESET_NAME, type RulesetResponse } from "../protection/protection-requests";
 import { mapWithConcurrency } from "./bounded-concurrency";
 import {
@@ -120,7 +121,12 @@ async function auditOneRepo(
   const audit = async (observation: RepoObservation) => {
     const facts = repoEffectiveFacts(config, repo, observation, orgRulesets);
     if (facts && !codeowners && reader.hasCodeowners && codeownersMatters(facts))
-      codeowners = reader.hasCodeowners(repo).catch(() => undefined);
+      // Unreadable CODEOWNERS counts as unknown, except for a missing App permission: the repo is then
+      // unreadable, with a reason that names the permission (never a guess made on less evidence).
+      codeowners = reader.hasCodeowners(repo).catch((error: unknown) => {
+        if (isMissingPermission(error)) throw error;
+        return undefined;
+      });
     const file = await codeowners;
     const result = auditRepo(config, repo, observation, mechanism, orgRulesets, file);
     // Scored as the verdict is: a CODEOWNERS file not looked up counts as present.

@@ -4,8 +4,10 @@
  * classic protection and its own rulesets. Which of these the audit reads for a repo, and when, is the
  * auditor's choice (`enforce-auditor.ts`); errors propagate so that it records the repo as unreadable.
  */
+
+import { missingPermissionHint } from "../github/app-permissions";
 import type { KitOctokitClient } from "../github/github-client";
-import { isAbsentOrForbidden, statusOf } from "../github/github-errors";
+import { isAbsentOrForbidden, isMissingPermission, statusOf } from "../github/github-errors";
 import {
   createProtectionClient,
   protectionTransportOf,
@@ -45,6 +47,8 @@ export function describeReadError(error: unknown): string {
   const message = String((error as Error)?.message ?? error)
     .split(" - https://")[0]!
     .slice(0, 200);
+  const hint = missingPermissionHint(error);
+  if (hint) return `403 ${message}: ${hint}`;
   if (status === 403) return `403 ${message} (the kit's token may lack Administration: read on this repo)`;
   if (status === 404) return `404 ${message}`;
   if (status !== undefined && status >= 500) return `GitHub answered ${status} (${message}) after retries`;
@@ -106,7 +110,11 @@ export function createGitHubProtectionReader(octokit: KitOctokitClient, org: str
       try {
         list = await protection.listBranchRulesets({ org });
       } catch (error) {
-        if (isAbsentOrForbidden(error)) return { available: false, reason: describeReadError(error) };
+        // Unreadable org rulesets degrade safely (drift over-reported, never hidden; org-ruleset mode
+        // falls back): a plan without them, or an App without Organization administration, whose
+        // reason then names the permission (least privilege: only org-ruleset configs need it).
+        if (isAbsentOrForbidden(error) || isMissingPermission(error))
+          return { available: false, reason: describeReadError(error) };
         throw error;
       }
       const rulesets = [];

@@ -7,10 +7,12 @@
  * - GitHub may answer git on a repository created a moment ago with 404 "Repository not found"
  *   (replication lag): those answers are retried with backoff.
  */
+
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { KitError } from "../errors";
+import { gitPermissionHint } from "../github/app-permissions";
 import { writeRenderedTree } from "../templates/file-tree-writer";
 import type { RenderedTree } from "../templates/template-renderer";
 import { redactSecrets } from "../text/redact";
@@ -83,9 +85,10 @@ export async function pushInitialCommit(options: PushInitialCommitOptions): Prom
           await new Promise((resolve) => setTimeout(resolve, delay));
           continue;
         }
+        const hint = gitPermissionHint(message);
         throw new KitError(
           "git-push-failed",
-          `pushing the initial commit failed after ${attempt} attempt(s): ${message.trim()}`,
+          `pushing the initial commit failed after ${attempt} attempt(s): ${message.trim()}${hint ? `\n${hint}` : ""}`,
         );
       }
     }

@@ -24,8 +24,21 @@ export function isRateLimited(error: unknown): boolean {
   );
 }
 
-/** 404, or a 403 that is a refusal rather than a rate limit: "this is not there for us". */
+/**
+ * A 403 carrying `x-accepted-github-permissions`: the App's token lacks a permission. Never an answer
+ * ("none there"): the kit must say which permission to grant, not carry on with less evidence.
+ */
+export function isMissingPermission(error: unknown): boolean {
+  if (statusOf(error) !== 403) return false;
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers ?? {};
+  return typeof headers["x-accepted-github-permissions"] === "string";
+}
+
+/**
+ * 404, or a 403 that is a refusal rather than a rate limit or a missing App permission: "this is not
+ * there for us" (a plan without the feature, a repo the token may not see).
+ */
 export function isAbsentOrForbidden(error: unknown): boolean {
   const status = statusOf(error);
-  return status === 404 || (status === 403 && !isRateLimited(error));
+  return status === 404 || (status === 403 && !isRateLimited(error) && !isMissingPermission(error));
 }

@@ -4,6 +4,7 @@
  * `ApiError` with GitHub's message.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { SimApp } from "./app-auth";
 import type { GitRepositories } from "./git-repositories";
 import { hasAccess, repoAccess } from "./repo-access";
 import type { Access, SimOrg, SimRepo, SimState, SimUser } from "./sim-state";
@@ -23,6 +24,8 @@ export interface HandlerContext {
   urls: SimUrls;
   /** The caller; `undefined` only for operations that allow anonymous calls. */
   user: SimUser | undefined;
+  /** The App, when the caller authenticated with its JWT (only the App endpoints accept that). */
+  app?: SimApp;
   params: Record<string, string>;
   /** The request path (no query), for `Link` headers. */
   pathname: string;

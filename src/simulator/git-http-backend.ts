@@ -14,6 +14,9 @@ export interface GitCgiRequest {
   query: string;
   /** Authenticated login, if any (http-backend records it; receive-pack is enabled explicitly). */
   remoteUser?: string;
+  /** More git config (`core.hooksPath` of the pre-receive step) and environment for the hooks. */
+  config?: [string, string][];
+  env?: Record<string, string>;
   req: IncomingMessage;
   res: ServerResponse;
 }
@@ -37,6 +40,13 @@ export function runGitHttpBackend(request: GitCgiRequest): Promise<number> {
     SERVER_PROTOCOL: "HTTP/1.1",
     GATEWAY_INTERFACE: "CGI/1.1",
   };
+  for (const [key, value] of request.config ?? []) {
+    const index = Number(env.GIT_CONFIG_COUNT);
+    env[`GIT_CONFIG_KEY_${index}`] = key;
+    env[`GIT_CONFIG_VALUE_${index}`] = value;
+    env.GIT_CONFIG_COUNT = String(index + 1);
+  }
+  Object.assign(env, request.env ?? {});
   if (request.remoteUser) env.REMOTE_USER = request.remoteUser;
   if (req.headers["content-length"]) env.CONTENT_LENGTH = req.headers["content-length"];
   if (req.headers["content-encoding"]) env.HTTP_CONTENT_ENCODING = req.headers["content-encoding"];

@@ -4,6 +4,7 @@
  */
 import type { SimUrls } from "./api-handler";
 import type { CommitInfo } from "./git-repositories";
+import { planOf } from "./plans";
 import { permissionFlags } from "./repo-access";
 import type { Access, SimOrg, SimRepo, SimTeam, SimUser } from "./sim-state";
 
@@ -71,6 +72,51 @@ function orgAsOwner(urls: SimUrls, org: SimOrg) {
   );
 }
 
+/**
+ * Keys of `GET /orgs/{org}` that GitHub sends only to the org's owners (the rest of the
+ * `organization-full` example is public). Exported for the contract tests.
+ */
+export const OWNER_ONLY_ORG_KEYS = [
+  "total_private_repos",
+  "owned_private_repos",
+  "private_gists",
+  "disk_usage",
+  "collaborators",
+  "billing_email",
+  "plan",
+  "default_repository_permission",
+  "default_repository_branch",
+  "members_can_create_repositories",
+  "two_factor_requirement_enabled",
+  "members_allowed_repository_creation_type",
+  "members_can_create_public_repositories",
+  "members_can_create_private_repositories",
+  "members_can_create_internal_repositories",
+  "members_can_create_pages",
+  "members_can_create_public_pages",
+  "members_can_create_private_pages",
+  "members_can_delete_repositories",
+  "members_can_change_repo_visibility",
+  "members_can_invite_outside_collaborators",
+  "members_can_delete_issues",
+  "display_commenter_full_name_setting_enabled",
+  "readers_can_create_discussions",
+  "members_can_create_teams",
+  "members_can_view_dependency_insights",
+  "members_can_fork_private_repositories",
+  "web_commit_signoff_required",
+  "deploy_keys_enabled_for_repositories",
+  "dependency_graph_enabled_for_new_repositories",
+  "dependabot_alerts_enabled_for_new_repositories",
+  "dependabot_security_updates_enabled_for_new_repositories",
+  "advanced_security_enabled_for_new_repositories",
+  "secret_scanning_enabled_for_new_repositories",
+  "secret_scanning_push_protection_enabled_for_new_repositories",
+  "secret_scanning_push_protection_custom_link",
+  "secret_scanning_push_protection_custom_link_enabled",
+  "secret_scanning_validity_checks_enabled",
+] as const;
+
 export function organizationFull(urls: SimUrls, org: SimOrg, viewerIsOwner: boolean) {
   const api = `${urls.api}/orgs/${org.login}`;
   const publicRepos = org.repos.reduce((n, r) => n + (r.visibility === "public" ? 1 : 0), 0);
@@ -87,8 +133,13 @@ export function organizationFull(urls: SimUrls, org: SimOrg, viewerIsOwner: bool
     public_members_url: `${api}/public_members{/member}`,
     avatar_url: `${urls.server}/avatars/${org.login}`,
     description: org.description,
-    // The description types the name as a plain string, not nullable.
+    // The description types these as plain (formatted) strings, not nullable, so unset profile fields
+    // get placeholders that meet it: the org's own page and a noreply address.
     name: org.name ?? org.login,
+    company: "",
+    blog: `${urls.server}/${org.login}`,
+    location: "",
+    email: `${org.login}@users.noreply.${new URL(urls.server).hostname}`,
     twitter_username: null,
     is_verified: false,
     has_organization_projects: true,
@@ -102,22 +153,61 @@ export function organizationFull(urls: SimUrls, org: SimOrg, viewerIsOwner: bool
     created_at: org.createdAt,
     updated_at: org.createdAt,
     archived_at: null,
-    ...(viewerIsOwner
-      ? {
-          total_private_repos: org.repos.length - publicRepos,
-          owned_private_repos: org.repos.length - publicRepos,
-          default_repository_permission: defaultPermissionName(org.basePermission),
-          members_can_create_repositories: org.membersCanCreateRepos,
-          two_factor_requirement_enabled: true,
-          plan: {
-            name: "enterprise",
-            space: 976562499,
-            private_repos: 999999,
-            filled_seats: org.members.size,
-            seats: 1000,
-          },
-        }
-      : {}),
+    ...(viewerIsOwner ? ownerOnlyOrgFields(org, publicRepos) : {}),
+  };
+}
+
+/** The `OWNER_ONLY_ORG_KEYS` values: the org's settings, as the simulator models them (or GitHub's defaults). */
+function ownerOnlyOrgFields(
+  org: SimOrg,
+  publicRepos: number,
+): Record<(typeof OWNER_ONLY_ORG_KEYS)[number], unknown> {
+  const canCreate = org.membersCanCreateRepos;
+  return {
+    total_private_repos: org.repos.length - publicRepos,
+    owned_private_repos: org.repos.length - publicRepos,
+    private_gists: 0,
+    disk_usage: 0,
+    collaborators: 0,
+    billing_email: null,
+    plan: {
+      name: planOf(org),
+      space: 976562499,
+      private_repos: 999999,
+      filled_seats: org.members.size,
+      seats: 1000,
+    },
+    default_repository_permission: defaultPermissionName(org.basePermission),
+    default_repository_branch: "main",
+    members_can_create_repositories: canCreate,
+    two_factor_requirement_enabled: true,
+    members_allowed_repository_creation_type: canCreate ? "all" : "none",
+    members_can_create_public_repositories: canCreate,
+    members_can_create_private_repositories: canCreate,
+    members_can_create_internal_repositories: canCreate,
+    members_can_create_pages: true,
+    members_can_create_public_pages: true,
+    members_can_create_private_pages: true,
+    members_can_delete_repositories: true,
+    members_can_change_repo_visibility: true,
+    members_can_invite_outside_collaborators: true,
+    members_can_delete_issues: false,
+    display_commenter_full_name_setting_enabled: false,
+    readers_can_create_discussions: true,
+    members_can_create_teams: true,
+    members_can_view_dependency_insights: true,
+    members_can_fork_private_repositories: false,
+    web_commit_signoff_required: false,
+    deploy_keys_enabled_for_repositories: true,
+    dependency_graph_enabled_for_new_repositories: false,
+    dependabot_alerts_enabled_for_new_repositories: false,
+    dependabot_security_updates_enabled_for_new_repositories: false,
+    advanced_security_enabled_for_new_repositories: false,
+    secret_scanning_enabled_for_new_repositories: false,
+    secret_scanning_push_protection_enabled_for_new_repositories: false,
+    secret_scanning_push_protection_custom_link: null,
+    secret_scanning_push_protection_custom_link_enabled: false,
+    secret_scanning_validity_checks_enabled: false,
   };
 }
 
@@ -285,6 +375,21 @@ export function fullRepository(urls: SimUrls, repo: SimRepo, access: Access) {
     network_count: 0,
     subscribers_count: 0,
   };
+}
+
+/**
+ * The `repository` shape (a pull request's sides, an installation's repos): the full one without the
+ * org-level extras that only `full-repository` documents.
+ */
+export function repositoryShape(urls: SimUrls, repo: SimRepo, access: Access) {
+  const {
+    organization: _organization,
+    network_count: _networkCount,
+    subscribers_count: _subscribersCount,
+    custom_properties: _customProperties,
+    ...shape
+  } = fullRepository(urls, repo, access);
+  return shape;
 }
 
 export function commitShape(urls: SimUrls, repo: SimRepo, sha: string, info: CommitInfo | undefined) {

@@ -12,12 +12,15 @@ import { sealedSecretsReady } from "./sealed-secrets";
 import { handleControl } from "./sim-controls";
 import type { SimSeed } from "./sim-seed";
 import { SimServer } from "./sim-server";
+import { GITHUB_WRITE_LIMITS, type WriteLimitSettings } from "./write-limits";
 
+export { type SeedApp, type SeedInstallation, signAppJwt } from "./app-auth";
+export { type MintedToken, type MintOptions, mintInstallationToken } from "./app-token-minter";
 export type { SimFault } from "./fault-injector";
 export { routeMatcher } from "./openapi-description";
 export type { RequestLogEntry } from "./request-log";
 export { validateRequestBody, validateResponseBody } from "./schema-validator";
-export { createSimControls, type SimControls } from "./sim-controls-client";
+export { createSimControls, type SimAppInfo, type SimControls } from "./sim-controls-client";
 export * from "./sim-seed";
 export { implementedOperations, type SimSettings } from "./sim-server";
 
@@ -33,6 +36,11 @@ export interface SimulatorOptions {
   maxConcurrent?: number;
   /** Git requests answered "Repository not found" after an API create (default 0). */
   gitReplicationLagRequests?: number;
+  /**
+   * GitHub's secondary write limits (80 writes a minute, 500 an hour, 900 points a minute; default off
+   * here, on in `mlops-kit sim`). `minuteMs` shrinks "a minute" for tests.
+   */
+  writeLimits?: boolean | Partial<WriteLimitSettings>;
 }
 
 export interface RunningSimulator {
@@ -56,9 +64,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       primaryLimit: options.primaryLimit ?? 5000,
       maxConcurrent: options.maxConcurrent ?? 0,
       gitReplicationLagRequests: options.gitReplicationLagRequests ?? 0,
+      writeLimits: options.writeLimits !== undefined && options.writeLimits !== false,
+      writeLimitMinuteMs:
+        (typeof options.writeLimits === "object" ? options.writeLimits.minuteMs : undefined) ??
+        GITHUB_WRITE_LIMITS.minuteMs,
     },
     options.seed,
   );
+  if (typeof options.writeLimits === "object") Object.assign(sim.writeLimits.settings, options.writeLimits);
   const server: Server = createServer((req, res) => {
     sim.handle(req, res, (url) => handleControl(sim, req, res, url)).catch(() => res.destroy());
   });

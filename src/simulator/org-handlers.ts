@@ -87,6 +87,12 @@ export const orgHandlers: Record<string, OperationHandler> = {
         graphql: unlimited,
         integration_manifest: unlimited,
         code_search: { ...unlimited, limit: 10, remaining: 10 },
+        // Budgets of APIs the simulator does not serve, listed because GitHub always lists them.
+        source_import: { ...unlimited, limit: 100, remaining: 100 },
+        actions_runner_registration: { ...unlimited, limit: 10000, remaining: 10000 },
+        scim: { ...unlimited, limit: 15000, remaining: 15000 },
+        dependency_snapshots: { ...unlimited, limit: 100, remaining: 100 },
+        code_scanning_autofix: { ...unlimited, limit: 10, remaining: 10 },
       },
       rate: core,
     });
@@ -135,7 +141,8 @@ export const orgHandlers: Record<string, OperationHandler> = {
     const type = ctx.query.get("type") ?? "all";
     const sort = ctx.query.get("sort") ?? "created";
     const direction = ctx.query.get("direction") ?? (sort === "full_name" ? "asc" : "desc");
-    const owner = isOrgOwner(ctx.user, org);
+    // An installation lists only the repos it reaches, even where it acts as an owner.
+    const owner = isOrgOwner(ctx.user, org) && !ctx.user?.installation;
     let repos: SimRepo[] =
       owner && type === "all"
         ? org.repos

@@ -15,7 +15,7 @@ import {
 } from "./api-handler";
 import { nodeId, simpleUser, teamShape } from "./github-shapes";
 import { requireBranch } from "./repo-handlers";
-import type { SimRepo } from "./sim-state";
+import { ACCESS_RANK, type SimRepo } from "./sim-state";
 
 type Body = Record<string, unknown>;
 
@@ -146,6 +146,20 @@ export function protectedBranchShape(ctx: HandlerContext, repo: SimRepo, branch:
   return shape;
 }
 
+/**
+ * GitHub keeps only push-restriction teams that can push to the repo: a team without write access is
+ * dropped from `restrictions.teams` (silently), so a reader sees it gone.
+ */
+function withoutTeamsLackingPush(repo: SimRepo, body: Body): Body {
+  const restrictions = body.restrictions as { teams?: string[] } | null | undefined;
+  if (!restrictions?.teams) return body;
+  const teams = restrictions.teams.filter((slug) => {
+    const team = repo.org.teams.get(slug.toLowerCase());
+    return team !== undefined && ACCESS_RANK[repo.teams.get(team.id) ?? "none"] >= ACCESS_RANK.push;
+  });
+  return { ...body, restrictions: { ...restrictions, teams } };
+}
+
 /** Reads or sets whether a protected branch requires signed commits. */
 function signatures(ctx: HandlerContext, enable?: boolean) {
   const { repo } = requireRepo(ctx, "admin");
@@ -179,7 +193,10 @@ export const protectionHandlers: Record<string, OperationHandler> = {
     const branch = ctx.params.branch ?? "";
     await requireBranch(ctx, repo, branch);
     const previous = repo.protections.get(branch);
-    const body = { ...bodyObject(ctx), required_signatures: previous?.required_signatures === true };
+    const body = {
+      ...withoutTeamsLackingPush(repo, bodyObject(ctx)),
+      required_signatures: previous?.required_signatures === true,
+    };
     repo.protections.set(branch, body);
     return ok(protectedBranchShape(ctx, repo, branch, body));
   },

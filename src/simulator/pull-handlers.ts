@@ -15,7 +15,7 @@ import {
   requireRepo,
   validationFailed,
 } from "./api-handler";
-import { fullRepository, nodeId, simpleUser } from "./github-shapes";
+import { nodeId, repositoryShape, simpleUser } from "./github-shapes";
 import { type RepoPulls, repoPulls, type SimLabel, type SimPull } from "./pull-state";
 import { branchHeads } from "./repo-handlers";
 import { now, type SimRepo } from "./sim-state";
@@ -37,7 +37,7 @@ async function pullShape(ctx: HandlerContext, repo: SimRepo, pull: SimPull) {
   const full = `${repo.org.login}/${repo.name}`;
   const api = `${ctx.urls.api}/repos/${full}`;
   const html = `${ctx.urls.server}/${full}/pull/${pull.number}`;
-  const repoShape = fullRepository(ctx.urls, repo, "admin");
+  const repoShape = repositoryShape(ctx.urls, repo, "admin");
   const owner = simpleUser(ctx.urls, pull.user);
   const side = (ref: string, sha: string) => ({
     label: `${repo.org.login}:${ref}`,
@@ -107,6 +107,26 @@ async function pullShape(ctx: HandlerContext, repo: SimRepo, pull: SimPull) {
     deletions: 0,
     changed_files: 0,
   };
+}
+
+/** A list item (`pull-request-simple`): no merge state, counts or diff statistics. */
+function simplePull(pull: Awaited<ReturnType<typeof pullShape>>) {
+  const {
+    merged: _merged,
+    mergeable: _mergeable,
+    rebaseable: _rebaseable,
+    mergeable_state: _mergeableState,
+    merged_by: _mergedBy,
+    comments: _comments,
+    review_comments: _reviewComments,
+    maintainer_can_modify: _maintainerCanModify,
+    commits: _commits,
+    additions: _additions,
+    deletions: _deletions,
+    changed_files: _changedFiles,
+    ...simple
+  } = pull;
+  return simple;
 }
 
 /** `head` as `branch` or `owner:branch` (same-repo pull requests only: the kit opens no forks). */
@@ -211,7 +231,7 @@ export const pullHandlers: Record<string, OperationHandler> = {
     const page = paginate(ctx, matching);
     return {
       status: 200,
-      body: await Promise.all(page.items.map((p) => pullShape(ctx, repo, p))),
+      body: await Promise.all(page.items.map(async (p) => simplePull(await pullShape(ctx, repo, p)))),
       headers: page.headers,
     };
   },

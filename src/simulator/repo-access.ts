@@ -3,19 +3,25 @@
  * admin (a direct collaborator); other direct collaborators get their permission; active team members get their team's permission (pending invitees get nothing); org members
  * get the org's base permission; anyone may read a public repo and org members an internal one.
  */
+import { grantReaches } from "./app-auth";
 import { ACCESS_RANK, type Access, type SimOrg, type SimRepo, type SimUser } from "./sim-state";
 
 export function isOrgOwner(user: SimUser | undefined, org: SimOrg): boolean {
+  // An installation acts org-wide on its org; its per-endpoint permissions were checked before.
+  if (user?.installation) return user.installation.installation.org === org;
   return user !== undefined && org.owners.has(user.login.toLowerCase());
 }
 
 export function isOrgMember(user: SimUser | undefined, org: SimOrg): boolean {
+  if (user?.installation) return user.installation.installation.org === org;
   return user !== undefined && org.members.has(user.login.toLowerCase());
 }
 
 export function repoAccess(user: SimUser | undefined, repo: SimRepo): Access {
   const publicRead: Access = repo.visibility === "public" ? "pull" : "none";
   if (!user) return publicRead;
+  // Repos outside an installation token's reach are as invisible as another org's private repos.
+  if (user.installation) return grantReaches(user.installation, repo) ? "admin" : publicRead;
   const login = user.login.toLowerCase();
   const org = repo.org;
   if (org.owners.has(login) || repo.creator?.toLowerCase() === login) return "admin";
@@ -64,7 +70,9 @@ export function directCollaborators(repo: SimRepo): { login: string; permission:
     login: c.login,
     permission: c.permission as Access,
   }));
-  if (repo.creator && !repo.collaborators.has(repo.creator.toLowerCase()))
+  // An App (`slug[bot]`, a login no user can have) reaches its repos through its installation, never as
+  // a collaborator: GitHub does not list it.
+  if (repo.creator && !repo.creator.endsWith("[bot]") && !repo.collaborators.has(repo.creator.toLowerCase()))
     list.unshift({ login: repo.creator, permission: "admin" });
   return list;
 }

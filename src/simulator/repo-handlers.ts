@@ -71,6 +71,8 @@ export const repoHandlers: Record<string, OperationHandler> = {
         });
       }
       ctx.state.repos.delete(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`);
+      // The old name now redirects to the repo (by id), until a new repo takes it.
+      ctx.state.redirects.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo.id);
       repo.name = body.name;
       ctx.state.repos.set(`${repo.org.login.toLowerCase()}/${repo.name.toLowerCase()}`, repo);
     }
@@ -176,14 +178,16 @@ export const repoHandlers: Record<string, OperationHandler> = {
         })),
       );
     }
-    const accept = String(ctx.headers.accept ?? "");
-    if (accept.includes("raw")) {
+    const mediaType = rawMediaType(String(ctx.headers.accept ?? ""));
+    if (mediaType) {
+      // GitHub tags a raw file with its blob's SHA: the same content always answers the same ETag.
       return {
         status: 200,
         body: entry.content,
         headers: {
           "content-type": "text/plain; charset=utf-8",
-          "x-github-media-type": "github.v3; param=raw",
+          "x-github-media-type": mediaType,
+          etag: `"${entry.sha}"`,
         },
       };
     }
@@ -210,16 +214,16 @@ export const repoHandlers: Record<string, OperationHandler> = {
     const names = [...new Set((bodyObject(ctx).names as string[]).map((n) => n.trim()))];
     const invalid = names.filter((n) => !/^[a-z0-9][a-z0-9-]{0,49}$/.test(n));
     if (invalid.length > 0) {
-      throw validationFailed(
-        `${invalid.map((n) => `'${n}'`).join(", ")} ${invalid.length === 1 ? "is" : "are"} not a valid topic. Topics must start with a lowercase letter or number, consist of 50 characters or less, and can include hyphens.`,
-        { resource: "Repository", field: "topics", code: "invalid" },
-      );
+      // GitHub: "Validation Failed", the detail in errors[] as strings (`validation-error-simple`).
+      throw new ApiError(422, "Validation Failed", {
+        errors: [
+          `${invalid.map((n) => `'${n}'`).join(", ")} ${invalid.length === 1 ? "is" : "are"} not a valid topic. Topics must start with a lowercase letter or number, consist of 50 characters or less, and can include hyphens.`,
+        ],
+      });
     }
     if (names.length > 20) {
-      throw validationFailed("A repository cannot have more than 20 topics.", {
-        resource: "Repository",
-        field: "topics",
-        code: "invalid",
+      throw new ApiError(422, "Validation Failed", {
+        errors: ["A repository cannot have more than 20 topics."],
       });
     }
     repo.topics = names;
@@ -227,3 +231,13 @@ export const repoHandlers: Record<string, OperationHandler> = {
     return ok({ names });
   },
 };
+
+/**
+ * The `x-github-media-type` GitHub answers for a raw contents request (`application/vnd.github.raw`,
+ * its `.v3.raw` alias, or `.raw+json`), or `undefined` when the client asked for JSON.
+ */
+export function rawMediaType(accept: string): string | undefined {
+  const raw = /application\/vnd\.github(?:\.v3)?\.raw(\+json)?/.exec(accept);
+  if (!raw) return undefined;
+  return raw[1] ? "github.v3; param=raw; format=json" : "github.v3; param=raw";
+}

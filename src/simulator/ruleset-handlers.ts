@@ -36,7 +36,7 @@ export function createRuleset(state: SimState, owner: Owner, body: Record<string
     target: (body.target as string | undefined) ?? "branch",
     enforcement: String(body.enforcement),
     bypassActors: (body.bypass_actors as unknown[] | undefined) ?? [],
-    conditions: (body.conditions as Record<string, unknown> | undefined) ?? null,
+    conditions: storedConditions(body.conditions),
     rules: (body.rules as Record<string, unknown>[] | undefined) ?? [],
     sourceType: isRepo(owner) ? "Repository" : "Organization",
     source: isRepo(owner) ? `${owner.org.login}/${owner.name}` : owner.login,
@@ -76,6 +76,15 @@ function checkRuleset(owner: Owner, body: Record<string, unknown>, self: SimRule
         "An organization ruleset must target repositories by repository_name, repository_id or repository_property.",
     });
   }
+}
+
+/** Conditions as GitHub keeps them: a `repository_name` condition always says whether it is `protected`. */
+function storedConditions(conditions: unknown): Record<string, unknown> | null {
+  if (!conditions || typeof conditions !== "object") return null;
+  const out = { ...(conditions as Record<string, unknown>) };
+  const byName = out.repository_name as Record<string, unknown> | undefined;
+  if (byName && typeof byName === "object") out.repository_name = { protected: false, ...byName };
+  return out;
 }
 
 function links(ctx: HandlerContext, ruleset: SimRuleset) {
@@ -140,7 +149,7 @@ function update(ruleset: SimRuleset, owner: Owner, body: Record<string, unknown>
   if (body.target !== undefined) ruleset.target = String(body.target);
   if (body.enforcement !== undefined) ruleset.enforcement = String(body.enforcement);
   if (body.bypass_actors !== undefined) ruleset.bypassActors = body.bypass_actors as unknown[];
-  if (body.conditions !== undefined) ruleset.conditions = body.conditions as Record<string, unknown>;
+  if (body.conditions !== undefined) ruleset.conditions = storedConditions(body.conditions);
   if (body.rules !== undefined) ruleset.rules = body.rules as Record<string, unknown>[];
   ruleset.updatedAt = now();
 }

@@ -16,6 +16,24 @@ export interface SimControls {
   reset(): Promise<void>;
   settings(settings: Partial<SimSettings>): Promise<SimSettings>;
   seed(seed: SimSeed): Promise<void>;
+  /** Seeded GitHub Apps, with their private keys and installations. */
+  apps(): Promise<SimAppInfo[]>;
+  /** Expires an installation token now (all of them without `token`); answers how many. */
+  expireInstallationTokens(token?: string): Promise<number>;
+}
+
+export interface SimAppInfo {
+  id: number;
+  slug: string;
+  client_id: string;
+  private_key: string;
+  permissions: Record<string, string>;
+  installations: {
+    id: number;
+    account: string;
+    repository_selection: string;
+    permissions: Record<string, string>;
+  }[];
 }
 
 export function createSimControls(apiUrl: string): SimControls {
@@ -57,5 +75,8 @@ export function createSimControls(apiUrl: string): SimControls {
     seed: async (seed) => {
       await call("POST", "/seed", seed);
     },
+    apps: async () => (await call("GET", "/apps")) as SimAppInfo[],
+    expireInstallationTokens: async (token) =>
+      ((await call("POST", "/apps/expire-tokens", token ? { token } : {})) as { expired: number }).expired,
   };
 }

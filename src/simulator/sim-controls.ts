@@ -5,6 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import type { SimFault } from "./fault-injector";
+import { HOOK_ROUTE, type RefUpdate } from "./git-push-hook";
+import { decidePush } from "./push-rules";
 import { decryptedSecrets } from "./secret-handlers";
 import type { SimSeed } from "./sim-seed";
 import type { SimServer, SimSettings } from "./sim-server";
@@ -14,6 +16,8 @@ const SETTING_NAMES: (keyof SimSettings)[] = [
   "primaryLimit",
   "maxConcurrent",
   "gitReplicationLagRequests",
+  "writeLimits",
+  "writeLimitMinuteMs",
 ];
 
 export async function handleControl(
@@ -55,8 +59,13 @@ export async function handleControl(
         const value = given[name as keyof SimSettings];
         if (!SETTING_NAMES.includes(name as keyof SimSettings))
           throw new Error(`unknown setting ${name} (known: ${SETTING_NAMES.join(", ")})`);
+        if (name === "writeLimits") {
+          if (typeof value !== "boolean") throw new Error("setting writeLimits must be true or false");
+          sim.settings.writeLimits = value;
+          continue;
+        }
         if (typeof value !== "number" || value < 0) throw new Error(`setting ${name} must be a number >= 0`);
-        sim.settings[name as keyof SimSettings] = value;
+        (sim.settings as unknown as Record<string, number>)[name] = value;
       }
       return reply(200, sim.settings);
     }
@@ -67,6 +76,18 @@ export async function handleControl(
     if (path === "/_sim/seed" && method === "POST") {
       sim.addSeed((await readJson(req)) as SimSeed);
       return reply(204);
+    }
+    const hook = HOOK_ROUTE.exec(path);
+    if (hook && method === "POST") {
+      const push = sim.pushHooks.get(hook[1]!);
+      if (!push) return reply(404, { ok: false, messages: ["error: unknown push"] });
+      const { updates } = (await readJson(req)) as { updates: RefUpdate[] };
+      return reply(200, decidePush(push.repo, push.user, updates));
+    }
+    if (path === "/_sim/apps" && method === "GET") return reply(200, appsControl(sim));
+    if (path === "/_sim/apps/expire-tokens" && method === "POST") {
+      const { token } = (await readJson(req)) as { token?: string };
+      return reply(200, { expired: expireTokens(sim, token) });
     }
     const secrets = /^\/_sim\/secrets\/([^/]+)\/([^/]+)(?:\/environments\/([^/]+))?$/.exec(path);
     if (secrets && method === "GET") {
@@ -79,6 +100,34 @@ export async function handleControl(
   } catch (thrown) {
     return reply(400, { message: (thrown as Error).message });
   }
+}
+
+/** The seeded apps with their private keys and installations (to sign JWTs in tests and demos). */
+function appsControl(sim: SimServer) {
+  return [...sim.state.apps.apps.values()].map((app) => ({
+    id: app.id,
+    slug: app.slug,
+    client_id: app.clientId,
+    private_key: app.privateKeyPem,
+    permissions: app.permissions,
+    installations: app.installations.map((i) => ({
+      id: i.id,
+      account: i.org.login,
+      repository_selection: i.selection,
+      permissions: i.permissions,
+    })),
+  }));
+}
+
+/** Expires one installation token (or all of them) now; answers how many. */
+function expireTokens(sim: SimServer, token: string | undefined): number {
+  let count = 0;
+  for (const [value, user] of sim.state.tokens) {
+    if (!user.installation || (token !== undefined && value !== token)) continue;
+    user.installation.expiresAt = Date.now() - 1;
+    count++;
+  }
+  return count;
 }
 
 /** JSON, or YAML when the content type says so (seeds are often YAML). */

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { kitRoot } from "../kit-paths";
+import type { SeedApp } from "./app-auth";
 
 export type RepoPermission = "pull" | "triage" | "push" | "maintain" | "admin";
 
@@ -78,11 +79,15 @@ export interface SeedOrg {
   repos?: SeedRepo[];
   /** Organization rulesets (POST body shape). */
   rulesets?: Record<string, unknown>[];
+  /** GitHub plan (plans.ts): `free`, `team` or `enterprise` (default). */
+  plan?: "free" | "team" | "enterprise";
 }
 
 export interface SimSeed {
   users?: SeedUser[];
   orgs?: SeedOrg[];
+  /** GitHub Apps and their installations (docs/simulator.md, "GitHub Apps"). */
+  apps?: SeedApp[];
 }
 
 export function parseSeed(yamlText: string, source = "seed"): SimSeed {

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   ApiError,
@@ -15,23 +16,30 @@ import {
   type SimUrls,
 } from "./api-handler";
 import { ApiLimits } from "./api-limits";
+import { JwtError, type SimApp, verifyAppJwt } from "./app-auth";
+import { appHandlers, gateAppCaller } from "./app-handlers";
 import { collaboratorHandlers } from "./collaborator-handlers";
 import { FaultInjector, type SimFault } from "./fault-injector";
 import { runGitHttpBackend } from "./git-http-backend";
+import { PushHooks } from "./git-push-hook";
 import { GitRepositories } from "./git-repositories";
 import { routeMatcher } from "./openapi-description";
 import { orgHandlers } from "./org-handlers";
+import { satisfies } from "./permission-check";
+import { planRefusal } from "./plans";
 import { propertyHandlers } from "./property-handlers";
 import { protectionHandlers } from "./protection-handlers";
 import { pullHandlers } from "./pull-handlers";
 import { hasAccess, repoAccess } from "./repo-access";
 import { repoHandlers } from "./repo-handlers";
+import { pathById, redirectFor, repoKey } from "./repo-redirects";
 import { RequestLog } from "./request-log";
 import { createRuleset, rulesetHandlers } from "./ruleset-handlers";
 import { validateRequestBody } from "./schema-validator";
 import { secretHandlers } from "./secret-handlers";
 import type { SimSeed } from "./sim-seed";
 import { type SeedHooks, SimState, type SimUser } from "./sim-state";
+import { GITHUB_WRITE_LIMITS, WriteLimits } from "./write-limits";
 
 export interface SimSettings {
   /** Added before every API and git answer, in ms. */
@@ -41,6 +49,10 @@ export interface SimSettings {
   maxConcurrent: number;
   /** Git requests answered 404 after a repo is created through the API (GitHub's replication lag). */
   gitReplicationLagRequests: number;
+  /** GitHub's secondary limits on writes (write-limits.ts); off unless asked for (`mlops-kit sim`: on). */
+  writeLimits: boolean;
+  /** "A minute" of the write limits, in ms (60,000; tests shrink it). */
+  writeLimitMinuteMs: number;
 }
 
 const HANDLERS = new Map<string, OperationHandler>(
@@ -52,6 +64,7 @@ const HANDLERS = new Map<string, OperationHandler>(
     ...propertyHandlers,
     ...protectionHandlers,
     ...rulesetHandlers,
+    ...appHandlers,
     ...pullHandlers,
   }),
 );
@@ -71,7 +84,10 @@ export class SimServer {
   readonly git: GitRepositories;
   readonly limits: ApiLimits;
   readonly faults = new FaultInjector();
+  readonly writeLimits = new WriteLimits({ ...GITHUB_WRITE_LIMITS });
   readonly log = new RequestLog();
+  /** The pre-receive step of pushes (push-rules.ts decides). */
+  readonly pushHooks: PushHooks;
   urls: SimUrls = { api: "", server: "" };
   private readonly seeds: SimSeed[];
 
@@ -81,6 +97,7 @@ export class SimServer {
     seed: SimSeed | undefined,
   ) {
     this.git = new GitRepositories(dataDir);
+    this.pushHooks = new PushHooks(path.dirname(dataDir));
     this.limits = new ApiLimits(settings);
     this.seeds = seed ? [seed] : [];
     this.reset();
@@ -93,6 +110,7 @@ export class SimServer {
     this.faults.clear();
     this.log.clear();
     this.limits.resetBudgets();
+    this.writeLimits.reset();
     for (const seed of this.seeds) this.state.applySeed(seed, this.seedHooks());
   }
 
@@ -128,7 +146,13 @@ export class SimServer {
     return this.handleApi(req, res, url);
   };
 
-  private callerOf(req: IncomingMessage): { user?: SimUser; bad: boolean; given: boolean } {
+  private callerOf(req: IncomingMessage): {
+    user?: SimUser;
+    app?: SimApp;
+    bad: boolean;
+    given: boolean;
+    badMessage?: string;
+  } {
     const header = req.headers.authorization;
     if (!header) return { bad: false, given: false };
     const [scheme = "", credential = ""] = header.trim().split(/\s+/, 2);
@@ -143,13 +167,25 @@ export class SimServer {
       return { bad: true, given: true };
     }
     const user = this.state.tokens.get(token);
-    return user ? { user, bad: false, given: true } : { bad: true, given: true };
+    // Installation tokens live an hour (or until a control expires them).
+    if (user?.installation && user.installation.expiresAt <= Date.now()) return { bad: true, given: true };
+    if (user) return { user, bad: false, given: true };
+    if (scheme.toLowerCase() === "bearer" && token.split(".").length === 3) {
+      try {
+        return { app: verifyAppJwt(token, this.state.apps), bad: false, given: true };
+      } catch (thrown) {
+        if (thrown instanceof JwtError) return { bad: true, given: true, badMessage: thrown.message };
+        throw thrown;
+      }
+    }
+    return { bad: true, given: true };
   }
 
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const started = performance.now();
     const method = (req.method ?? "GET").toUpperCase();
-    const path = url.pathname;
+    // `/repositories/{id}/…` reaches the repo's routes by id (GitHub's redirect target after a rename).
+    const path = pathById(this.state, url.pathname);
     const match = routeMatcher().match(method, path);
     const operationId = match?.operation.operationId ?? "unknown";
     let status = 0;
@@ -198,9 +234,15 @@ export class SimServer {
       }
       const auth = this.callerOf(req);
       if (auth.user) caller = auth.user.login.toLowerCase();
-      if (auth.bad) return send(error(401, "Bad credentials"));
+      if (auth.app) caller = `app:${auth.app.slug.toLowerCase()}`;
+      if (auth.bad) return send(error(401, auth.badMessage ?? "Bad credentials"));
       if (!match) return send(error(404, "Not Found"));
-      if (!auth.user && !ANONYMOUS.has(operationId)) return send(error(401, "Requires authentication"));
+      const moved = redirectFor(this.state, auth.user, method, path, url.search, this.urls.api);
+      if (moved) return send(moved);
+      if (!auth.user && !auth.app && !ANONYMOUS.has(operationId))
+        return send(error(401, "Requires authentication"));
+      const refusal = gateAppCaller(auth, match.operation.method, match.operation.template);
+      if (refusal) return send({ ...error(refusal.status, refusal.message), headers: refusal.headers ?? {} });
       const handler = HANDLERS.get(operationId);
       if (!handler) {
         return send(
@@ -211,8 +253,14 @@ export class SimServer {
         );
       }
       const conditional = method === "GET" && req.headers["if-none-match"] !== undefined;
-      if (auth.user && operationId !== "rate-limit/get" && !conditional && this.limits.exhausted(caller)) {
+      const spends = (auth.user !== undefined || auth.app !== undefined) && operationId !== "rate-limit/get";
+      if (spends && !conditional && this.limits.exhausted(caller)) {
         return send(primaryLimit(caller));
+      }
+      if (this.settings.writeLimits && spends) {
+        this.writeLimits.settings.minuteMs = this.settings.writeLimitMinuteMs;
+        const wait = this.writeLimits.admit(caller, method, Date.now());
+        if (wait > 0) return send(secondaryLimit(String(Math.ceil(wait / 1000))));
       }
       const raw = await readBody(req);
       let body: unknown;
@@ -227,11 +275,14 @@ export class SimServer {
         const problems = validateRequestBody(match.operation, body);
         if (problems.length > 0) return send(error(422, `Invalid request.\n\n${problems.join("\n")}`));
       }
+      const notOnPlan = planRefusal(this.state, operationId, match.params, body);
+      if (notOnPlan) return send(notOnPlan);
       const ctx: HandlerContext = {
         state: this.state,
         git: this.git,
         urls: this.urls,
         user: auth.user,
+        ...(auth.app ? { app: auth.app } : {}),
         params: match.params,
         pathname: path,
         query: url.searchParams,
@@ -248,20 +299,26 @@ export class SimServer {
         result = { status: thrown.status, body: thrown.body() };
       }
       // Conditional GETs: an unchanged answer is 304 and, as on GitHub, costs no budget.
-      if (method === "GET" && result.status === 200 && !Buffer.isBuffer(result.body)) {
-        const text = JSON.stringify(result.body);
-        const etag = `W/"${createHash("sha1").update(caller).update(text).digest("hex")}"`;
+      if (method === "GET" && result.status === 200) {
+        // Raw bodies (file content) carry their own ETag; JSON answers are tagged per caller and content.
+        const text = Buffer.isBuffer(result.body) ? undefined : JSON.stringify(result.body);
+        const etag =
+          result.headers?.etag ??
+          `W/"${createHash("sha1")
+            .update(caller)
+            .update(text ?? "")
+            .digest("hex")}"`;
         headers.etag = etag;
         if (stripWeak(req.headers["if-none-match"]) === stripWeak(etag)) {
-          return send({ status: 304 });
+          return send({ status: 304, headers: pick(result.headers, "x-github-media-type") });
         }
-        if (auth.user && operationId !== "rate-limit/get") {
+        if (spends) {
           if (this.limits.exhausted(caller)) return send(primaryLimit(caller));
           this.limits.spend(caller);
         }
-        return send({ ...result, body: text });
+        return send(text === undefined ? result : { ...result, body: text });
       }
-      if (auth.user && operationId !== "rate-limit/get") this.limits.spend(caller);
+      if (spends) this.limits.spend(caller);
       send(result);
     } catch (thrown) {
       if (!res.headersSent) send(error(500, `GitHub simulator error: ${(thrown as Error).message}`));
@@ -317,7 +374,10 @@ export class SimServer {
           );
         }
       }
-      const repo = this.state.repo(owner, name);
+      // git follows a rename too: the old name serves the renamed repo (until a new repo takes it).
+      const repo =
+        this.state.repo(owner, name) ??
+        this.state.reposById.get(this.state.redirects.get(repoKey(owner, name)) ?? -1);
       if (!repo || operationId === "git:other") return text(404, "Repository not found.");
       const auth = this.callerOf(req);
       const challenge = { "www-authenticate": 'Basic realm="GitHub"' };
@@ -332,6 +392,13 @@ export class SimServer {
       if (!auth.user && (writing || !hasAccess(access, "pull")))
         return text(401, "Authentication required.", challenge);
       if (!hasAccess(access, "pull")) return text(404, "Repository not found.");
+      const grant = auth.user?.installation;
+      if (
+        grant &&
+        !satisfies(grant.permissions, { permission: "contents", access: writing ? "write" : "read" })
+      ) {
+        return text(403, `Permission to ${repo.org.login}/${repo.name}.git denied to ${auth.user!.login}.`);
+      }
       if (writing && !hasAccess(access, "push")) {
         return text(403, `Permission to ${repo.org.login}/${repo.name}.git denied to ${auth.user!.login}.`);
       }
@@ -341,7 +408,10 @@ export class SimServer {
       }
       if (writing && repo.archived) return text(403, "This repository was archived so it is read-only.");
       await this.git.ensure(repo);
+      const pushId =
+        operationId === "git:receive-pack" ? this.pushHooks.begin({ repo, user: auth.user }) : undefined;
       status = await runGitHttpBackend({
+        ...(pushId ? this.pushHooks.environment(pushId, this.urls.api) : {}),
         projectRoot: this.git.root,
         pathInfo: `/${this.git.relativePath(repo)}${rest}`,
         query: url.search.replace(/^\?/, ""),
@@ -349,6 +419,7 @@ export class SimServer {
         res,
         ...(auth.user ? { remoteUser: auth.user.login } : {}),
       });
+      if (pushId) this.pushHooks.end(pushId);
       if (operationId === "git:receive-pack") {
         this.git.invalidate(repo);
         repo.pushedAt = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -399,6 +470,11 @@ function faultAnswer(fault: SimFault): ApiResult {
               ? "Server Error"
               : `Simulated fault ${status}`;
   return { ...error(status, message), ...(retry ? { headers: retry } : {}) };
+}
+
+function pick(headers: Record<string, string> | undefined, name: string): Record<string, string> {
+  const value = headers?.[name];
+  return value === undefined ? {} : { [name]: value };
 }
 
 function stripWeak(etag: string | string[] | undefined): string | undefined {

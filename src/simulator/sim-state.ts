@@ -4,6 +4,8 @@
  * repos cost a map lookup per request, never a scan.
  */
 import { createHash } from "node:crypto";
+import { AppRegistry, type InstallationGrant } from "./app-auth";
+import { setPlan } from "./plans";
 import type { SealedKeyPair } from "./sealed-secrets";
 import type { RepoPermission, SeedCustomProperty, SeedOrg, SeedRepo, SimSeed } from "./sim-seed";
 
@@ -24,6 +26,8 @@ export interface SimUser {
   name: string | null;
   email: string | null;
   createdAt: string;
+  /** Set on the bot user an installation token authenticates as (see app-auth.ts). */
+  installation?: InstallationGrant;
 }
 
 export interface TeamMembership {
@@ -176,6 +180,11 @@ export class SimState {
   readonly tokens = new Map<string, SimUser>();
   readonly orgs = new Map<string, SimOrg>();
   readonly repos = new Map<string, SimRepo>();
+  readonly reposById = new Map<number, SimRepo>();
+  /** Old `owner/name` (lower case) of a renamed repo → its id (repo-redirects.ts). */
+  readonly redirects = new Map<string, number>();
+  /** GitHub Apps and their installations (app-auth.ts). */
+  readonly apps = new AppRegistry();
   private nextId = 1000;
 
   newId(): number {
@@ -239,6 +248,7 @@ export class SimState {
       org.basePermission = BASE_PERMISSION[seed.default_repository_permission];
     if (seed.members_can_create_repositories !== undefined)
       org.membersCanCreateRepos = seed.members_can_create_repositories;
+    if (seed.plan) setPlan(org, seed.plan);
     return org;
   }
 
@@ -287,6 +297,9 @@ export class SimState {
       ...(fields.syntheticHead ? { syntheticHead: fields.syntheticHead } : {}),
     };
     this.repos.set(`${org.login.toLowerCase()}/${name.toLowerCase()}`, repo);
+    this.reposById.set(repo.id, repo);
+    // A new repo takes the name back from a renamed one: the redirect ends (as on GitHub).
+    this.redirects.delete(`${org.login.toLowerCase()}/${name.toLowerCase()}`);
     org.repos.push(repo);
     return repo;
   }
@@ -340,6 +353,7 @@ export class SimState {
       for (const r of o.repos ?? []) this.seedRepo(org, r, hooks);
       for (const body of o.rulesets ?? []) hooks.addRuleset(org, body);
     }
+    this.apps.applySeed(seed, this);
   }
 
   private seedRepo(org: SimOrg, r: SeedRepo, hooks: SeedHooks): void {

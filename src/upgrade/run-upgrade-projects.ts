@@ -12,9 +12,10 @@ import { selectGovernedRepos } from "../enforcement/enforce-scope";
 import { createEtagCache, loadEtagCacheFile, saveEtagCacheFile } from "../enforcement/etag-cache";
 import { createGitHubProtectionReader } from "../enforcement/protection-reader";
 import { apiUseOf } from "../enforcement/run-enforce";
-import { describeError, KitError } from "../errors";
+import { describeError, isKitError, KitError } from "../errors";
 import { KIT_COMMIT_IDENTITY } from "../git/git-client";
 import { type ApiCall, createGitHubClient } from "../github/github-client";
+import { isMissingPermission } from "../github/github-errors";
 import { kitPaths } from "../kit-paths";
 import { KIT_VERSION } from "../kit-version";
 import { listTemplateNames } from "../templates/template-catalog";
@@ -26,7 +27,7 @@ import { normalizeVersion } from "./kit-versions";
 import { createProjectWorktree } from "./project-worktree";
 import { parseSavedAnswers, type SavedAnswers } from "./saved-answers";
 import { pathsToRead, planUpdate, renderUpdatePair, targetRef } from "./update-planner";
-import { createUpgradeGit, type UpgradeGit } from "./upgrade-git";
+import { createUpgradeGit, GIT_MISSING_PERMISSION, type UpgradeGit } from "./upgrade-git";
 import { createUpgradeGitHub, type UpgradeGitHub } from "./upgrade-github";
 import { upgradeBody, upgradeTitle } from "./upgrade-pr-body";
 import { decideUpgrade, type RepoUpgradeFacts, type UpgradeDecision } from "./upgrade-pr-planner";
@@ -142,7 +143,7 @@ export async function runUpgradeProjects(
     };
     const maxWrites = settings.maxWrites ?? DEFAULT_MAX_WRITES;
     for (const repo of scope.governed.filter((r) => filter.test(r.name))) {
-      if (report.stopped) {
+      if (report.stopped || report.error) {
         report.repos.push({ repo: repo.name, action: "not-reached" });
         continue;
       }
@@ -155,6 +156,9 @@ export async function runUpgradeProjects(
       });
       report.writes += outcome.writes;
       if (outcome.stop) report.stopped = outcome.stop;
+      // The token lacks a permission: every other repo would fail the same way, after writing as far
+      // as this one did. Stop, naming it; the next run (with the permission) resumes.
+      if (outcome.missingPermission) report.error = `${repo.name}: ${outcome.result.reason}`;
       report.repos.push(outcome.stop ? { repo: repo.name, action: "not-reached" } : outcome.result);
     }
   } catch (error) {
@@ -188,7 +192,7 @@ function templateAt(run: RunContext, version: string, name: string): TemplateSou
   return source;
 }
 
-type RepoStep = { result: RepoOutcome; writes: number; stop?: string };
+type RepoStep = { result: RepoOutcome; writes: number; stop?: string; missingPermission?: boolean };
 type Proposal = Extract<UpgradeDecision, { action: "open" | "refresh" }>;
 type KitPull = Awaited<ReturnType<UpgradeGitHub["listUpgradePulls"]>>[number];
 
@@ -217,7 +221,9 @@ async function upgradeRepo(
     }
   } catch (error) {
     const reason = redactSecrets(describeError(error), [run.settings.token]);
-    return { result: { repo, action: "failed", reason }, writes: counter.writes };
+    const missingPermission =
+      isMissingPermission(error) || (isKitError(error) && error.code === GIT_MISSING_PERMISSION);
+    return { result: { repo, action: "failed", reason }, writes: counter.writes, missingPermission };
   }
 }
 

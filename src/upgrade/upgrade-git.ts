@@ -9,7 +9,11 @@ import path from "node:path";
 import { KitError } from "../errors";
 import { gitIn, KIT_COMMIT_IDENTITY } from "../git/git-client";
 import { gitPushEnvironment } from "../git/git-pusher";
+import { gitMissingPermission, gitPermissionHint } from "../github/app-permissions";
 import { redactSecrets } from "../text/redact";
+
+/** KitError code of a push refused because the App's token lacks a permission (the whole run would fail). */
+export const GIT_MISSING_PERMISSION = "git-missing-permission";
 
 export interface UpgradeCheckout {
   dir: string;
@@ -28,9 +32,12 @@ export interface UpgradeGit {
 export function createUpgradeGit(token: string): UpgradeGit {
   const fail = (what: string, error: unknown): never => {
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
+    const message = redactSecrets((error as Error).message, [token, basic]).trim();
+    // A refusal for a missing App permission (workflow files need Workflows: write) names it.
+    const hint = gitPermissionHint(message);
     throw new KitError(
-      "git-failed",
-      `${what}: ${redactSecrets((error as Error).message, [token, basic]).trim()}`,
+      gitMissingPermission(message) ? GIT_MISSING_PERMISSION : "git-failed",
+      `${what}: ${message}${hint ? `\n${hint}` : ""}`,
     );
   };
   return {

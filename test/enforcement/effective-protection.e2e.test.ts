@@ -239,7 +239,13 @@ describe("effective protection, classic policy", () => {
     },
   };
   const repos = [
-    { name: "acme-nlp-locked", default_branch: "main", branch_protection: locked },
+    // The platform team can push: GitHub keeps only push-restriction teams with write access.
+    {
+      name: "acme-nlp-locked",
+      default_branch: "main",
+      branch_protection: locked,
+      teams: { platform: "push" },
+    },
     { name: "acme-nlp-stricter", default_branch: "main", branch_protection: stricter },
     {
       name: "acme-nlp-pattern",

@@ -6,6 +6,7 @@
 import type { Octokit } from "@octokit/rest";
 import sodium from "libsodium-wrappers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OWNER_ONLY_ORG_KEYS } from "../../src/simulator/github-shapes";
 import {
   createSimControls,
   implementedOperations,
@@ -13,7 +14,16 @@ import {
   startSimulator,
 } from "../../src/simulator/index";
 import { pullHandlers } from "../../src/simulator/pull-handlers";
-import { BULK_REPOS, checkedOctokit, contractSeed, type SchemaCheck, statusOf, TOKENS } from "./sim-test-kit";
+import {
+  APP_OPERATIONS,
+  BULK_REPOS,
+  checkedOctokit,
+  contractSeed,
+  type SchemaCheck,
+  shapeDifferences,
+  statusOf,
+  TOKENS,
+} from "./sim-test-kit";
 
 let sim: RunningSimulator;
 const checks: SchemaCheck[] = [];
@@ -36,9 +46,11 @@ async function seal(value: string, key: string): Promise<string> {
 beforeAll(async () => {
   sim = await startSimulator({ seed: contractSeed() });
   alice = checkedOctokit(sim.apiUrl, TOKENS.alice, checks);
-  bob = checkedOctokit(sim.apiUrl, TOKENS.bob, checks);
-  carol = checkedOctokit(sim.apiUrl, TOKENS.carol, checks);
-  mallory = checkedOctokit(sim.apiUrl, TOKENS.mallory, checks);
+  // Members and outsiders do not get the org's owner-only keys.
+  const notOwner = { conditional: new Set<string>(OWNER_ONLY_ORG_KEYS) };
+  bob = checkedOctokit(sim.apiUrl, TOKENS.bob, checks, notOwner);
+  carol = checkedOctokit(sim.apiUrl, TOKENS.carol, checks, notOwner);
+  mallory = checkedOctokit(sim.apiUrl, TOKENS.mallory, checks, notOwner);
 });
 
 afterAll(async () => {
@@ -67,6 +79,20 @@ describe("auth, user, org, teams", () => {
   it("answers the org, 404 for an unknown one", async () => {
     expect((await alice.rest.orgs.get({ org: owner })).data.login).toBe("acme");
     expect((await bob.rest.orgs.get({ org: owner })).data.login).toBe("acme");
+    // Billing, plan and member-policy keys go to owners only.
+    const asOwner = (await alice.rest.orgs.get({ org: owner })).data as Record<string, unknown>;
+    const asMember = (await bob.rest.orgs.get({ org: owner })).data as Record<string, unknown>;
+    expect(OWNER_ONLY_ORG_KEYS.filter((key) => !(key in asOwner))).toEqual([]);
+    expect(OWNER_ONLY_ORG_KEYS.filter((key) => key in asMember)).toEqual([]);
+    expect(asOwner).toMatchObject({
+      default_repository_permission: "read",
+      two_factor_requirement_enabled: true,
+    });
+    expect(
+      Object.keys(asOwner)
+        .filter((key) => !(key in asMember))
+        .sort(),
+    ).toEqual([...OWNER_ONLY_ORG_KEYS].sort());
     expect((await statusOf(alice.rest.orgs.get({ org: "globex" }))).status).toBe(404);
   });
 
@@ -985,8 +1011,15 @@ describe("contract", () => {
     expect(failures).toEqual([]);
   });
 
+  it("every answer, 2xx and error, has the shape of GitHub's example and error format", () => {
+    expect(shapeDifferences(checks)).toEqual([]);
+    // Refusals were compared too: the suite provokes 401, 403, 404 and 422 (Validation Failed) answers.
+    const refusals = new Set(checks.filter((c) => c.status >= 400).map((c) => c.status));
+    expect([...refusals].sort()).toEqual(expect.arrayContaining([401, 403, 404, 422]));
+  });
+
   it("every implemented operation was driven (contents: in the git suite)", () => {
-    const driven = new Set(checks.map((c) => c.operationId));
+    const driven = new Set(checks.filter((c) => c.status < 400).map((c) => c.operationId));
     // 204-only operations produce no body to check; they were driven above.
     const bodiless = new Set([
       "teams/add-or-update-repo-permissions-in-org",
@@ -1006,8 +1039,9 @@ describe("contract", () => {
       "repos/custom-properties-for-repos-create-or-update-repository-values",
       "repos/get-content",
     ]);
-    // Pull requests and labels have their own suite (sim-pulls.test.ts), which checks it drove them all.
-    const elsewhere = new Set(Object.keys(pullHandlers));
+    // Pull requests and labels (sim-pulls.test.ts) and the App operations (sim-apps.test.ts) have their
+    // own suites, which check they drove them all.
+    const elsewhere = new Set([...Object.keys(pullHandlers), ...APP_OPERATIONS]);
     expect(
       implementedOperations().filter((id) => !driven.has(id) && !bodiless.has(id) && !elsewhere.has(id)),
     ).toEqual([]);

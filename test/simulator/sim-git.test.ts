@@ -15,7 +15,14 @@ import {
   type SimControls,
   startSimulator,
 } from "../../src/simulator/index";
-import { checkedOctokit, contractSeed, type SchemaCheck, TOKENS } from "./sim-test-kit";
+import {
+  checkedOctokit,
+  contractSeed,
+  type SchemaCheck,
+  shapeDifferences,
+  statusOf,
+  TOKENS,
+} from "./sim-test-kit";
 
 let sim: RunningSimulator;
 let controls: SimControls;
@@ -124,6 +131,33 @@ describe("git over smart HTTP", () => {
       mediaType: { format: "raw" },
     });
     expect(String(raw.data)).toBe("# Forecast demand\n");
+    // GitHub's media type and the blob's SHA as ETag; an unchanged file is a free 304.
+    expect(raw.headers["x-github-media-type"]).toBe("github.v3; param=raw");
+    expect(raw.headers.etag).toBe(`"${file.sha}"`);
+    const rawJson = await alice.rest.repos.getContent({
+      owner,
+      repo: created.name,
+      path: "README.md",
+      headers: { accept: "application/vnd.github.raw+json" },
+    });
+    expect(String(rawJson.data)).toBe("# Forecast demand\n");
+    expect(rawJson.headers["x-github-media-type"]).toBe("github.v3; param=raw; format=json");
+    const used = (await alice.rest.rateLimit.get()).data.resources.core.used;
+    const unchanged = alice.rest.repos.getContent({
+      owner,
+      repo: created.name,
+      path: "README.md",
+      headers: { accept: "application/vnd.github.raw", "if-none-match": `"${file.sha}"` },
+    });
+    expect((await statusOf(unchanged)).status).toBe(304);
+    expect((await alice.rest.rateLimit.get()).data.resources.core.used).toBe(used);
+    const stale = await alice.rest.repos.getContent({
+      owner,
+      repo: created.name,
+      path: "README.md",
+      headers: { accept: "application/vnd.github.raw", "if-none-match": '"0000"' },
+    });
+    expect(String(stale.data)).toBe("# Forecast demand\n");
     expect(
       (await alice.rest.repos.getContent({ owner, repo: created.name, path: "missing.txt" }).catch((e) => e))
         .status,
@@ -151,6 +185,7 @@ describe("git over smart HTTP", () => {
     expect(gitOps).toContain("git:upload-pack 200");
     expect(gitOps).toContain("git:receive-pack 200");
     expect(checks.filter((c) => c.problems.length > 0)).toEqual([]);
+    expect(shapeDifferences(checks)).toEqual([]);
     expect(checks.map((c) => c.operationId)).toContain("repos/get-content");
   });
 

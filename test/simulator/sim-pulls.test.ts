@@ -12,7 +12,14 @@ import type { Octokit } from "@octokit/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator } from "../../src/simulator/index";
 import { pullHandlers } from "../../src/simulator/pull-handlers";
-import { checkedOctokit, contractSeed, type SchemaCheck, statusOf, TOKENS } from "./sim-test-kit";
+import {
+  checkedOctokit,
+  contractSeed,
+  type SchemaCheck,
+  shapeDifferences,
+  statusOf,
+  TOKENS,
+} from "./sim-test-kit";
 
 let sim: RunningSimulator;
 let alice: Octokit;
@@ -187,6 +194,7 @@ describe("pull requests", () => {
 
   it("answered every call with a body GitHub's description allows, and drove every operation", () => {
     expect(checks.filter((c) => c.problems.length > 0)).toEqual([]);
+    expect(shapeDifferences(checks)).toEqual([]);
     const driven = new Set(checks.map((c) => c.operationId));
     expect(Object.keys(pullHandlers).filter((id) => !driven.has(id))).toEqual([]);
   });
