@@ -59,8 +59,8 @@ describe("the pinned actions", () => {
         .filter((step) => step.uses?.startsWith("actions/create-github-app-token@"))
         .map((step) => [file, step.with as Record<string, string>] as const),
     );
-    // enforce-protection, create-project and upgrade-projects mint one each.
-    expect(steps.length).toBe(3);
+    // enforce-protection, create-project, upgrade-projects and assess-fleet mint one each.
+    expect(steps.length).toBe(4);
     for (const [file, inputs] of steps) {
       expect(inputs["client-id"], file).toBe("${{ secrets.MLOPS_KIT_APP_CLIENT_ID }}");
       expect(inputs, file).not.toHaveProperty("app-id");

@@ -28,6 +28,13 @@ describe("generated docs", () => {
     expect(reference).toContain("| `secrets.environments.<name>[].fromEnv` | string | yes |");
   });
 
+  it("lists every assessment criterion with its section, questions, measure and fix", async () => {
+    const { CRITERIA } = await import("../../src/assessment/criteria");
+    const table = generatedSections(repoRoot).get("assessment-criteria")!;
+    for (const c of CRITERIA) expect(table).toContain(`| \`${c.id}\` | ${c.section} `);
+    expect(table.split("\n").filter((l) => l.startsWith("| `"))).toHaveLength(CRITERIA.length);
+  });
+
   it("refuses a marker for a section that does not exist", () => {
     expect(() =>
       fillGeneratedSections("<!-- generated:nope -->\n<!-- /generated:nope -->", new Map(), "x.md"),

@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
+import { renderCriteriaTable } from "../../src/assessment/criteria-table";
 import { kitConfigSchema } from "../../src/config/kit-config-schema";
 import {
   appManifest,
@@ -170,12 +171,13 @@ export function renderActionPins(workflowTexts: readonly string[]): string {
 }
 
 /**
- * Generated sections by name: `config-reference`, `action-<name>`, `install-system-packages`,
- * `action-pins`, `app-permissions`, `app-manifest`.
+ * Generated sections by name: `config-reference`, `assessment-criteria`, `action-<name>`,
+ * `install-system-packages`, `action-pins`, `app-permissions`, `app-manifest`.
  */
 export function generatedSections(repoRoot: string): Map<string, string> {
   const sections = new Map<string, string>([
     ["config-reference", renderConfigReference()],
+    ["assessment-criteria", renderCriteriaTable()],
     ["app-permissions", renderAppPermissions()],
     ["app-manifest", renderAppManifest()],
   ]);

@@ -10,6 +10,7 @@
 import { Command, CommanderError } from "commander";
 import { isKitError } from "../errors";
 import { KIT_VERSION } from "../kit-version";
+import { registerAssessCommand } from "./commands/assess-command";
 import { registerCreateCommand } from "./commands/create-command";
 import { registerDemoCommand } from "./commands/demo-command";
 import { registerEnforceCommand } from "./commands/enforce-command";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .version(KIT_VERSION)
     .exitOverride()
     .showHelpAfterError();
+  registerAssessCommand(program);
   registerCreateCommand(program);
   registerDemoCommand(program);
   registerEnforceCommand(program);

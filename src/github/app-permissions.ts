@@ -103,6 +103,33 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
     },
   },
   {
+    workflow: "assess-fleet.yml",
+    job: "assess",
+    permissions: {
+      contents: "read",
+      administration: "read",
+      environments: "read",
+      organization_custom_properties: "read",
+    },
+    conditional: [
+      {
+        when: "`platform.databricks.auth: github-oidc`",
+        applies: (config) => config.platform.databricks?.auth === "github-oidc",
+        permissions: { secrets: "read" },
+      },
+    ],
+    why: {
+      contents: "shallow `git clone` of each governed repo's default branch (the files the criteria read)",
+      administration:
+        "`GET …/branches/{branch}/protection` and `GET …/rulesets` (the effective protection and its Scorecard score)",
+      environments: "`GET /repos/{o}/{r}/environments` (required reviewers of the deploy environments)",
+      organization_custom_properties:
+        "`GET /orgs/{org}/properties/values` (which repos the kit governs: enforcement's scope rules)",
+      secrets:
+        "`GET …/environments/{name}/secrets` (names only: no long-lived DATABRICKS_CLIENT_SECRET left once OIDC is configured)",
+    },
+  },
+  {
     workflow: "upgrade-projects.yml",
     job: "upgrade",
     permissions: {
