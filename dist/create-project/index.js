@@ -36200,17 +36200,20 @@ function describePermission(name, access2) {
   const level = access2 === "write" ? "Read and write" : access2 === "admin" ? "Admin" : "Read-only";
   return `${permissionLabel(name)}: ${level}`;
 }
+function parseAcceptedPermissions(header) {
+  return header.split(";").map(
+    (set) => set.split(",").map((item) => item.trim()).filter(Boolean).map((item) => {
+      const [permission2 = "", access2 = "read"] = item.split("=");
+      return { permission: permission2, access: access2 };
+    })
+  ).filter((set) => set.length > 0);
+}
 function missingPermissionHint(error2) {
   const e = error2;
   if (e?.status !== 403) return void 0;
   const header = e.response?.headers?.["x-accepted-github-permissions"];
   if (typeof header !== "string" || !header.trim()) return void 0;
-  const sets = header.split(";").map(
-    (set) => set.split(",").map((item) => item.trim()).filter(Boolean).map((item) => {
-      const [name = "", access2 = "read"] = item.split("=");
-      return describePermission(name, access2);
-    }).join(" and ")
-  ).filter(Boolean);
+  const sets = parseAcceptedPermissions(header).map((set) => set.map((need) => describePermission(need.permission, need.access)).join(" and ")).filter(Boolean);
   return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
 }
 function gitMissingPermission(message) {

@@ -11,6 +11,7 @@ import {
   jobPermissionsAll,
   KIT_APP_JOBS,
   missingPermissionHint,
+  parseAcceptedPermissions,
 } from "./app-permissions";
 
 describe("the kit's App permission table", () => {
@@ -39,6 +40,16 @@ describe("the kit's App permission table", () => {
 });
 
 describe("naming a missing permission", () => {
+  it("parses x-accepted-github-permissions into alternative sets of needs (access read when unsaid)", () => {
+    expect(parseAcceptedPermissions(" contents=write , workflows=write ;; metadata ;")).toEqual([
+      [
+        { permission: "contents", access: "write" },
+        { permission: "workflows", access: "write" },
+      ],
+      [{ permission: "metadata", access: "read" }],
+    ]);
+  });
+
   it("turns x-accepted-github-permissions into the App settings' words", () => {
     const error = {
       status: 403,

@@ -218,6 +218,33 @@ export function describePermission(name: string, access: string): string {
   return `${permissionLabel(name)}: ${level}`;
 }
 
+/** One permission an endpoint accepts, as `x-accepted-github-permissions` names it (`contents=write`). */
+export interface AcceptedPermission {
+  permission: string;
+  access: "read" | "write" | "admin";
+}
+
+/**
+ * Parses `x-accepted-github-permissions`: sets separated by `;`, any one of which suffices, each a
+ * comma-separated list of `permission=access` needed together. The simulator writes the header from
+ * the same shape, so both sides read it alike.
+ */
+export function parseAcceptedPermissions(header: string): AcceptedPermission[][] {
+  return header
+    .split(";")
+    .map((set) =>
+      set
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+        .map((item) => {
+          const [permission = "", access = "read"] = item.split("=");
+          return { permission, access: access as AcceptedPermission["access"] };
+        }),
+    )
+    .filter((set) => set.length > 0);
+}
+
 /**
  * The kit's sentence for a 403 that carries `x-accepted-github-permissions` (GitHub's answer to a
  * token without the permission), or `undefined` for any other error.
@@ -227,19 +254,8 @@ export function missingPermissionHint(error: unknown): string | undefined {
   if (e?.status !== 403) return undefined;
   const header = e.response?.headers?.["x-accepted-github-permissions"];
   if (typeof header !== "string" || !header.trim()) return undefined;
-  const sets = header
-    .split(";")
-    .map((set) =>
-      set
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean)
-        .map((item) => {
-          const [name = "", access = "read"] = item.split("=");
-          return describePermission(name, access);
-        })
-        .join(" and "),
-    )
+  const sets = parseAcceptedPermissions(header)
+    .map((set) => set.map((need) => describePermission(need.permission, need.access)).join(" and "))
     .filter(Boolean);
   return `the kit's GitHub App token lacks the permission this call needs: grant the App ${sets.join(", or ")} (x-accepted-github-permissions: ${header.trim()}), then re-run; the run resumes where it stopped`;
 }

@@ -173,20 +173,3 @@ export function isSubset(requested: AppPermissions, granted: AppPermissions): bo
     satisfies(granted, { permission, access }),
   );
 }
-
-/** Parses `x-accepted-github-permissions` back into sets (used by the kit's error messages too). */
-export function parseAcceptedPermissions(header: string): PermissionNeed[][] {
-  return header
-    .split(";")
-    .map((set) =>
-      set
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean)
-        .map((item) => {
-          const [permission = "", access = "read"] = item.split("=");
-          return { permission, access: access as PermissionAccess };
-        }),
-    )
-    .filter((set) => set.length > 0);
-}
