@@ -517,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-`},useData:!0}],["7d3d3c11318731e028f653888e648cf1223539f03bb3fcd09dc37e8641fdd5a2",{compiler:[8,">= 4.3.0"],main:function(container,depth0,helpers,partials,data){var stack1,lookupProperty=container.lookupProperty||function(parent,propertyName){if(Object.prototype.hasOwnProperty.call(parent,propertyName))return parent[propertyName]};return'"""HTTP API of '+((stack1=container.lambda(container.strict(lookupProperty(depth0,"project"),"name",{start:{line:1,column:17},end:{line:1,column:29}}),depth0))!=null?stack1:"")+` (standard library \`\`http.server\`\`).
+`},useData:!0}],["7c3f8aa07684d6f8a74ce033539a4afc2edbea2c8ab19ef7345d2bd293fbcb7f",{compiler:[8,">= 4.3.0"],main:function(container,depth0,helpers,partials,data){var stack1,lookupProperty=container.lookupProperty||function(parent,propertyName){if(Object.prototype.hasOwnProperty.call(parent,propertyName))return parent[propertyName]};return'"""HTTP API of '+((stack1=container.lambda(container.strict(lookupProperty(depth0,"project"),"name",{start:{line:1,column:17},end:{line:1,column:29}}),depth0))!=null?stack1:"")+` (standard library \`\`http.server\`\`).
 
     GET  /health    liveness and what is running: version and the deployed commit
     POST /predict   {"instances": [{"tenure_months": 3, "monthly_charges": 95, "support_calls": 4}]}
@@ -651,6 +651,13 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _send_text(self, status: HTTPStatus, text: str, content_type: str) -> None:
         data = text.encode("utf-8")
+        # Counted before the answer leaves: a client that has its answer finds it in the next scrape
+        # (counted after the write, a scrape racing this thread missed it).
+        started = getattr(self, "_started", None)
+        if started is not None:
+            self.server.metrics.observe_request(
+                self.command, self.path.split("?")[0], int(status), time.perf_counter() - started
+            )
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -658,11 +665,6 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.send_header("X-Request-Id", self._request_id_sent)
         self.end_headers()
         self.wfile.write(data)
-        started = getattr(self, "_started", None)
-        if started is not None:
-            self.server.metrics.observe_request(
-                self.command, self.path.split("?")[0], int(status), time.perf_counter() - started
-            )
 
 
 def make_server(

@@ -132,6 +132,13 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _send_text(self, status: HTTPStatus, text: str, content_type: str) -> None:
         data = text.encode("utf-8")
+        # Counted before the answer leaves: a client that has its answer finds it in the next scrape
+        # (counted after the write, a scrape racing this thread missed it).
+        started = getattr(self, "_started", None)
+        if started is not None:
+            self.server.metrics.observe_request(
+                self.command, self.path.split("?")[0], int(status), time.perf_counter() - started
+            )
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -139,11 +146,6 @@ class RequestHandler(BaseHTTPRequestHandler):
             self.send_header("X-Request-Id", self._request_id_sent)
         self.end_headers()
         self.wfile.write(data)
-        started = getattr(self, "_started", None)
-        if started is not None:
-            self.server.metrics.observe_request(
-                self.command, self.path.split("?")[0], int(status), time.perf_counter() - started
-            )
 
 
 def make_server(
