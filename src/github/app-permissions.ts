@@ -108,7 +108,7 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
     permissions: {
       contents: "read",
       administration: "read",
-      environments: "read",
+      actions: "read",
       organization_custom_properties: "read",
     },
     conditional: [
@@ -122,7 +122,8 @@ export const KIT_APP_JOBS: readonly KitJob[] = [
       contents: "shallow `git clone` of each governed repo's default branch (the files the criteria read)",
       administration:
         "`GET …/branches/{branch}/protection` and `GET …/rulesets` (the effective protection and its Scorecard score)",
-      environments: "`GET /repos/{o}/{r}/environments` (required reviewers of the deploy environments)",
+      actions:
+        "`GET /repos/{o}/{r}/environments` (required reviewers of the deploy environments; GitHub lists this read under Actions, not Environments)",
       organization_custom_properties:
         "`GET /orgs/{org}/properties/values` (which repos the kit governs: enforcement's scope rules)",
       secrets:
